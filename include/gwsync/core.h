@@ -1,0 +1,273 @@
+/*
+ * gwsync core: errors, allocation, capped buffers, arenas, vectors,
+ * diagnostics, logging and hashing. Every other module builds on these.
+ *
+ * Conventions used across gwsync (see README "For developers"):
+ *  - functions return 0 on success or a negative GWS_E* code, and leave a
+ *    one-line message in the thread's last-error slot (gws_error_last);
+ *  - `T **out` parameters hand ownership to the caller, who frees with
+ *    gws_T_free (which accepts NULL);
+ *  - caller-allocated structs use _init/_dispose;
+ *  - everything read from outside goes through a gws_buf with a cap.
+ */
+#ifndef GWSYNC_CORE_H
+#define GWSYNC_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define GWS_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define GWS_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define GWS_PRINTF(fmt, args)
+#define GWS_WARN_UNUSED
+#endif
+
+#define GWS_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- errors ------------------------------------------------------------ */
+
+enum {
+	GWS_OK = 0,
+	GWS_ERROR = -1,		 /* generic failure */
+	GWS_ENOMEM = -2,	 /* allocation failed */
+	GWS_ENOTFOUND = -3,	 /* object or file not found */
+	GWS_EINVALID = -4,	 /* invalid argument, input or configuration */
+	GWS_ETOOBIG = -5,	 /* a cap on outside input was exceeded */
+	GWS_ECONFLICT = -6,	 /* object exists with other settings */
+	GWS_ETHROTTLED = -7,	 /* remote side throttled us */
+	GWS_EAUTH = -8,		 /* authentication or authorization failed */
+	GWS_ETIMEOUT = -9,	 /* deadline exceeded */
+	GWS_EUNKNOWN_OUTCOME = -10, /* a write was sent; whether it happened is unknown */
+	GWS_EIO = -11,		 /* local I/O failed */
+	GWS_ELOCKED = -12,	 /* another run holds the lock */
+	GWS_ENETWORK = -13,	 /* transport failed before a response */
+	GWS_EREMOTE = -14,	 /* the remote service answered with an error */
+};
+
+/* Set the thread's last error; returns `code` so callers can `return gws_error_set(...)`.
+ * Messages are one line, without a trailing period or newline. */
+int gws_error_set(int code, const char *fmt, ...) GWS_PRINTF(2, 3);
+int gws_error_setv(int code, const char *fmt, va_list ap) GWS_PRINTF(2, 0);
+/* Set the last error from errno, as "<what>: <strerror>". */
+int gws_error_set_errno(int code, const char *what);
+/* The thread's last error message, "" when none. Never NULL. */
+const char *gws_error_last(void);
+/* The code given with the last error, GWS_OK when none. */
+int gws_error_last_code(void);
+void gws_error_clear(void);
+/* A short name for a code ("ENOTFOUND"), for logs and tests. */
+const char *gws_error_name(int code);
+
+/* ---- allocation -------------------------------------------------------- */
+
+/* All gwsync allocation goes through these so tests can inject failures.
+ * On failure they set GWS_ENOMEM and return NULL. */
+void *gws_malloc(size_t size);
+void *gws_calloc(size_t nmemb, size_t size);
+void *gws_realloc(void *ptr, size_t size);
+/* realloc for arrays: fails instead of overflowing nmemb * size. */
+void *gws_reallocarray(void *ptr, size_t nmemb, size_t size);
+char *gws_strdup(const char *s);
+char *gws_strndup(const char *s, size_t n);
+char *gws_asprintf(const char *fmt, ...) GWS_PRINTF(1, 2);
+void gws_free(void *ptr);
+
+/* Test hook: the n-th allocation from now fails (0 = the next one);
+ * negative disables. Returns the number of allocations since the last call. */
+long gws_alloc_fail_at(long n);
+
+/* ---- capped buffers ---------------------------------------------------- */
+
+/* Named caps for outside input. */
+#define GWS_CAP_YAML_FILE (16u * 1024 * 1024)     /* default per-manifest-file cap */
+#define GWS_CAP_HTTP_RESPONSE (64u * 1024 * 1024) /* one AWS/HTTP response body */
+#define GWS_CAP_HTTP_REQUEST (8u * 1024 * 1024)   /* one request body we build */
+#define GWS_CAP_LINE (64u * 1024)                 /* one formatted line or message */
+#define GWS_CAP_DOCUMENT (256u * 1024 * 1024)     /* rendered output documents */
+
+/*
+ * A growable byte buffer with a required maximum. A failed append (cap
+ * exceeded or out of memory) disposes the buffer, sets the last error and
+ * returns GWS_ETOOBIG or GWS_ENOMEM. The content is always NUL-terminated
+ * after a successful append.
+ */
+typedef struct {
+	char *ptr;
+	size_t size;  /* bytes used, excluding the terminating NUL */
+	size_t asize; /* bytes allocated */
+	size_t max;   /* cap on size */
+} gws_buf;
+
+#define GWS_BUF_INIT(cap)                                                                          \
+	{                                                                                          \
+		NULL, 0, 0, (cap)                                                                  \
+	}
+
+void gws_buf_init(gws_buf *buf, size_t max);
+int gws_buf_put(gws_buf *buf, const void *data, size_t len) GWS_WARN_UNUSED;
+int gws_buf_puts(gws_buf *buf, const char *str) GWS_WARN_UNUSED;
+int gws_buf_putc(gws_buf *buf, char c) GWS_WARN_UNUSED;
+int gws_buf_printf(gws_buf *buf, const char *fmt, ...) GWS_PRINTF(2, 3) GWS_WARN_UNUSED;
+int gws_buf_vprintf(gws_buf *buf, const char *fmt, va_list ap) GWS_PRINTF(2, 0) GWS_WARN_UNUSED;
+/* The content as a C string; "" for an empty buffer. Borrowed. */
+const char *gws_buf_cstr(const gws_buf *buf);
+/* Keep the allocation, drop the content. */
+void gws_buf_clear(gws_buf *buf);
+/* Hand the content to the caller (never NULL on success: an empty buffer
+ * yields ""), leaving the buffer empty. Returns NULL only on ENOMEM. */
+char *gws_buf_take(gws_buf *buf, size_t *len);
+void gws_buf_dispose(gws_buf *buf);
+
+/* Read a whole file into `buf` (capped by buf->max). GWS_ETOOBIG when larger. */
+int gws_buf_read_file(gws_buf *buf, const char *path) GWS_WARN_UNUSED;
+
+/* ---- arenas ------------------------------------------------------------ */
+
+/*
+ * An arena hands out zeroed, max-aligned memory that is freed all at once.
+ * The model and other build-once, read-only structures live in arenas.
+ * With -DGWSYNC_DEBUG_POOL=ON every allocation is its own malloc so
+ * sanitizers and valgrind see overruns.
+ */
+typedef struct gws_arena gws_arena;
+
+int gws_arena_new(gws_arena **out);
+void gws_arena_free(gws_arena *arena);
+void *gws_arena_alloc(gws_arena *arena, size_t size);
+/* Array allocation that fails instead of overflowing. */
+void *gws_arena_calloc(gws_arena *arena, size_t nmemb, size_t size);
+char *gws_arena_strdup(gws_arena *arena, const char *s);
+char *gws_arena_strndup(gws_arena *arena, const char *s, size_t n);
+char *gws_arena_printf(gws_arena *arena, const char *fmt, ...) GWS_PRINTF(2, 3);
+/* Bytes handed out so far (for benchmarks). */
+size_t gws_arena_used(const gws_arena *arena);
+
+/* ---- pointer vectors --------------------------------------------------- */
+
+typedef struct {
+	void **items;
+	size_t len;
+	size_t cap;
+} gws_vec;
+
+#define GWS_VEC_INIT                                                                               \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
+
+void gws_vec_init(gws_vec *vec);
+int gws_vec_push(gws_vec *vec, void *item) GWS_WARN_UNUSED;
+/* A stable sort (merge sort): equal items keep their insertion order. */
+int gws_vec_sort(gws_vec *vec, int (*cmp)(const void *a, const void *b)) GWS_WARN_UNUSED;
+/* Frees the array, not the items. */
+void gws_vec_dispose(gws_vec *vec);
+
+/* ---- diagnostics (user-facing manifest and model problems) ------------- */
+
+typedef enum {
+	GWS_DIAG_ERROR = 0,
+	GWS_DIAG_WARNING = 1,
+} gws_diag_severity;
+
+typedef struct {
+	gws_diag_severity severity;
+	char *file;	/* path relative to the repository root, or NULL */
+	unsigned line;	/* 1-based, 0 = unknown */
+	unsigned column; /* 1-based, 0 = unknown */
+	char *object;	/* "Kind namespace/name", "Kind name" (cluster-scoped) or NULL */
+	char *field;	/* "spec.listeners[0].port" or NULL */
+	char *message;
+} gws_diag;
+
+/* The most diagnostics one list keeps; beyond it one final error says so. */
+#define GWS_DIAG_MAX 10000
+
+typedef struct {
+	gws_diag *items;
+	size_t count;
+	size_t cap;
+	size_t errors;
+	size_t warnings;
+	size_t dropped; /* not kept because of GWS_DIAG_MAX */
+} gws_diag_list;
+
+void gws_diag_list_init(gws_diag_list *list);
+void gws_diag_list_dispose(gws_diag_list *list);
+/* Adds a diagnostic; copies every string. Any string may be NULL. */
+int gws_diag_add(gws_diag_list *list, gws_diag_severity sev, const char *file, unsigned line,
+		 unsigned column, const char *object, const char *field, const char *fmt, ...)
+	GWS_PRINTF(8, 9);
+/* Sorts by file, line, column, severity, object, field, message; removes exact duplicates. */
+void gws_diag_list_sort(gws_diag_list *list);
+/* "file:line:col: error: Kind ns/name: field: message" (parts absent are left out). */
+int gws_diag_format(gws_buf *out, const gws_diag *diag) GWS_WARN_UNUSED;
+
+/* ---- logging ----------------------------------------------------------- */
+
+typedef enum {
+	GWS_LOG_ERROR = 0,
+	GWS_LOG_WARN = 1,
+	GWS_LOG_INFO = 2,
+	GWS_LOG_DEBUG = 3,
+	GWS_LOG_TRACE = 4,
+} gws_log_level;
+
+typedef enum {
+	GWS_LOG_TEXT = 0,
+	GWS_LOG_JSON = 1, /* one JSON object per line */
+} gws_log_format;
+
+/* Defaults: INFO, text, stderr. `out` NULL means stderr. */
+void gws_log_configure(gws_log_level level, gws_log_format format, FILE *out);
+bool gws_log_enabled(gws_log_level level);
+/* component: "aws", "manifest", ...; message: one line. */
+void gws_log(gws_log_level level, const char *component, const char *fmt, ...) GWS_PRINTF(3, 4);
+/*
+ * Structured record: `kv` is a NULL-terminated list of key, value strings
+ * (values may be NULL, printed as null). Text: `level component: msg k=v ...`.
+ */
+void gws_log_fields(gws_log_level level, const char *component, const char *msg,
+		    const char *const *kv);
+
+/*
+ * Secrets: every string registered here is replaced by "****" in every log
+ * line, whatever the call site printed. A second line of defence; code must
+ * still never log secrets. Strings shorter than 4 bytes are ignored.
+ */
+int gws_secret_register(const char *secret);
+void gws_secret_forget_all(void);
+/* Replace every registered secret in `buf` in place (used by log and report writers). */
+int gws_secret_scrub(gws_buf *buf) GWS_WARN_UNUSED;
+
+/* ---- hashing and encoding ---------------------------------------------- */
+
+#define GWS_SHA256_LEN 32
+
+void gws_sha256(const void *data, size_t len, unsigned char out[GWS_SHA256_LEN]);
+void gws_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
+		     unsigned char out[GWS_SHA256_LEN]);
+/* Lower-case hex of `len` bytes into out (2*len+1 bytes). */
+void gws_hex_encode(char *out, const unsigned char *in, size_t len);
+
+/* ---- small string helpers ---------------------------------------------- */
+
+bool gws_str_startswith(const char *s, const char *prefix);
+bool gws_str_endswith(const char *s, const char *suffix);
+/* strcmp that orders NULL before every string. */
+int gws_strcmp_null(const char *a, const char *b);
+/* Parse a whole decimal string into [min, max]; GWS_EINVALID otherwise. */
+int gws_parse_long(long *out, const char *s, long min, long max);
+/* Parse "30s", "5m", "1h30m", "250ms" or plain seconds into milliseconds. */
+int gws_parse_duration_ms(long long *out, const char *s);
+
+/* ---- version ----------------------------------------------------------- */
+
+const char *gws_version(void);	  /* "0.1.0" */
+const char *gws_git_commit(void); /* commit the binary was built from, or "unknown" */
+
+#endif
