@@ -204,7 +204,12 @@ int gws_diag_add(gws_diag_list *list, gws_diag_severity sev, const char *file, u
 	GWS_PRINTF(8, 9);
 /* Sorts by file, line, column, severity, object, field, message; removes exact duplicates. */
 void gws_diag_list_sort(gws_diag_list *list);
-/* "file:line:col: error: Kind ns/name: field: message" (parts absent are left out). */
+/*
+ * Errors:   "file:line:col: Kind namespace/name: field.path: message"
+ * Warnings: "file:line:col: warning: Kind namespace/name: field.path: message"
+ * A part that is absent is left out with its separator (no file: no
+ * "file:line:col: "; line 0: just "file: "; column 0: "file:line: ").
+ */
 int gws_diag_format(gws_buf *out, const gws_diag *diag) GWS_WARN_UNUSED;
 
 /* ---- logging ----------------------------------------------------------- */
