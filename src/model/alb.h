@@ -80,8 +80,8 @@ int gws_model__alb_split_header_value(gws_alb_strings *out, gws_arena *arena, co
  * path-pattern values of an HTTP path match. Exact: the value; PathPrefix "/":
  * the match-all glob; PathPrefix "/x" or "/x/": "/x" and the glob of everything
  * below "/x/"; RegularExpression: the value as a regex (*is_regex set). An
- * Exact value with a literal wildcard becomes an anchored, escaped regex. GWS_EINVALID (message in the error slot) for a
- * prefix holding '*' or '?' or an unknown type.
+ * Exact value with a literal wildcard becomes an anchored, escaped regex. GWS_EINVALID (message in
+ * the error slot) for a prefix holding '*' or '?' or an unknown type.
  */
 int gws_model__alb_path_values(gws_alb_strings *out, bool *is_regex, gws_arena *arena,
                                const char *type, const char *value);
@@ -150,5 +150,70 @@ void gws_model__alb_host_rewrite(gws_alb_rewrite *out, const char *hostname);
 
 /* Wildcard characters ('*', '?') in a glob condition value. */
 size_t gws_model__alb_count_wildcards(const char *value);
+
+/* ---- the rule builder's working records (alb_rules.c, alb_actions.c,
+ * alb_conditions.c) ------------------------------------------------------ */
+
+#include "model/internal.h"
+
+/* One route rule on one listener port (one attachment x one rule index). */
+typedef struct gws_alb_plan {
+	const gws_model_attachment *att;
+	const gws_manifest_object *route;
+	bool grpc;
+	size_t rule_index;
+	const gws_mf_filter *filters;
+	size_t n_filters;
+	const gws_mf_backend_ref *backends;
+	size_t n_backends;
+	/* from the filters */
+	const gws_mf_request_redirect *redirect; /* the first RequestRedirect */
+	const gws_manifest_object *lrc_object;   /* the ListenerRuleConfiguration */
+	const gws_mf_lrc_config *lrc;
+	const gws_mf_lrc_action *lrc_auth;    /* first authenticate-* / jwt-validation */
+	const gws_mf_lrc_action *lrc_routing; /* first forward / fixed-response / redirect */
+	/* the first problem: the rule cannot be built as written */
+	const char *problem;        /* message; NULL when fine */
+	const char *problem_field;  /* "spec.rules[1].filters[0].type" */
+	const char *problem_reason; /* a GWS_REASON_* */
+	/* the built actions, shared by every ALB rule of this route rule */
+	gws_model_action *actions;
+	size_t n_actions;
+} gws_alb_plan;
+
+/* Marks the plan unsupported (first problem wins). Returns GWS_EINVALID. */
+int gws_model__alb_plan_problem(gws_model_ctx *ctx, gws_alb_plan *plan, const char *reason,
+                                const char *field, const char *fmt, ...) GWS_PRINTF(5, 6);
+
+/* Checks of the rule that need no target group: filters, ListenerRuleConfiguration,
+ * rule fields ALB cannot do, weights, target group count. Sets plan->problem. */
+int gws_model__alb_plan_check(gws_model_ctx *ctx, const gws_model_listener *listener,
+                              gws_alb_plan *plan);
+
+/* Builds plan->actions: the 500 fixed response for a plan with a problem,
+ * else [authenticate] + forward / redirect / fixed-response, creating target
+ * groups through gws_model__target_group_for_backend. */
+int gws_model__alb_plan_actions(gws_model_ctx *ctx, gws_model_stack *stack,
+                                const gws_model_listener *listener, gws_alb_plan *plan);
+
+/* The ELBv2 fixed-response 500 of a rule with no usable backend. */
+int gws_model__alb_fixed_500(gws_model_ctx *ctx, gws_model_action **out, size_t *n_out);
+
+/* Conditions and transforms of one unit (`match_index` GWS_ALB_NO_MATCH for
+ * a rule without matches). A problem (quota, unsupported value) is recorded
+ * on the plan and returns GWS_EINVALID. Also fills the precedence key. */
+typedef struct {
+	gws_alb_plan *plan;
+	size_t match_index;
+	const char *hostname;
+	gws_alb_prec_key key;
+	gws_model_condition *conditions;
+	size_t n_conditions;
+	gws_model_transform *transforms;
+	size_t n_transforms;
+	bool built; /* conditions could be built */
+} gws_alb_unit;
+
+int gws_model__alb_unit_build(gws_model_ctx *ctx, gws_alb_unit *unit);
 
 #endif
