@@ -433,6 +433,17 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 	if (!id)
 		return GWS_ENOMEM;
 	tg = gws_model__strmap_get(ctx->tg_by_id, id);
+	if (tg && (strcmp(tg->protocol, protocol) != 0 ||
+		   gws_strcmp_null(tg->protocol_version, pv) != 0)) {
+		/* LBC reuses the first target group built for this id, so a route on
+		 * both HTTP and HTTPS gets the HTTP one's protocolVersion
+		 * (lbc-model.md §1.5, §10.15). Here each (protocol, version) gets its
+		 * own target group. */
+		id = gws_model__printf(ctx, "%s:%s", id, pv ? pv : protocol);
+		if (!id)
+			return GWS_ENOMEM;
+		tg = gws_model__strmap_get(ctx->tg_by_id, id);
+	}
 	if (tg) {
 		*tg_id_out = tg->id;
 		return 0;
