@@ -668,6 +668,70 @@ static void test_grpc_methods(void **state)
 	unload(&f);
 }
 
+static void test_quota_rule_limits(void **state)
+{
+	fixture f;
+	const gws_model_listener *l;
+	const gws_model_status_condition *c;
+
+	(void)state;
+	load(&f, "alb-quota-rule-limits");
+	l = listener(&f, 80);
+	/* /wild (6 wildcards), /sources (two source-ip conditions) and
+	 * /regex-query (no regex for query strings) cannot be ALB rules;
+	 * /one-source can, but its route rule is unsupported: 500 */
+	assert_int_equal(l->n_rules, 2);
+	assert_fixed(&rule_by_path(l, NULL, "/one-source")->actions[0], "500");
+	assert_forward_to(rule_by_path(l, NULL, "/fine"), 1);
+	c = status_cond(route_parent(&f, "HTTPRoute", "limits"), "PartiallyInvalid");
+	assert_non_null(c);
+	assert_non_null(strstr(c->message, "6 wildcards"));
+	assert_non_null(strstr(c->message, "2 source-ip conditions"));
+	assert_non_null(strstr(c->message, "spec.rules[2].matches[0].queryParams[0]"));
+	unload(&f);
+}
+
+static void test_unsupported_grpc_extension(void **state)
+{
+	fixture f;
+	const gws_model_listener *l;
+	const gws_model_status_condition *c;
+
+	(void)state;
+	load(&f, "alb-unsupported-grpc-extension");
+	l = listener(&f, 443);
+	assert_fixed(&rule_by_path(l, NULL, "/a.B/*")->actions[0], "500");
+	assert_forward_to(rule_by_path(l, NULL, "/*"), 1);
+	c = status_cond(route_parent(&f, "GRPCRoute", "grpc-filter"), "PartiallyInvalid");
+	assert_non_null(c);
+	assert_non_null(strstr(c->message, "RequestHeaderModifier filter is not supported"));
+	c = status_cond(route_parent(&f, "HTTPRoute", "other-extension"), "Accepted");
+	assert_string_equal(c->status, "False");
+	assert_non_null(strstr(c->message, "MagicFilter"));
+	assert_fixed(&rule_by_path(l, "ext.example.com", "/*")->actions[0], "500");
+	unload(&f);
+}
+
+static void test_missing_backend(void **state)
+{
+	fixture f;
+	const gws_model_listener *l;
+	const gws_model_rule *r;
+
+	(void)state;
+	load(&f, "alb-missing-backend");
+	l = listener(&f, 80);
+	/* the usable backend keeps its weight; the missing one is left out */
+	r = rule_by_path(l, NULL, "/partial");
+	assert_forward_to(r, 1);
+	assert_int_equal(r->actions[0].forward->target_groups[0].weight, 3);
+	assert_fixed(&rule_by_path(l, NULL, "/none")->actions[0], "500");
+	assert_string_equal(
+	        status_cond(route_parent(&f, "HTTPRoute", "partial"), "ResolvedRefs")->reason,
+	        "BackendNotFound");
+	unload(&f);
+}
+
 /* ---- listener TLS ---- */
 
 static void test_https_certificates(void **state)
@@ -725,6 +789,9 @@ int main(void)
 	        cmocka_unit_test(test_unsupported_filters),
 	        cmocka_unit_test(test_weighted_forward),
 	        cmocka_unit_test(test_grpc_methods),
+	        cmocka_unit_test(test_quota_rule_limits),
+	        cmocka_unit_test(test_unsupported_grpc_extension),
+	        cmocka_unit_test(test_missing_backend),
 	        cmocka_unit_test(test_https_certificates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
