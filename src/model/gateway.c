@@ -289,3 +289,13 @@ cleanup:
 	gws_model__gwbuild_dispose(&b);
 	return error;
 }
+
+gws_model_listener_status *gws_model__listener_status(gws_model_ctx *ctx, const char *name)
+{
+	size_t i;
+	for (i = 0; ctx->gw_status && name && i < ctx->gw_status->n_listeners; i++)
+		if (ctx->gw_status->listeners[i].name &&
+		    strcmp(ctx->gw_status->listeners[i].name, name) == 0)
+			return &ctx->gw_status->listeners[i];
+	return NULL;
+}
