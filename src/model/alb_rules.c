@@ -87,8 +87,12 @@ static int add_units(gws_model_ctx *ctx, gws_alb_plan *p, gws_vec *units)
 			error = gws_model__alb_unit_build(ctx, u);
 			if (error < 0 && error != GWS_EINVALID)
 				return error;
-			if (u->built && (error = gws_vec_push(units, u)) < 0)
-				return error;
+			p->n_units++;
+			if (u->built) {
+				p->n_units_built++;
+				if ((error = gws_vec_push(units, u)) < 0)
+					return error;
+			}
 		}
 	}
 	return 0;
@@ -135,6 +139,16 @@ static bool has_condition_text(const gws_model_route_parent_status *parent, cons
 	return false;
 }
 
+/* What happens to the requests of an unsupported route rule. */
+static const char *outcome(const gws_alb_plan *p)
+{
+	if (p->n_units_built == 0)
+		return "no ALB rule is built for it";
+	if (p->n_units_built < p->n_units)
+		return "matches ALB cannot hold are left out, the others answer HTTP 500";
+	return "its requests get HTTP 500";
+}
+
 /* Status for one attachment; `plans` are its plans, in rule order. */
 static int report(gws_model_ctx *ctx, const gws_model_attachment *att, gws_alb_plan **plans,
                   size_t n)
@@ -154,25 +168,24 @@ static int report(gws_model_ctx *ctx, const gws_model_attachment *att, gws_alb_p
 			reason = p->problem_reason;
 		else if ((error = gws_buf_puts(&msg, "; ")) < 0)
 			goto cleanup;
-		if ((error = gws_buf_printf(&msg, "%s: %s", p->problem_field, p->problem)) < 0)
+		if ((error = gws_buf_printf(&msg, "%s: %s (%s)", p->problem_field, p->problem,
+		                            outcome(p))) < 0)
 			goto cleanup;
 		gws_manifest_diag(ctx->diags, att->route, GWS_DIAG_WARNING, p->problem_field,
-		                  "%s (its requests get HTTP 500 on port %d)", p->problem,
-		                  att->port);
+		                  "%s (%s, port %d)", p->problem, outcome(p), att->port);
 	}
 	if (bad == 0)
 		goto cleanup;
 	if (ok > 0) {
 		if (!has_condition_text(att->parent, GWS_COND_PARTIALLY_INVALID,
 		                        gws_buf_cstr(&msg)))
-			gws_model__route_condition(
-			        ctx, NULL, att->parent, GWS_COND_PARTIALLY_INVALID, "True",
-			        GWS_REASON_UNSUPPORTED_VALUE,
-			        "Dropped Rule: %s (its requests get HTTP 500)", gws_buf_cstr(&msg));
+			gws_model__route_condition(ctx, NULL, att->parent,
+			                           GWS_COND_PARTIALLY_INVALID, "True",
+			                           GWS_REASON_UNSUPPORTED_VALUE, "Dropped Rule: %s",
+			                           gws_buf_cstr(&msg));
 	} else if (!has_condition_text(att->parent, GWS_COND_ACCEPTED, gws_buf_cstr(&msg))) {
 		gws_model__route_condition(ctx, NULL, att->parent, GWS_COND_ACCEPTED, "False",
-		                           reason, "%s (its requests get HTTP 500)",
-		                           gws_buf_cstr(&msg));
+		                           reason, "%s", gws_buf_cstr(&msg));
 	}
 cleanup:
 	gws_buf_dispose(&msg);
