@@ -633,6 +633,13 @@ static void test_weighted_forward(void **state)
 	assert_forward_to(r, 2);
 	assert_true(r->actions[0].forward->target_groups[0].has_weight);
 	assert_int_equal(r->actions[0].forward->target_groups[0].weight, 0);
+	/* two backendRefs to blue: one target group with the summed weight */
+	r = rule_by_path(l, NULL, "/dup");
+	assert_forward_to(r, 2);
+	assert_string_equal(r->actions[0].forward->target_groups[0].target_group_id,
+	                    "web/gw:web-canary:HTTPRoute-web-blue:8080");
+	assert_int_equal(r->actions[0].forward->target_groups[0].weight, 5);
+	assert_int_equal(r->actions[0].forward->target_groups[1].weight, 1);
 	/* every weight 0: nothing to forward to */
 	assert_fixed(&rule_by_path(l, NULL, "/off")->actions[0], "500");
 	r = rule_by_path(l, NULL, "/*");
