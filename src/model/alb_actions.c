@@ -170,12 +170,14 @@ static int check_lrc(gws_model_ctx *ctx, const gws_model_listener *listener, gws
 			p->lrc_routing = a;
 	}
 	/* Serving the rule without its authentication would open it: fail closed. */
-	if (p->lrc_auth && strcmp(listener->protocol, "HTTPS") != 0)
+	if (p->lrc_auth && strcmp(listener->protocol, "HTTPS") != 0) {
+		p->problem_http_only = true;
 		return gws_model__alb_plan_problem(
 		        ctx, p, GWS_REASON_UNSUPPORTED_VALUE,
 		        rule_field(ctx, p, ".filters", NO_INDEX, ""),
 		        "%s %s/%s action %s needs an HTTPS listener, and port %d is %s", LRC_KIND,
 		        ns ? ns : "", name, p->lrc_auth->type, listener->port, listener->protocol);
+	}
 	if (p->lrc_routing && strcmp(p->lrc_routing->type, "redirect") == 0 && p->redirect == NULL)
 		return gws_model__alb_plan_problem(
 		        ctx, p, GWS_REASON_INCOMPATIBLE_FILTERS,

@@ -507,6 +507,26 @@ static void test_lrc_authenticate(void **state)
 	c = status_cond(route_parent(&f, "HTTPRoute", "secure"), "PartiallyInvalid");
 	assert_non_null(c);
 	assert_non_null(strstr(c->message, "needs an HTTPS listener"));
+	/* a route whose only rule needs HTTPS still works on 443: not "not accepted" */
+	c = status_cond(route_parent(&f, "HTTPRoute", "guarded"), "PartiallyInvalid");
+	assert_non_null(c);
+	assert_string_equal(
+	        status_cond(route_parent(&f, "HTTPRoute", "guarded"), "Accepted")->status, "True");
+	unload(&f);
+}
+
+static void test_lrc_auth_http_only(void **state)
+{
+	fixture f;
+	const gws_model_status_condition *c;
+
+	(void)state;
+	load(&f, "alb-lrc-auth-http-only");
+	assert_fixed(&listener(&f, 80)->rules[0]->actions[0], "500");
+	c = status_cond(route_parent(&f, "HTTPRoute", "login"), "Accepted");
+	assert_string_equal(c->status, "False");
+	assert_string_equal(c->reason, "UnsupportedValue");
+	assert_null(status_cond(route_parent(&f, "HTTPRoute", "login"), "PartiallyInvalid"));
 	unload(&f);
 }
 
@@ -789,6 +809,7 @@ int main(void)
 	        cmocka_unit_test(test_lrc_fixed_response),
 	        cmocka_unit_test(test_lrc_source_ip),
 	        cmocka_unit_test(test_lrc_authenticate),
+	        cmocka_unit_test(test_lrc_auth_http_only),
 	        cmocka_unit_test(test_lrc_redirect_query),
 	        cmocka_unit_test(test_lrc_errors),
 	        cmocka_unit_test(test_quota_condition_values),
