@@ -176,6 +176,9 @@ typedef struct gws_alb_plan {
 	const char *problem;        /* message; NULL when fine */
 	const char *problem_field;  /* "spec.rules[1].filters[0].type" */
 	const char *problem_reason; /* a GWS_REASON_* */
+	bool problem_http_only;     /* the problem exists on HTTP listeners only */
+	size_t n_units;             /* ALB rule candidates (matches x hostnames) */
+	size_t n_units_built;       /* ...whose conditions ALB can hold */
 	/* the built actions, shared by every ALB rule of this route rule */
 	gws_model_action *actions;
 	size_t n_actions;

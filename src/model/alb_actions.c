@@ -170,12 +170,14 @@ static int check_lrc(gws_model_ctx *ctx, const gws_model_listener *listener, gws
 			p->lrc_routing = a;
 	}
 	/* Serving the rule without its authentication would open it: fail closed. */
-	if (p->lrc_auth && strcmp(listener->protocol, "HTTPS") != 0)
+	if (p->lrc_auth && strcmp(listener->protocol, "HTTPS") != 0) {
+		p->problem_http_only = true;
 		return gws_model__alb_plan_problem(
 		        ctx, p, GWS_REASON_UNSUPPORTED_VALUE,
 		        rule_field(ctx, p, ".filters", NO_INDEX, ""),
 		        "%s %s/%s action %s needs an HTTPS listener, and port %d is %s", LRC_KIND,
 		        ns ? ns : "", name, p->lrc_auth->type, listener->port, listener->protocol);
+	}
 	if (p->lrc_routing && strcmp(p->lrc_routing->type, "redirect") == 0 && p->redirect == NULL)
 		return gws_model__alb_plan_problem(
 		        ctx, p, GWS_REASON_INCOMPATIBLE_FILTERS,
@@ -223,6 +225,20 @@ static int check_backends(gws_model_ctx *ctx, gws_alb_plan *p)
 		for (size_t i = 0; i < k && !seen; i++)
 			seen = same_backend(&p->backends[i], b);
 		distinct += !seen;
+		/* Repeated backendRefs become one target group whose weight is their sum. */
+		long long sum = 0;
+		for (size_t i = 0; i < p->n_backends && !seen; i++)
+			if (same_backend(&p->backends[i], b))
+				sum += p->backends[i].weight.set ? p->backends[i].weight.value : 1;
+		if (!seen && sum > GWS_ALB_MAX_WEIGHT)
+			return gws_model__alb_plan_problem(
+			        ctx, p, GWS_REASON_UNSUPPORTED_VALUE,
+			        rule_field(ctx, p, ".backendRefs", k, ""),
+			        "backendRefs to %s %s add up to weight %lld, above %d, the most "
+			        "ALB "
+			        "accepts for one target group",
+			        b->kind ? b->kind : "Service", b->name ? b->name : "", sum,
+			        GWS_ALB_MAX_WEIGHT);
 	}
 	if (distinct > GWS_ALB_MAX_TARGET_GROUPS_PER_ACTION)
 		return gws_model__alb_plan_problem(
@@ -428,9 +444,7 @@ static int build_forward(gws_model_ctx *ctx, gws_model_stack *stack,
 			fw->target_groups[i].has_weight = true;
 			fw->n_target_groups++;
 		}
-		fw->target_groups[i].weight += weight;
-		if (fw->target_groups[i].weight > GWS_ALB_MAX_WEIGHT)
-			fw->target_groups[i].weight = GWS_ALB_MAX_WEIGHT;
+		fw->target_groups[i].weight += weight; /* the sum is checked in check_backends */
 		any_weight |= weight != 0;
 	}
 	if (fw->n_target_groups == 0 || !any_weight)

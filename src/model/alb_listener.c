@@ -58,6 +58,15 @@ static int certificates(gws_model_ctx *ctx, gws_model_listener *listener,
 	return 0;
 }
 
+/* The status entry of a Gateway listener (ctx->gw_status lists them in spec order). */
+static gws_model_listener_status *listener_status(gws_model_ctx *ctx, const char *name)
+{
+	for (size_t i = 0; ctx->gw_status && i < ctx->gw_status->n_listeners; i++)
+		if (gws_strcmp_null(ctx->gw_status->listeners[i].name, name) == 0)
+			return &ctx->gw_status->listeners[i];
+	return NULL;
+}
+
 static void no_certificate(gws_model_ctx *ctx, const gws_model_listener *listener)
 {
 	const gws_mf_gateway *gw = ctx->gateway ? ctx->gateway->spec.gateway : NULL;
@@ -68,7 +77,7 @@ static void no_certificate(gws_model_ctx *ctx, const gws_model_listener *listene
 		if (!l->port.set || l->port.value != listener->port || l->protocol == NULL ||
 		    strcmp(l->protocol, "HTTPS") != 0)
 			continue;
-		if ((st = gws_model__listener_status(ctx, l->name)) == NULL)
+		if ((st = listener_status(ctx, l->name)) == NULL)
 			continue;
 		gws_model__set_condition(
 		        ctx, &st->conditions, GWS_COND_RESOLVED_REFS, "False",

@@ -87,8 +87,12 @@ static int add_units(gws_model_ctx *ctx, gws_alb_plan *p, gws_vec *units)
 			error = gws_model__alb_unit_build(ctx, u);
 			if (error < 0 && error != GWS_EINVALID)
 				return error;
-			if (u->built && (error = gws_vec_push(units, u)) < 0)
-				return error;
+			p->n_units++;
+			if (u->built) {
+				p->n_units_built++;
+				if ((error = gws_vec_push(units, u)) < 0)
+					return error;
+			}
 		}
 	}
 	return 0;
@@ -124,24 +128,66 @@ static int make_rule(gws_model_ctx *ctx, const gws_model_listener *listener, con
 	return error;
 }
 
-static bool has_condition_text(const gws_model_route_parent_status *parent, const char *type,
-                               const char *text)
+/* What happens to the requests of an unsupported route rule. */
+static const char *outcome(const gws_alb_plan *p)
 {
-	for (size_t i = 0; i < parent->conditions.n; i++) {
-		const gws_model_status_condition *c = &parent->conditions.items[i];
-		if (strcmp(c->type, type) == 0 && c->message && strstr(c->message, text))
+	if (p->n_units_built == 0)
+		return "no ALB rule is built for it";
+	if (p->n_units_built < p->n_units)
+		return "matches ALB cannot hold are left out, the others answer HTTP 500";
+	return "its requests get HTTP 500";
+}
+
+static bool gateway_has_https(const gws_model_ctx *ctx)
+{
+	const gws_mf_gateway *gw = ctx->gateway ? ctx->gateway->spec.gateway : NULL;
+
+	for (size_t i = 0; gw && i < gw->n_listeners; i++)
+		if (gw->listeners[i].protocol && strcmp(gw->listeners[i].protocol, "HTTPS") == 0)
 			return true;
-	}
 	return false;
 }
 
-/* Status for one attachment; `plans` are its plans, in rule order. */
+static const gws_model_status_condition *find_condition(const gws_model_route_parent_status *parent,
+                                                        const char *type)
+{
+	for (size_t i = 0; i < parent->conditions.n; i++)
+		if (strcmp(parent->conditions.items[i].type, type) == 0)
+			return &parent->conditions.items[i];
+	return NULL;
+}
+
+/* PartiallyInvalid=True, keeping what other ports of the same parent said. */
+static void partially_invalid(gws_model_ctx *ctx, const gws_model_attachment *att, const char *msg)
+{
+	const gws_model_status_condition *c =
+	        find_condition(att->parent, GWS_COND_PARTIALLY_INVALID);
+
+	if (c && c->message && strstr(c->message, msg))
+		return;
+	if (c && c->message && strcmp(c->status, "True") == 0)
+		gws_model__route_condition(ctx, NULL, att->parent, GWS_COND_PARTIALLY_INVALID,
+		                           "True", GWS_REASON_UNSUPPORTED_VALUE, "%s; %s",
+		                           c->message, msg);
+	else
+		gws_model__route_condition(ctx, NULL, att->parent, GWS_COND_PARTIALLY_INVALID,
+		                           "True", GWS_REASON_UNSUPPORTED_VALUE, "Dropped Rule: %s",
+		                           msg);
+}
+
+/*
+ * Status for one attachment; `plans` are its plans, in rule order. Each
+ * listener port is built on its own, so a route whose rules all fail on this
+ * port only because it is HTTP (an authenticate action) is reported as
+ * partially invalid when the Gateway has an HTTPS listener, where those rules
+ * work: it is not a route nothing implements.
+ */
 static int report(gws_model_ctx *ctx, const gws_model_attachment *att, gws_alb_plan **plans,
                   size_t n)
 {
 	gws_buf msg = GWS_BUF_INIT(GWS_CAP_LINE);
 	const char *reason = NULL;
-	size_t ok = 0, bad = 0;
+	size_t ok = 0, bad = 0, http_only = 0;
 	int error = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -150,29 +196,27 @@ static int report(gws_model_ctx *ctx, const gws_model_attachment *att, gws_alb_p
 			ok++;
 			continue;
 		}
+		http_only += p->problem_http_only;
 		if (bad++ == 0)
 			reason = p->problem_reason;
 		else if ((error = gws_buf_puts(&msg, "; ")) < 0)
 			goto cleanup;
-		if ((error = gws_buf_printf(&msg, "%s: %s", p->problem_field, p->problem)) < 0)
+		if ((error = gws_buf_printf(&msg, "%s: %s (%s)", p->problem_field, p->problem,
+		                            outcome(p))) < 0)
 			goto cleanup;
 		gws_manifest_diag(ctx->diags, att->route, GWS_DIAG_WARNING, p->problem_field,
-		                  "%s (its requests get HTTP 500 on port %d)", p->problem,
-		                  att->port);
+		                  "%s (%s, port %d)", p->problem, outcome(p), att->port);
 	}
 	if (bad == 0)
 		goto cleanup;
-	if (ok > 0) {
-		if (!has_condition_text(att->parent, GWS_COND_PARTIALLY_INVALID,
-		                        gws_buf_cstr(&msg)))
-			gws_model__route_condition(
-			        ctx, NULL, att->parent, GWS_COND_PARTIALLY_INVALID, "True",
-			        GWS_REASON_UNSUPPORTED_VALUE,
-			        "Dropped Rule: %s (its requests get HTTP 500)", gws_buf_cstr(&msg));
-	} else if (!has_condition_text(att->parent, GWS_COND_ACCEPTED, gws_buf_cstr(&msg))) {
-		gws_model__route_condition(ctx, NULL, att->parent, GWS_COND_ACCEPTED, "False",
-		                           reason, "%s (its requests get HTTP 500)",
-		                           gws_buf_cstr(&msg));
+	if (ok > 0 || (http_only == bad && gateway_has_https(ctx))) {
+		partially_invalid(ctx, att, gws_buf_cstr(&msg));
+	} else {
+		const gws_model_status_condition *c =
+		        find_condition(att->parent, GWS_COND_ACCEPTED);
+		if (!c || !c->message || !strstr(c->message, gws_buf_cstr(&msg)))
+			gws_model__route_condition(ctx, NULL, att->parent, GWS_COND_ACCEPTED,
+			                           "False", reason, "%s", gws_buf_cstr(&msg));
 	}
 cleanup:
 	gws_buf_dispose(&msg);
