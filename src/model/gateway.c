@@ -215,6 +215,9 @@ int gws_model__build_gateway(gws_model_ctx *ctx, const gws_manifest_object *gw,
 
 	memset(&b, 0, sizeof(b));
 	ctx->gateway = gw;
+	ctx->stack_id = gws_model__printf(ctx, "%s/%s", gw->meta.namespace_, gw->meta.name);
+	if (!ctx->stack_id)
+		return GWS_ENOMEM;
 	ctx->lb_type = cls->lb_type;
 	ctx->controller_name = cls->controller_name;
 	ctx->lb_config = NULL;

@@ -105,6 +105,7 @@ typedef struct gws_model_ctx {
 
 	/* the Gateway being built */
 	const gws_manifest_object *gateway;
+	const char *stack_id; /* "<namespace>/<name>" of `gateway` */
 	gws_model_gateway_status *gw_status;
 	gws_model_lb_type lb_type;
 	const char *controller_name;

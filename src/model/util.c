@@ -105,8 +105,9 @@ int gws_model__resource_tags(gws_model_ctx *ctx, gws_model_kvs *out, const char 
 	values[0] = ctx->opts.cluster;
 	values[1] = "gwsync";
 	values[2] = resource_id;
-	values[3] = gws_model__printf(ctx, "%s/%s", ctx->gateway->meta.namespace_,
-	                              ctx->gateway->meta.name);
+	values[3] = ctx->stack_id ? ctx->stack_id
+	                          : gws_model__printf(ctx, "%s/%s", ctx->gateway->meta.namespace_,
+	                                              ctx->gateway->meta.name);
 	if (!values[3])
 		return GWS_ENOMEM;
 	out->n = 0;
