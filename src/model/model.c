@@ -251,7 +251,8 @@ static int collect_routes(gws_model_ctx *ctx)
 		error = GWS_ENOMEM;
 		goto cleanup;
 	}
-	memcpy(ctx->model->routes, all.items, all.len * sizeof(void *));
+	if (all.len)
+		memcpy(ctx->model->routes, all.items, all.len * sizeof(void *));
 	ctx->model->n_routes = all.len;
 cleanup:
 	gws_vec_dispose(&all);
