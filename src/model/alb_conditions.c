@@ -265,8 +265,8 @@ static int path_rank(const char *type)
 	return GWS_ALB_PATH_NONE;
 }
 
-static void fill_key(gws_model_ctx *ctx, gws_alb_unit *u, const gws_mf_http_match *hm,
-                     const gws_mf_grpc_match *gm)
+static int fill_key(gws_model_ctx *ctx, gws_alb_unit *u, const gws_mf_http_match *hm,
+                    const gws_mf_grpc_match *gm)
 {
 	const gws_manifest_object *route = u->plan->route;
 	gws_alb_prec_key *k = &u->key;
@@ -304,6 +304,7 @@ static void fill_key(gws_model_ctx *ctx, gws_alb_unit *u, const gws_mf_http_matc
 		k->header_count = gm->n_headers;
 	}
 	gws_error_clear();
+	return k->route_key ? 0 : GWS_ENOMEM;
 }
 
 /* ---- transforms ---- */
@@ -452,7 +453,8 @@ int gws_model__alb_unit_build(gws_model_ctx *ctx, gws_alb_unit *u)
 		cap += hm ? hm->n_headers + hm->n_query_params : 0;
 	}
 	cap += p->lrc ? p->lrc->n_conditions : 0;
-	fill_key(ctx, u, hm, gm);
+	if ((error = fill_key(ctx, u, hm, gm)) < 0)
+		return error;
 	if ((l.items = gws_arena_calloc(ctx->arena, cap, sizeof(*l.items))) == NULL)
 		return GWS_ENOMEM;
 	l.cap = cap;

@@ -204,8 +204,10 @@ static int report(gws_model_ctx *ctx, const gws_model_attachment *att, gws_alb_p
 		if ((error = gws_buf_printf(&msg, "%s: %s (%s)", p->problem_field, p->problem,
 		                            outcome(p))) < 0)
 			goto cleanup;
-		gws_manifest_diag(ctx->diags, att->route, GWS_DIAG_WARNING, p->problem_field,
-		                  "%s (%s, port %d)", p->problem, outcome(p), att->port);
+		if ((error = gws_manifest_diag(ctx->diags, att->route, GWS_DIAG_WARNING,
+		                               p->problem_field, "%s (%s, port %d)", p->problem,
+		                               outcome(p), att->port)) < 0)
+			goto cleanup;
 	}
 	if (bad == 0)
 		goto cleanup;
