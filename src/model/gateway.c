@@ -193,8 +193,14 @@ static void detach_all(gws_model_ctx *ctx, gws_model_gwbuild *b)
 			        ctx->gateway->meta.namespace_, ctx->gateway->meta.name);
 		}
 	}
-	for (i = 0; i < b->n_listeners; i++)
+	for (i = 0; i < b->n_listeners; i++) {
 		b->listeners[i].status->attached_routes = 0;
+		if (b->listeners[i].valid)
+			gws_model__set_condition(ctx, &b->listeners[i].status->conditions,
+						 GWS_COND_PROGRAMMED, "False", GWS_REASON_INVALID,
+						 "the Gateway is not accepted, so no load balancer "
+						 "is built");
+	}
 }
 
 int gws_model__build_gateway(gws_model_ctx *ctx, const gws_manifest_object *gw,

@@ -30,6 +30,8 @@ static void port_listeners_condition(gws_model_ctx *ctx, gws_model_gwbuild *b, i
                                      const char *type, const char *reason, const char *msg)
 {
 	size_t i;
+	if (!msg)
+		return;
 	for (i = 0; i < b->n_listeners; i++) {
 		gws_model_glistener *gl = &b->listeners[i];
 		if (!gl->valid || (int)gl->spec->port.value != port)
@@ -133,6 +135,10 @@ static int nlb_tls(gws_model_ctx *ctx, gws_model_gwbuild *b, gws_model_listener 
 	size_t i, n = 0;
 	*ok = true;
 	if (!lc || (!lc->default_certificate && lc->n_certificates == 0)) {
+		port_listeners_condition(ctx, b, lis->port, GWS_COND_PROGRAMMED, GWS_REASON_INVALID,
+					 gws_model__printf(ctx,
+							   "no listener on port %d: no certificate",
+							   lis->port));
 		port_listeners_condition(
 		        ctx, b, lis->port, GWS_COND_RESOLVED_REFS,
 		        GWS_REASON_INVALID_CERTIFICATE_REF,

@@ -433,6 +433,17 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 	if (!id)
 		return GWS_ENOMEM;
 	tg = gws_model__strmap_get(ctx->tg_by_id, id);
+	if (tg && (strcmp(tg->protocol, protocol) != 0 ||
+		   gws_strcmp_null(tg->protocol_version, pv) != 0)) {
+		/* LBC reuses the first target group built for this id, so a route on
+		 * both HTTP and HTTPS gets the HTTP one's protocolVersion
+		 * (lbc-model.md §1.5, §10.15). Here each (protocol, version) gets its
+		 * own target group. */
+		id = gws_model__printf(ctx, "%s:%s", id, pv ? pv : protocol);
+		if (!id)
+			return GWS_ENOMEM;
+		tg = gws_model__strmap_get(ctx->tg_by_id, id);
+	}
 	if (tg) {
 		*tg_id_out = tg->id;
 		return 0;
@@ -529,15 +540,52 @@ static int tg_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+static int mark_actions(gws_model_strmap *used, const gws_model_action *a, size_t n)
+{
+	size_t i, j;
+	int error;
+	for (i = 0; i < n; i++)
+		for (j = 0; a[i].forward && j < a[i].forward->n_target_groups; j++)
+			if ((error = gws_model__strmap_put(
+				     used, a[i].forward->target_groups[j].target_group_id,
+				     (void *)a[i].forward->target_groups[j].target_group_id)) < 0)
+				return error;
+	return 0;
+}
+
+/* Only the target groups some action forwards to are part of the stack: a
+ * backend dropped later (weight 0 without weighted forward, a rule that fell
+ * back to a fixed response, a listener that is not built) leaves none behind. */
 int gws_model__finish_target_groups(gws_model_ctx *ctx, gws_model_stack *stack)
 {
-	stack->target_groups = gws_arena_calloc(ctx->arena, ctx->tgs.len + 1, sizeof(void *));
-	if (!stack->target_groups)
-		return GWS_ENOMEM;
-	if (ctx->tgs.len) {
-		memcpy(stack->target_groups, ctx->tgs.items, ctx->tgs.len * sizeof(void *));
-		qsort(stack->target_groups, ctx->tgs.len, sizeof(void *), tg_cmp);
+	gws_model_strmap *used = NULL;
+	size_t i, j, n = 0;
+	int error;
+
+	if ((error = gws_model__strmap_new(&used)) < 0)
+		return error;
+	for (i = 0; i < stack->n_listeners && !error; i++) {
+		const gws_model_listener *l = stack->listeners[i];
+		error = mark_actions(used, l->default_actions, l->n_default_actions);
+		for (j = 0; j < l->n_rules && !error; j++)
+			error = mark_actions(used, l->rules[j]->actions, l->rules[j]->n_actions);
 	}
-	stack->n_target_groups = ctx->tgs.len;
-	return 0;
+	if (error < 0)
+		goto cleanup;
+	stack->target_groups = gws_arena_calloc(ctx->arena, ctx->tgs.len + 1, sizeof(void *));
+	if (!stack->target_groups) {
+		error = GWS_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0; i < ctx->tgs.len; i++) {
+		gws_model_target_group *tg = ctx->tgs.items[i];
+		if (gws_model__strmap_get(used, tg->id))
+			stack->target_groups[n++] = tg;
+	}
+	if (n > 1)
+		qsort(stack->target_groups, n, sizeof(void *), tg_cmp);
+	stack->n_target_groups = n;
+cleanup:
+	gws_model__strmap_free(used);
+	return error;
 }
