@@ -793,6 +793,47 @@ static void test_https_certificates(void **state)
 	unload(&f);
 }
 
+static void test_listener_config_gaps(void **state)
+{
+	fixture f;
+	const gws_model_listener *l;
+	const gws_model_gateway_status *gs = NULL;
+	bool warned_alpn = false, warned_cert = false, no_cert = false;
+
+	(void)state;
+	load(&f, "alb-listener-config-gaps");
+	l = listener(&f, 80);
+	assert_int_equal(l->certificates.n, 0);
+	assert_null(l->ssl_policy);
+	assert_null(l->alpn_policy);
+	l = listener(&f, 443);
+	assert_int_equal(l->certificates.n, 0);
+	assert_string_equal(l->ssl_policy, "ELBSecurityPolicy-2016-08");
+	for (size_t i = 0; i < gws_model_gateway_status_count(f.model); i++)
+		if (strcmp(gws_model_gateway_status_at(f.model, i)->object->meta.name, "gw") == 0)
+			gs = gws_model_gateway_status_at(f.model, i);
+	assert_non_null(gs);
+	for (size_t i = 0; i < gs->n_listeners; i++)
+		for (size_t j = 0; j < gs->listeners[i].conditions.n; j++) {
+			const gws_model_status_condition *c = &gs->listeners[i].conditions.items[j];
+			no_cert |= strcmp(gs->listeners[i].name, "https") == 0 &&
+			           strcmp(c->type, "ResolvedRefs") == 0 &&
+			           strcmp(c->reason, "InvalidCertificateRef") == 0;
+		}
+	assert_true(no_cert);
+	for (size_t i = 0; i < f.diags.count; i++) {
+		const gws_diag *d = &f.diags.items[i];
+		warned_alpn |= d->field &&
+		               strcmp(d->field, "spec.listenerConfigurations[0].alpnPolicy") == 0;
+		warned_cert |=
+		        d->field &&
+		        strcmp(d->field, "spec.listenerConfigurations[0].defaultCertificate") == 0;
+	}
+	assert_true(warned_alpn);
+	assert_true(warned_cert);
+	unload(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -821,6 +862,7 @@ int main(void)
 	        cmocka_unit_test(test_unsupported_grpc_extension),
 	        cmocka_unit_test(test_missing_backend),
 	        cmocka_unit_test(test_https_certificates),
+	        cmocka_unit_test(test_listener_config_gaps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
