@@ -12,7 +12,9 @@
  *  - a query param match of type RegularExpression makes the rule
  *    unsupported (ALB has no regex for query strings; LBC matches the
  *    pattern literally), and '*' / '?' in Exact query values are escaped
- *    with '\' so ALB matches them literally (§10.9);
+ *    with '\' so ALB matches them literally (§10.9); header values keep
+ *    '*' and '?' as ALB wildcards, as LBC does, since ALB documents no
+ *    escape for them (a literal one needs a RegularExpression match);
  *  - a unit that would have no condition at all (no hostname, a rule
  *    without matches) gets path-pattern "/" + "*": ALB requires one;
  *  - ALB's per-rule quotas are checked here, before any AWS call: at most
