@@ -262,11 +262,17 @@ int gws_model__alb_build_listener_rules(gws_model_ctx *ctx, gws_model_stack *sta
 		error = GWS_ENOMEM;
 		goto cleanup;
 	}
-	for (size_t i = 0; i < units.len; i++)
-		if ((error = make_rule(ctx, listener, units.items[i], (int)i + 1,
-		                       &listener->rules[i])) < 0)
+	for (size_t i = 0; i < units.len; i++) {
+		const gws_alb_unit *u = units.items[i], *prev = i ? units.items[i - 1] : NULL;
+		/* One route reaching the port through two parentRefs (two listeners of
+		 * the port) yields the same unit twice: one ALB rule is enough. */
+		if (prev && prev->plan->route == u->plan->route && unit_cmp(prev, u) == 0)
+			continue;
+		if ((error = make_rule(ctx, listener, u, (int)listener->n_rules + 1,
+		                       &listener->rules[listener->n_rules])) < 0)
 			goto cleanup;
-	listener->n_rules = units.len;
+		listener->n_rules++;
+	}
 cleanup:
 	gws_vec_dispose(&plans);
 	gws_vec_dispose(&units);

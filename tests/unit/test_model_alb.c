@@ -834,6 +834,24 @@ static void test_listener_config_gaps(void **state)
 	unload(&f);
 }
 
+static void test_two_parent_refs(void **state)
+{
+	fixture f;
+	const gws_model_listener *l;
+
+	(void)state;
+	load(&f, "alb-two-parent-refs");
+	l = listener(&f, 80);
+	/* a.example.com is reached through both listeners: still one ALB rule for it */
+	assert_int_equal(l->n_rules, 2);
+	assert_ids_and_priorities(l);
+	assert_values(&cond(l->rules[0], GWS_MODEL_COND_HOST_HEADER, 0)->values,
+	              (const char *[]){"a.example.com"}, 1);
+	assert_values(&cond(l->rules[1], GWS_MODEL_COND_HOST_HEADER, 0)->values,
+	              (const char *[]){"b.example.com"}, 1);
+	unload(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -861,6 +879,7 @@ int main(void)
 	        cmocka_unit_test(test_quota_rule_limits),
 	        cmocka_unit_test(test_unsupported_grpc_extension),
 	        cmocka_unit_test(test_missing_backend),
+	        cmocka_unit_test(test_two_parent_refs),
 	        cmocka_unit_test(test_https_certificates),
 	        cmocka_unit_test(test_listener_config_gaps),
 	};
