@@ -237,9 +237,12 @@ static int add_grpc_method(cond_list *l, const gws_mf_grpc_method_match *m)
 	if (m == NULL)
 		return strs_one(l, &c->values, "/*", true);
 	if (strcmp(type, "RegularExpression") == 0) {
-		path = gws_arena_printf(l->ctx->arena, "^/%s/%s$",
-		                        m->service ? m->service : "[^/]+",
-		                        m->method ? m->method : "[^/]+");
+		/* An alternation must not swallow the anchors or the '/': group it. */
+		const char *svc = m->service ? m->service : "[^/]+";
+		const char *meth = m->method ? m->method : "[^/]+";
+		bool gs = strchr(svc, '|') != NULL, gm = strchr(meth, '|') != NULL;
+		path = gws_arena_printf(l->ctx->arena, "^/%s%s%s/%s%s%s$", gs ? "(" : "", svc,
+		                        gs ? ")" : "", gm ? "(" : "", meth, gm ? ")" : "");
 		return strs_one(l, &c->regex_values, path, false);
 	}
 	if (strcmp(type, "Exact") != 0) {

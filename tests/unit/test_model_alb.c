@@ -677,7 +677,7 @@ static void test_grpc_methods(void **state)
 	(void)state;
 	load(&f, "alb-grpc-methods");
 	l = listener(&f, 443);
-	assert_int_equal(l->n_rules, 5);
+	assert_int_equal(l->n_rules, 6);
 	r = l->rules[0];
 	assert_values(&cond(r, GWS_MODEL_COND_PATH_PATTERN, 0)->values,
 	              (const char *[]){"/shop.v1.Cart/Add"}, 1);
@@ -685,12 +685,15 @@ static void test_grpc_methods(void **state)
 	              2);
 	r = rule_by_path(l, "grpc.example.com", "^/shop\\.v[0-9]+\\.Cart/[^/]+$");
 	assert_int_equal(cond(r, GWS_MODEL_COND_PATH_PATTERN, 0)->values.n, 0);
+	/* an alternation is grouped so the anchors and the '/' stay outside it */
+	r = rule_by_path(l, "grpc.example.com", "^/shop.v1.Cart/(Get|List)$");
+	assert_ptr_equal(r, l->rules[3]);
 	r = rule_by_path(l, "grpc.example.com", "/*/Health");
 	assert_non_null(r);
-	assert_values(&cond(l->rules[3], GWS_MODEL_COND_HTTP_HEADER, 0)->regex_values,
+	assert_values(&cond(l->rules[4], GWS_MODEL_COND_HTTP_HEADER, 0)->regex_values,
 	              (const char *[]){"^[0-9a-f]+$"}, 1);
-	assert_int_equal(l->rules[4]->match_index, -1);
-	assert_values(&cond(l->rules[4], GWS_MODEL_COND_PATH_PATTERN, 0)->values,
+	assert_int_equal(l->rules[5]->match_index, -1);
+	assert_values(&cond(l->rules[5], GWS_MODEL_COND_PATH_PATTERN, 0)->values,
 	              (const char *[]){"/*"}, 1);
 	unload(&f);
 }
