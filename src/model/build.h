@@ -88,6 +88,7 @@ int gws_model__build_security_groups(gws_model_ctx *ctx, gws_model_stack *stack)
 bool gws_model__valid_lb_name(const char *name);
 
 /* tg.c */
+int gws_model__index_tgcs(gws_model_ctx *ctx);
 gws_mf_tg_props *gws_model__merge_tg_props(gws_model_ctx *ctx, const gws_mf_tg_props *hi,
                                            const gws_mf_tg_props *lo);
 /* Forgets the target groups created after the first `keep` (a listener that is not built). */

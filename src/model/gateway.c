@@ -197,9 +197,9 @@ static void detach_all(gws_model_ctx *ctx, gws_model_gwbuild *b)
 		b->listeners[i].status->attached_routes = 0;
 		if (b->listeners[i].valid)
 			gws_model__set_condition(ctx, &b->listeners[i].status->conditions,
-						 GWS_COND_PROGRAMMED, "False", GWS_REASON_INVALID,
-						 "the Gateway is not accepted, so no load balancer "
-						 "is built");
+			                         GWS_COND_PROGRAMMED, "False", GWS_REASON_INVALID,
+			                         "the Gateway is not accepted, so no load balancer "
+			                         "is built");
 	}
 }
 

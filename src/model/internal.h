@@ -98,9 +98,10 @@ typedef struct gws_model_ctx {
 	gws_model *model;
 
 	/* status tables (also reachable from model) */
-	struct gws_model_strmap *route_status; /* "Kind ns/name" → route status (build.h) */
-	struct gws_model_strmap *by_parent;    /* Gateway "ns/name" → (route, parentRef) list */
-	struct gws_model_strmap *classes;      /* GatewayClass name → class record (build.h) */
+	struct gws_model_strmap *route_status;   /* "Kind ns/name" → route status (build.h) */
+	struct gws_model_strmap *by_parent;      /* Gateway "ns/name" → (route, parentRef) list */
+	struct gws_model_strmap *classes;        /* GatewayClass name → class record (build.h) */
+	struct gws_model_strmap *tgc_by_service; /* "ns/name" → its TargetGroupConfiguration */
 
 	/* the Gateway being built */
 	const gws_manifest_object *gateway;

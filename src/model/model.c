@@ -296,7 +296,8 @@ int gws_model_build(gws_model **out, const gws_manifest_store *store, const gws_
 	if (!model->cluster || (error = gws_model__strmap_new(&ctx.route_status)) < 0 ||
 	    (error = gws_model__strmap_new(&ctx.by_parent)) < 0 ||
 	    (error = gws_model__strmap_new(&ctx.classes)) < 0 ||
-	    (error = gws_model__strmap_new(&ctx.tg_by_id)) < 0) {
+	    (error = gws_model__strmap_new(&ctx.tg_by_id)) < 0 ||
+	    (error = gws_model__strmap_new(&ctx.tgc_by_service)) < 0) {
 		error = error ? error : GWS_ENOMEM;
 		goto cleanup;
 	}
@@ -306,7 +307,7 @@ int gws_model_build(gws_model **out, const gws_manifest_store *store, const gws_
 		if ((error = select_class(&ctx, gws_manifest_at(store, GWS_KIND_GATEWAY_CLASS, i),
 		                          &classes)) < 0)
 			goto cleanup;
-	if ((error = index_routes(&ctx)) < 0)
+	if ((error = index_routes(&ctx)) < 0 || (error = gws_model__index_tgcs(&ctx)) < 0)
 		goto cleanup;
 
 	n = gws_manifest_count(store, GWS_KIND_GATEWAY);
@@ -344,6 +345,7 @@ cleanup:
 	gws_model__strmap_free(ctx.by_parent);
 	gws_model__strmap_free(ctx.classes);
 	gws_model__strmap_free(ctx.tg_by_id);
+	gws_model__strmap_free(ctx.tgc_by_service);
 	gws_model_free(model);
 	return error;
 }

@@ -136,9 +136,9 @@ static int nlb_tls(gws_model_ctx *ctx, gws_model_gwbuild *b, gws_model_listener 
 	*ok = true;
 	if (!lc || (!lc->default_certificate && lc->n_certificates == 0)) {
 		port_listeners_condition(ctx, b, lis->port, GWS_COND_PROGRAMMED, GWS_REASON_INVALID,
-					 gws_model__printf(ctx,
-							   "no listener on port %d: no certificate",
-							   lis->port));
+		                         gws_model__printf(ctx,
+		                                           "no listener on port %d: no certificate",
+		                                           lis->port));
 		port_listeners_condition(
 		        ctx, b, lis->port, GWS_COND_RESOLVED_REFS,
 		        GWS_REASON_INVALID_CERTIFICATE_REF,

@@ -1,554 +1,780 @@
 /*
- * The DESIGN.md §4 render document. Keys are inserted in a fixed order and
- * jansson keeps insertion order, so the output is byte-identical for an
- * identical model. ELBv2 shapes use the API member names.
+ * The DESIGN.md §4 render document. Members are written in a fixed order,
+ * so the output is byte-identical for an identical model. ELBv2 shapes use
+ * the API member names.
  */
 #include "model/internal.h"
 
-#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * A streaming JSON writer: the document goes straight into the output buffer
+ * (a 100,000-route repository renders to ~800 MB of jansson nodes otherwise).
+ * The layout is jansson's JSON_INDENT(2): `"key": value`, one member or item
+ * per line, `{}` and `[]` for empty containers.
+ */
+#define JW_MAX_DEPTH 32
+
 typedef struct {
-	bool failed;
+	gws_buf *out;
+	int depth;
+	bool first[JW_MAX_DEPTH + 1];
+	bool after_key;
+	int error;
 } rctx;
 
-static json_t *jstr(rctx *r, const char *s)
+static void put(rctx *r, const char *s, size_t n)
 {
-	json_t *v;
-	if (!s)
-		return json_null();
-	v = json_string(s);
-	if (!v)
-		v = json_string("\xef\xbf\xbd"); /* not UTF-8: a replacement character */
-	if (!v)
-		r->failed = true;
-	return v;
+	if (!r->error)
+		r->error = gws_buf_put(r->out, s, n);
 }
 
-static json_t *jint(rctx *r, long long i)
+static void puts_(rctx *r, const char *s)
 {
-	json_t *v = json_integer(i);
-	if (!v)
-		r->failed = true;
-	return v;
+	put(r, s, strlen(s));
 }
 
-static json_t *jobj(rctx *r)
+static void newline_indent(rctx *r)
 {
-	json_t *v = json_object();
-	if (!v)
-		r->failed = true;
-	return v;
-}
-
-static json_t *jarr(rctx *r)
-{
-	json_t *v = json_array();
-	if (!v)
-		r->failed = true;
-	return v;
-}
-
-static void set(rctx *r, json_t *o, const char *key, json_t *v)
-{
-	if (!o || !v || json_object_set_new(o, key, v) < 0) {
-		r->failed = true;
-		json_decref(v);
+	static const char spaces[] =
+	        "                                                                ";
+	int n = 2 * r->depth;
+	put(r, "\n", 1);
+	while (n > 0) {
+		int k = n < (int)(sizeof(spaces) - 1) ? n : (int)(sizeof(spaces) - 1);
+		put(r, spaces, (size_t)k);
+		n -= k;
 	}
+}
+
+/* Before a value: nothing after a key; otherwise the item separator. */
+static void prefix(rctx *r)
+{
+	if (r->after_key) {
+		r->after_key = false;
+		return;
+	}
+	if (r->depth == 0)
+		return;
+	if (!r->first[r->depth])
+		put(r, ",", 1);
+	r->first[r->depth] = false;
+	newline_indent(r);
+}
+
+static bool valid_utf8(const unsigned char *s)
+{
+	while (*s) {
+		size_t n, i;
+		unsigned cp;
+		if (*s < 0x80) {
+			s++;
+			continue;
+		}
+		if ((*s & 0xe0) == 0xc0) {
+			n = 1;
+			cp = *s & 0x1f;
+		} else if ((*s & 0xf0) == 0xe0) {
+			n = 2;
+			cp = *s & 0x0f;
+		} else if ((*s & 0xf8) == 0xf0) {
+			n = 3;
+			cp = *s & 0x07;
+		} else {
+			return false;
+		}
+		for (i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		s += n + 1;
+	}
+	return true;
+}
+
+static void write_string(rctx *r, const char *s)
+{
+	const char *run = s;
+	if (!valid_utf8((const unsigned char *)s))
+		s = run = "\xef\xbf\xbd"; /* not UTF-8: a replacement character */
+	put(r, "\"", 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		const char *esc = NULL;
+		char ubuf[8];
+		if (c == '"')
+			esc = "\\\"";
+		else if (c == '\\')
+			esc = "\\\\";
+		else if (c == '\n')
+			esc = "\\n";
+		else if (c == '\t')
+			esc = "\\t";
+		else if (c == '\r')
+			esc = "\\r";
+		else if (c == '\b')
+			esc = "\\b";
+		else if (c == '\f')
+			esc = "\\f";
+		else if (c < 0x20) {
+			snprintf(ubuf, sizeof(ubuf), "\\u%04x", c);
+			esc = ubuf;
+		}
+		if (!esc)
+			continue;
+		put(r, run, (size_t)(s - run));
+		puts_(r, esc);
+		run = s + 1;
+	}
+	put(r, run, (size_t)(s - run));
+	put(r, "\"", 1);
+}
+
+static void jbegin(rctx *r, char open)
+{
+	prefix(r);
+	put(r, &open, 1);
+	if (r->depth >= JW_MAX_DEPTH) {
+		r->error = r->error ? r->error : GWS_ERROR;
+		return;
+	}
+	r->depth++;
+	r->first[r->depth] = true;
+}
+
+static void jend(rctx *r, char close)
+{
+	bool empty = r->first[r->depth];
+	r->depth--;
+	if (!empty)
+		newline_indent(r);
+	put(r, &close, 1);
+}
+
+static void obj_begin(rctx *r)
+{
+	jbegin(r, '{');
+}
+
+static void obj_end(rctx *r)
+{
+	jend(r, '}');
+}
+
+static void arr_begin(rctx *r)
+{
+	jbegin(r, '[');
+}
+
+static void arr_end(rctx *r)
+{
+	jend(r, ']');
+}
+
+static void key(rctx *r, const char *k)
+{
+	prefix(r);
+	write_string(r, k);
+	put(r, ": ", 2);
+	r->after_key = true;
+}
+
+static void vstr(rctx *r, const char *s)
+{
+	prefix(r);
+	if (s)
+		write_string(r, s);
+	else
+		put(r, "null", 4);
+}
+
+static void vint(rctx *r, long long i)
+{
+	char buf[32];
+	prefix(r);
+	snprintf(buf, sizeof(buf), "%lld", i);
+	puts_(r, buf);
+}
+
+static void vbool(rctx *r, bool b)
+{
+	prefix(r);
+	puts_(r, b ? "true" : "false");
+}
+
+static void vnull(rctx *r)
+{
+	prefix(r);
+	put(r, "null", 4);
+}
+
+/* key + value helpers */
+static void kstr(rctx *r, const char *k, const char *s)
+{
+	key(r, k);
+	vstr(r, s);
+}
+
+static void kint(rctx *r, const char *k, long long i)
+{
+	key(r, k);
+	vint(r, i);
+}
+
+static void kbool(rctx *r, const char *k, bool b)
+{
+	key(r, k);
+	vbool(r, b);
 }
 
 /* Only when the value is present. */
-static void set_opt_str(rctx *r, json_t *o, const char *key, const char *s)
+static void kopt(rctx *r, const char *k, const char *s)
 {
 	if (s)
-		set(r, o, key, jstr(r, s));
+		kstr(r, k, s);
 }
 
-static void push(rctx *r, json_t *a, json_t *v)
+static void jkvs(rctx *r, const gws_model_kvs *kvs)
 {
-	if (!a || !v || json_array_append_new(a, v) < 0) {
-		r->failed = true;
-		json_decref(v);
-	}
-}
-
-static json_t *jkvs(rctx *r, const gws_model_kvs *kvs)
-{
-	json_t *o = jobj(r);
 	size_t i;
+	obj_begin(r);
 	for (i = 0; i < kvs->n; i++)
-		set(r, o, kvs->items[i].key, jstr(r, kvs->items[i].value));
-	return o;
+		kstr(r, kvs->items[i].key, kvs->items[i].value);
+	obj_end(r);
 }
 
-static json_t *jstrs(rctx *r, const gws_model_strs *s)
+static void jstrs(rctx *r, const gws_model_strs *s)
 {
-	json_t *a = jarr(r);
 	size_t i;
+	arr_begin(r);
 	for (i = 0; i < s->n; i++)
-		push(r, a, jstr(r, s->items[i]));
-	return a;
+		vstr(r, s->items[i]);
+	arr_end(r);
 }
 
 /* ---- conditions, actions, transforms ---------------------------------------- */
 
-static json_t *jcondition(rctx *r, const gws_model_condition *c)
+static void jcondition(rctx *r, const gws_model_condition *c)
 {
-	json_t *o = jobj(r), *cfg = jobj(r);
-	const char *cfg_name = NULL;
+	static const char *const cfg_names[] = {"HostHeaderConfig",        "PathPatternConfig",
+	                                        "HttpHeaderConfig",        "QueryStringConfig",
+	                                        "HttpRequestMethodConfig", "SourceIpConfig"};
 	size_t i;
 
-	set(r, o, "Field", jstr(r, gws_model_condition_field_name(c->field)));
-	switch (c->field) {
-	case GWS_MODEL_COND_HOST_HEADER:
-		cfg_name = "HostHeaderConfig";
-		break;
-	case GWS_MODEL_COND_PATH_PATTERN:
-		cfg_name = "PathPatternConfig";
-		break;
-	case GWS_MODEL_COND_HTTP_HEADER:
-		cfg_name = "HttpHeaderConfig";
-		set(r, cfg, "HttpHeaderName", jstr(r, c->http_header_name));
-		break;
-	case GWS_MODEL_COND_QUERY_STRING:
-		cfg_name = "QueryStringConfig";
-		break;
-	case GWS_MODEL_COND_HTTP_REQUEST_METHOD:
-		cfg_name = "HttpRequestMethodConfig";
-		break;
-	case GWS_MODEL_COND_SOURCE_IP:
-		cfg_name = "SourceIpConfig";
-		break;
-	}
+	obj_begin(r);
+	kstr(r, "Field", gws_model_condition_field_name(c->field));
+	key(r, (size_t)c->field < GWS_ARRAY_SIZE(cfg_names) ? cfg_names[c->field] : "Config");
+	obj_begin(r);
+	if (c->field == GWS_MODEL_COND_HTTP_HEADER)
+		kstr(r, "HttpHeaderName", c->http_header_name);
 	if (c->field == GWS_MODEL_COND_QUERY_STRING) {
-		json_t *vals = jarr(r);
+		key(r, "Values");
+		arr_begin(r);
 		for (i = 0; i < c->n_query_values; i++) {
-			json_t *kv = jobj(r);
-			set_opt_str(r, kv, "Key", c->query_values[i].key);
-			set(r, kv, "Value", jstr(r, c->query_values[i].value));
-			push(r, vals, kv);
+			obj_begin(r);
+			kopt(r, "Key", c->query_values[i].key);
+			kstr(r, "Value", c->query_values[i].value);
+			obj_end(r);
 		}
-		set(r, cfg, "Values", vals);
+		arr_end(r);
 	} else {
-		if (c->values.n || !c->regex_values.n)
-			set(r, cfg, "Values", jstrs(r, &c->values));
-		if (c->regex_values.n)
-			set(r, cfg, "RegexValues", jstrs(r, &c->regex_values));
+		if (c->values.n || !c->regex_values.n) {
+			key(r, "Values");
+			jstrs(r, &c->values);
+		}
+		if (c->regex_values.n) {
+			key(r, "RegexValues");
+			jstrs(r, &c->regex_values);
+		}
 	}
-	set(r, o, cfg_name ? cfg_name : "Config", cfg);
-	return o;
+	obj_end(r);
+	obj_end(r);
 }
 
-static json_t *jauth(rctx *r, const gws_model_authenticate_config *a, bool oidc)
+static void jauth(rctx *r, const gws_model_authenticate_config *a, bool oidc)
 {
-	json_t *o = jobj(r);
+	obj_begin(r);
 	if (oidc) {
-		set_opt_str(r, o, "Issuer", a->issuer);
-		set_opt_str(r, o, "AuthorizationEndpoint", a->authorization_endpoint);
-		set_opt_str(r, o, "TokenEndpoint", a->token_endpoint);
-		set_opt_str(r, o, "UserInfoEndpoint", a->user_info_endpoint);
+		kopt(r, "Issuer", a->issuer);
+		kopt(r, "AuthorizationEndpoint", a->authorization_endpoint);
+		kopt(r, "TokenEndpoint", a->token_endpoint);
+		kopt(r, "UserInfoEndpoint", a->user_info_endpoint);
 		/* The client id and secret stay in their Secret; only its name is shown. */
-		set_opt_str(r, o, "ClientSecretRef", a->client_secret_ref);
+		kopt(r, "ClientSecretRef", a->client_secret_ref);
 		if (a->use_existing_client_secret)
-			set(r, o, "UseExistingClientSecret", json_true());
+			kbool(r, "UseExistingClientSecret", true);
 	} else {
-		set_opt_str(r, o, "UserPoolArn", a->user_pool_arn);
-		set_opt_str(r, o, "UserPoolClientId", a->user_pool_client_id);
-		set_opt_str(r, o, "UserPoolDomain", a->user_pool_domain);
+		kopt(r, "UserPoolArn", a->user_pool_arn);
+		kopt(r, "UserPoolClientId", a->user_pool_client_id);
+		kopt(r, "UserPoolDomain", a->user_pool_domain);
 	}
-	set_opt_str(r, o, "Scope", a->scope);
-	set_opt_str(r, o, "SessionCookieName", a->session_cookie_name);
+	kopt(r, "Scope", a->scope);
+	kopt(r, "SessionCookieName", a->session_cookie_name);
 	if (a->has_session_timeout)
-		set(r, o, "SessionTimeout", jint(r, a->session_timeout));
-	set_opt_str(r, o, "OnUnauthenticatedRequest", a->on_unauthenticated_request);
-	if (a->extra_params.n)
-		set(r, o, "AuthenticationRequestExtraParams", jkvs(r, &a->extra_params));
-	return o;
+		kint(r, "SessionTimeout", a->session_timeout);
+	kopt(r, "OnUnauthenticatedRequest", a->on_unauthenticated_request);
+	if (a->extra_params.n) {
+		key(r, "AuthenticationRequestExtraParams");
+		jkvs(r, &a->extra_params);
+	}
+	obj_end(r);
 }
 
-static json_t *jaction(rctx *r, const gws_model_action *a)
+static void jaction(rctx *r, const gws_model_action *a)
 {
-	json_t *o = jobj(r);
 	size_t i;
 
-	set(r, o, "Type", jstr(r, gws_model_action_type_name(a->type)));
-	set(r, o, "Order", jint(r, a->order));
+	obj_begin(r);
+	kstr(r, "Type", gws_model_action_type_name(a->type));
+	kint(r, "Order", a->order);
 	if (a->forward) {
-		json_t *fc = jobj(r), *tgs = jarr(r);
+		key(r, "ForwardConfig");
+		obj_begin(r);
+		key(r, "TargetGroups");
+		arr_begin(r);
 		for (i = 0; i < a->forward->n_target_groups; i++) {
 			const gws_model_tg_tuple *t = &a->forward->target_groups[i];
-			json_t *tj = jobj(r);
-			set(r, tj, "TargetGroupRef", jstr(r, t->target_group_id));
+			obj_begin(r);
+			kstr(r, "TargetGroupRef", t->target_group_id);
 			if (t->has_weight)
-				set(r, tj, "Weight", jint(r, t->weight));
-			push(r, tgs, tj);
+				kint(r, "Weight", t->weight);
+			obj_end(r);
 		}
-		set(r, fc, "TargetGroups", tgs);
+		arr_end(r);
 		if (a->forward->has_stickiness) {
-			json_t *st = jobj(r);
-			set(r, st, "Enabled", json_boolean(a->forward->stickiness_enabled));
+			key(r, "TargetGroupStickinessConfig");
+			obj_begin(r);
+			kbool(r, "Enabled", a->forward->stickiness_enabled);
 			if (a->forward->has_stickiness_duration)
-				set(r, st, "DurationSeconds",
-				    jint(r, a->forward->stickiness_duration_seconds));
-			set(r, fc, "TargetGroupStickinessConfig", st);
+				kint(r, "DurationSeconds", a->forward->stickiness_duration_seconds);
+			obj_end(r);
 		}
-		set(r, o, "ForwardConfig", fc);
+		obj_end(r);
 	}
 	if (a->redirect) {
-		json_t *rc = jobj(r);
-		set_opt_str(r, rc, "Protocol", a->redirect->protocol);
-		set_opt_str(r, rc, "Port", a->redirect->port);
-		set_opt_str(r, rc, "Host", a->redirect->host);
-		set_opt_str(r, rc, "Path", a->redirect->path);
-		set_opt_str(r, rc, "Query", a->redirect->query);
-		set_opt_str(r, rc, "StatusCode", a->redirect->status_code);
-		set(r, o, "RedirectConfig", rc);
+		key(r, "RedirectConfig");
+		obj_begin(r);
+		kopt(r, "Protocol", a->redirect->protocol);
+		kopt(r, "Port", a->redirect->port);
+		kopt(r, "Host", a->redirect->host);
+		kopt(r, "Path", a->redirect->path);
+		kopt(r, "Query", a->redirect->query);
+		kopt(r, "StatusCode", a->redirect->status_code);
+		obj_end(r);
 	}
 	if (a->fixed_response) {
-		json_t *fr = jobj(r);
-		set_opt_str(r, fr, "StatusCode", a->fixed_response->status_code);
-		set_opt_str(r, fr, "ContentType", a->fixed_response->content_type);
-		set_opt_str(r, fr, "MessageBody", a->fixed_response->message_body);
-		set(r, o, "FixedResponseConfig", fr);
+		key(r, "FixedResponseConfig");
+		obj_begin(r);
+		kopt(r, "StatusCode", a->fixed_response->status_code);
+		kopt(r, "ContentType", a->fixed_response->content_type);
+		kopt(r, "MessageBody", a->fixed_response->message_body);
+		obj_end(r);
 	}
-	if (a->authenticate_oidc)
-		set(r, o, "AuthenticateOidcConfig", jauth(r, a->authenticate_oidc, true));
-	if (a->authenticate_cognito)
-		set(r, o, "AuthenticateCognitoConfig", jauth(r, a->authenticate_cognito, false));
+	if (a->authenticate_oidc) {
+		key(r, "AuthenticateOidcConfig");
+		jauth(r, a->authenticate_oidc, true);
+	}
+	if (a->authenticate_cognito) {
+		key(r, "AuthenticateCognitoConfig");
+		jauth(r, a->authenticate_cognito, false);
+	}
 	if (a->jwt_validation) {
-		json_t *jv = jobj(r), *claims = jarr(r);
-		set_opt_str(r, jv, "JwksEndpoint", a->jwt_validation->jwks_endpoint);
-		set_opt_str(r, jv, "Issuer", a->jwt_validation->issuer);
-		for (i = 0; i < a->jwt_validation->n_additional_claims; i++) {
-			const gws_model_jwt_claim *c = &a->jwt_validation->additional_claims[i];
-			json_t *cj = jobj(r);
-			set_opt_str(r, cj, "Format", c->format);
-			set_opt_str(r, cj, "Name", c->name);
-			set(r, cj, "Values", jstrs(r, &c->values));
-			push(r, claims, cj);
+		const gws_model_jwt_validation_config *jv = a->jwt_validation;
+		key(r, "JwtValidationConfig");
+		obj_begin(r);
+		kopt(r, "JwksEndpoint", jv->jwks_endpoint);
+		kopt(r, "Issuer", jv->issuer);
+		if (jv->n_additional_claims) {
+			key(r, "AdditionalClaims");
+			arr_begin(r);
+			for (i = 0; i < jv->n_additional_claims; i++) {
+				const gws_model_jwt_claim *c = &jv->additional_claims[i];
+				obj_begin(r);
+				kopt(r, "Format", c->format);
+				kopt(r, "Name", c->name);
+				key(r, "Values");
+				jstrs(r, &c->values);
+				obj_end(r);
+			}
+			arr_end(r);
 		}
-		if (a->jwt_validation->n_additional_claims)
-			set(r, jv, "AdditionalClaims", claims);
-		else
-			json_decref(claims);
-		set(r, o, "JwtValidationConfig", jv);
+		obj_end(r);
 	}
-	return o;
+	obj_end(r);
 }
 
-static json_t *jactions(rctx *r, const gws_model_action *a, size_t n)
+static void jactions(rctx *r, const gws_model_action *a, size_t n)
 {
-	json_t *arr = jarr(r);
 	size_t i;
+	arr_begin(r);
 	for (i = 0; i < n; i++)
-		push(r, arr, jaction(r, &a[i]));
-	return arr;
+		jaction(r, &a[i]);
+	arr_end(r);
 }
 
-static json_t *jtransform(rctx *r, const gws_model_transform *t)
+static void jtransform(rctx *r, const gws_model_transform *t)
 {
-	json_t *o = jobj(r), *cfg = jobj(r), *rw = jarr(r);
 	size_t i;
-	set(r, o, "Type", jstr(r, gws_model_transform_type_name(t->type)));
+	obj_begin(r);
+	kstr(r, "Type", gws_model_transform_type_name(t->type));
+	key(r, t->type == GWS_MODEL_TRANSFORM_HOST_HEADER_REWRITE ? "HostHeaderRewriteConfig"
+	                                                          : "UrlRewriteConfig");
+	obj_begin(r);
+	key(r, "Rewrites");
+	arr_begin(r);
 	for (i = 0; i < t->n_rewrites; i++) {
-		json_t *x = jobj(r);
-		set(r, x, "Regex", jstr(r, t->rewrites[i].regex));
-		set(r, x, "Replace", jstr(r, t->rewrites[i].replace));
-		push(r, rw, x);
+		obj_begin(r);
+		kstr(r, "Regex", t->rewrites[i].regex);
+		kstr(r, "Replace", t->rewrites[i].replace);
+		obj_end(r);
 	}
-	set(r, cfg, "Rewrites", rw);
-	set(r, o,
-	    t->type == GWS_MODEL_TRANSFORM_HOST_HEADER_REWRITE ? "HostHeaderRewriteConfig"
-	                                                       : "UrlRewriteConfig",
-	    cfg);
-	return o;
+	arr_end(r);
+	obj_end(r);
+	obj_end(r);
 }
 
 /* ---- stack ---------------------------------------------------------------------- */
 
-static json_t *jsubnets(rctx *r, const gws_model_subnets *s)
+static void jsubnets(rctx *r, const gws_model_subnets *s)
 {
-	json_t *o = jobj(r);
 	size_t i;
+	obj_begin(r);
 	switch (s->mode) {
 	case GWS_MODEL_SUBNETS_DISCOVER:
-		set(r, o, "mode", jstr(r, "discover"));
+		kstr(r, "mode", "discover");
 		break;
-	case GWS_MODEL_SUBNETS_EXPLICIT: {
-		json_t *arr = jarr(r);
-		set(r, o, "mode", jstr(r, "explicit"));
+	case GWS_MODEL_SUBNETS_EXPLICIT:
+		kstr(r, "mode", "explicit");
+		key(r, "subnets");
+		arr_begin(r);
 		for (i = 0; i < s->n_subnets; i++) {
-			json_t *x = jobj(r);
-			set(r, x, "identifier", jstr(r, s->subnets[i].identifier));
-			set_opt_str(r, x, "eipAllocation", s->subnets[i].eip_allocation);
-			set_opt_str(r, x, "privateIPv4Allocation",
-			            s->subnets[i].private_ipv4_allocation);
-			set_opt_str(r, x, "ipv6Allocation", s->subnets[i].ipv6_allocation);
-			set_opt_str(r, x, "sourceNatIPv6Prefix",
-			            s->subnets[i].source_nat_ipv6_prefix);
-			push(r, arr, x);
+			obj_begin(r);
+			kstr(r, "identifier", s->subnets[i].identifier);
+			kopt(r, "eipAllocation", s->subnets[i].eip_allocation);
+			kopt(r, "privateIPv4Allocation", s->subnets[i].private_ipv4_allocation);
+			kopt(r, "ipv6Allocation", s->subnets[i].ipv6_allocation);
+			kopt(r, "sourceNatIPv6Prefix", s->subnets[i].source_nat_ipv6_prefix);
+			obj_end(r);
 		}
-		set(r, o, "subnets", arr);
+		arr_end(r);
+		break;
+	case GWS_MODEL_SUBNETS_SELECTOR:
+		kstr(r, "mode", "selector");
+		key(r, "selector");
+		obj_begin(r);
+		for (i = 0; i < s->n_selector; i++) {
+			key(r, s->selector[i].key);
+			jstrs(r, &s->selector[i].values);
+		}
+		obj_end(r);
 		break;
 	}
-	case GWS_MODEL_SUBNETS_SELECTOR: {
-		json_t *sel = jobj(r);
-		set(r, o, "mode", jstr(r, "selector"));
-		for (i = 0; i < s->n_selector; i++)
-			set(r, sel, s->selector[i].key, jstrs(r, &s->selector[i].values));
-		set(r, o, "selector", sel);
-		break;
-	}
-	}
-	return o;
+	obj_end(r);
 }
 
-static json_t *jsgs(rctx *r, const gws_model_security_groups *sg)
+static void jsgs(rctx *r, const gws_model_security_groups *sg)
 {
-	json_t *o = jobj(r);
 	size_t i;
+	obj_begin(r);
 	switch (sg->mode) {
 	case GWS_MODEL_SG_NONE:
-		set(r, o, "mode", jstr(r, "none"));
+		kstr(r, "mode", "none");
 		break;
 	case GWS_MODEL_SG_EXPLICIT:
-		set(r, o, "mode", jstr(r, "explicit"));
-		set(r, o, "groups", jstrs(r, &sg->groups));
-		set(r, o, "manageBackendSecurityGroupRules",
-		    json_boolean(sg->manage_backend_rules));
+		kstr(r, "mode", "explicit");
+		key(r, "groups");
+		jstrs(r, &sg->groups);
+		kbool(r, "manageBackendSecurityGroupRules", sg->manage_backend_rules);
 		break;
-	case GWS_MODEL_SG_MANAGED: {
-		json_t *ing = jarr(r);
-		set(r, o, "mode", jstr(r, "managed"));
-		set(r, o, "id", jstr(r, sg->id));
-		set(r, o, "name", jstr(r, sg->name));
-		set(r, o, "description", jstr(r, sg->description));
+	case GWS_MODEL_SG_MANAGED:
+		kstr(r, "mode", "managed");
+		kstr(r, "id", sg->id);
+		kstr(r, "name", sg->name);
+		kstr(r, "description", sg->description);
+		key(r, "ingress");
+		arr_begin(r);
 		for (i = 0; i < sg->n_ingress; i++) {
 			const gws_model_sg_ingress *g = &sg->ingress[i];
-			json_t *x = jobj(r);
-			set(r, x, "IpProtocol", jstr(r, g->ip_protocol));
-			set(r, x, "FromPort", jint(r, g->from_port));
-			set(r, x, "ToPort", jint(r, g->to_port));
-			set_opt_str(r, x, "CidrIp", g->cidr_ipv4);
-			set_opt_str(r, x, "CidrIpv6", g->cidr_ipv6);
-			set_opt_str(r, x, "PrefixListId", g->prefix_list_id);
-			push(r, ing, x);
+			obj_begin(r);
+			kstr(r, "IpProtocol", g->ip_protocol);
+			kint(r, "FromPort", g->from_port);
+			kint(r, "ToPort", g->to_port);
+			kopt(r, "CidrIp", g->cidr_ipv4);
+			kopt(r, "CidrIpv6", g->cidr_ipv6);
+			kopt(r, "PrefixListId", g->prefix_list_id);
+			obj_end(r);
 		}
-		set(r, o, "ingress", ing);
-		set(r, o, "tags", jkvs(r, &sg->tags));
+		arr_end(r);
+		key(r, "tags");
+		jkvs(r, &sg->tags);
 		break;
 	}
-	}
-	return o;
+	obj_end(r);
 }
 
-static json_t *jlb(rctx *r, const gws_model_load_balancer *lb)
+static void jlb(rctx *r, const gws_model_load_balancer *lb)
 {
-	json_t *o = jobj(r);
-	set(r, o, "id", jstr(r, lb->id));
-	set(r, o, "name", jstr(r, lb->name));
-	set(r, o, "type", jstr(r, gws_model_lb_type_name(lb->type)));
-	set(r, o, "scheme", jstr(r, lb->scheme));
-	set(r, o, "ipAddressType", jstr(r, lb->ip_address_type));
-	set(r, o, "subnets", jsubnets(r, &lb->subnets));
-	set(r, o, "securityGroups", jsgs(r, &lb->security_groups));
-	set_opt_str(r, o, "customerOwnedIpv4Pool", lb->customer_owned_ipv4_pool);
-	set_opt_str(r, o, "ipv4IpamPoolId", lb->ipv4_ipam_pool_id);
-	set_opt_str(r, o, "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
-	            lb->enforce_sg_inbound_rules_on_private_link);
-	set(r, o, "attributes", jkvs(r, &lb->attributes));
-	set(r, o, "tags", jkvs(r, &lb->tags));
-	return o;
+	obj_begin(r);
+	kstr(r, "id", lb->id);
+	kstr(r, "name", lb->name);
+	kstr(r, "type", gws_model_lb_type_name(lb->type));
+	kstr(r, "scheme", lb->scheme);
+	kstr(r, "ipAddressType", lb->ip_address_type);
+	key(r, "subnets");
+	jsubnets(r, &lb->subnets);
+	key(r, "securityGroups");
+	jsgs(r, &lb->security_groups);
+	kopt(r, "customerOwnedIpv4Pool", lb->customer_owned_ipv4_pool);
+	kopt(r, "ipv4IpamPoolId", lb->ipv4_ipam_pool_id);
+	kopt(r, "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+	     lb->enforce_sg_inbound_rules_on_private_link);
+	key(r, "attributes");
+	jkvs(r, &lb->attributes);
+	key(r, "tags");
+	jkvs(r, &lb->tags);
+	obj_end(r);
 }
 
-static json_t *jrule(rctx *r, const gws_model_rule *rule)
+static void jrule(rctx *r, const gws_model_rule *rule)
 {
-	json_t *o = jobj(r), *conds = jarr(r), *trs = jarr(r);
 	size_t i;
-	set(r, o, "id", jstr(r, rule->id));
-	set(r, o, "priority", jint(r, rule->priority));
+	obj_begin(r);
+	kstr(r, "id", rule->id);
+	kint(r, "priority", rule->priority);
+	key(r, "conditions");
+	arr_begin(r);
 	for (i = 0; i < rule->n_conditions; i++)
-		push(r, conds, jcondition(r, &rule->conditions[i]));
-	set(r, o, "conditions", conds);
-	set(r, o, "actions", jactions(r, rule->actions, rule->n_actions));
+		jcondition(r, &rule->conditions[i]);
+	arr_end(r);
+	key(r, "actions");
+	jactions(r, rule->actions, rule->n_actions);
+	key(r, "transforms");
+	arr_begin(r);
 	for (i = 0; i < rule->n_transforms; i++)
-		push(r, trs, jtransform(r, &rule->transforms[i]));
-	set(r, o, "transforms", trs);
-	set(r, o, "tags", jkvs(r, &rule->tags));
-	return o;
+		jtransform(r, &rule->transforms[i]);
+	arr_end(r);
+	key(r, "tags");
+	jkvs(r, &rule->tags);
+	obj_end(r);
 }
 
-static json_t *jlistener(rctx *r, const gws_model_listener *l)
+static void jlistener(rctx *r, const gws_model_listener *l)
 {
-	json_t *o = jobj(r), *rules = jarr(r);
 	size_t i;
-	set(r, o, "id", jstr(r, l->id));
-	set(r, o, "port", jint(r, l->port));
-	set(r, o, "protocol", jstr(r, l->protocol));
-	set(r, o, "defaultActions", jactions(r, l->default_actions, l->n_default_actions));
-	set(r, o, "certificates", jstrs(r, &l->certificates));
-	set(r, o, "sslPolicy", jstr(r, l->ssl_policy));
-	set(r, o, "alpnPolicy", jstr(r, l->alpn_policy));
+	obj_begin(r);
+	kstr(r, "id", l->id);
+	kint(r, "port", l->port);
+	kstr(r, "protocol", l->protocol);
+	key(r, "defaultActions");
+	jactions(r, l->default_actions, l->n_default_actions);
+	key(r, "certificates");
+	jstrs(r, &l->certificates);
+	kstr(r, "sslPolicy", l->ssl_policy);
+	kstr(r, "alpnPolicy", l->alpn_policy);
+	key(r, "mutualAuthentication");
 	if (l->mutual_auth) {
-		json_t *m = jobj(r);
-		set(r, m, "Mode", jstr(r, l->mutual_auth->mode));
-		set_opt_str(r, m, "TrustStore", l->mutual_auth->trust_store);
+		obj_begin(r);
+		kstr(r, "Mode", l->mutual_auth->mode);
+		kopt(r, "TrustStore", l->mutual_auth->trust_store);
 		if (l->mutual_auth->has_ignore_client_certificate_expiry)
-			set(r, m, "IgnoreClientCertificateExpiry",
-			    json_boolean(l->mutual_auth->ignore_client_certificate_expiry));
-		set_opt_str(r, m, "AdvertiseTrustStoreCaNames",
-		            l->mutual_auth->advertise_trust_store_ca_names);
-		set(r, o, "mutualAuthentication", m);
+			kbool(r, "IgnoreClientCertificateExpiry",
+			      l->mutual_auth->ignore_client_certificate_expiry);
+		kopt(r, "AdvertiseTrustStoreCaNames",
+		     l->mutual_auth->advertise_trust_store_ca_names);
+		obj_end(r);
 	} else {
-		set(r, o, "mutualAuthentication", json_null());
+		vnull(r);
 	}
-	set(r, o, "attributes", jkvs(r, &l->attributes));
-	set(r, o, "tags", jkvs(r, &l->tags));
+	key(r, "attributes");
+	jkvs(r, &l->attributes);
+	key(r, "tags");
+	jkvs(r, &l->tags);
+	key(r, "rules");
+	arr_begin(r);
 	for (i = 0; i < l->n_rules; i++)
-		push(r, rules, jrule(r, l->rules[i]));
-	set(r, o, "rules", rules);
-	return o;
+		jrule(r, l->rules[i]);
+	arr_end(r);
+	obj_end(r);
 }
 
-static json_t *jtg(rctx *r, const gws_model_target_group *tg)
+static void jtg(rctx *r, const gws_model_target_group *tg)
 {
-	json_t *o = jobj(r), *hc = jobj(r), *be = jobj(r);
 	const gws_model_health_check *h = &tg->health_check;
-	set(r, o, "id", jstr(r, tg->id));
-	set(r, o, "name", jstr(r, tg->name));
-	set(r, o, "protocol", jstr(r, tg->protocol));
-	set(r, o, "protocolVersion", jstr(r, tg->protocol_version));
-	set(r, o, "port", jint(r, tg->port));
-	set(r, o, "targetType", jstr(r, tg->target_type));
-	set(r, o, "ipAddressType", jstr(r, tg->ip_address_type));
+	obj_begin(r);
+	kstr(r, "id", tg->id);
+	kstr(r, "name", tg->name);
+	kstr(r, "protocol", tg->protocol);
+	kstr(r, "protocolVersion", tg->protocol_version);
+	kint(r, "port", tg->port);
+	kstr(r, "targetType", tg->target_type);
+	kstr(r, "ipAddressType", tg->ip_address_type);
 	if (tg->has_target_control_port)
-		set(r, o, "targetControlPort", jint(r, tg->target_control_port));
-	set(r, hc, "protocol", jstr(r, h->protocol));
-	set(r, hc, "port", jstr(r, h->port));
-	set(r, hc, "path", jstr(r, h->path));
-	set(r, hc, "httpCode", jstr(r, h->matcher_http_code));
-	set(r, hc, "grpcCode", jstr(r, h->matcher_grpc_code));
-	set(r, hc, "intervalSeconds", jint(r, h->interval_seconds));
-	set(r, hc, "timeoutSeconds", jint(r, h->timeout_seconds));
-	set(r, hc, "healthyThresholdCount", jint(r, h->healthy_threshold));
-	set(r, hc, "unhealthyThresholdCount", jint(r, h->unhealthy_threshold));
-	set(r, o, "healthCheck", hc);
-	set(r, o, "attributes", jkvs(r, &tg->attributes));
-	set(r, o, "tags", jkvs(r, &tg->tags));
-	set(r, be, "kind", jstr(r, tg->backend.kind));
-	set(r, be, "namespace", jstr(r, tg->backend.namespace_));
-	set(r, be, "name", jstr(r, tg->backend.name));
-	set(r, be, "port", jint(r, tg->backend.port));
-	set(r, o, "backend", be);
-	return o;
+		kint(r, "targetControlPort", tg->target_control_port);
+	key(r, "healthCheck");
+	obj_begin(r);
+	kstr(r, "protocol", h->protocol);
+	kstr(r, "port", h->port);
+	kstr(r, "path", h->path);
+	kstr(r, "httpCode", h->matcher_http_code);
+	kstr(r, "grpcCode", h->matcher_grpc_code);
+	kint(r, "intervalSeconds", h->interval_seconds);
+	kint(r, "timeoutSeconds", h->timeout_seconds);
+	kint(r, "healthyThresholdCount", h->healthy_threshold);
+	kint(r, "unhealthyThresholdCount", h->unhealthy_threshold);
+	obj_end(r);
+	key(r, "attributes");
+	jkvs(r, &tg->attributes);
+	key(r, "tags");
+	jkvs(r, &tg->tags);
+	key(r, "backend");
+	obj_begin(r);
+	kstr(r, "kind", tg->backend.kind);
+	kstr(r, "namespace", tg->backend.namespace_);
+	kstr(r, "name", tg->backend.name);
+	kint(r, "port", tg->backend.port);
+	obj_end(r);
+	obj_end(r);
 }
 
-static json_t *jstack(rctx *r, const gws_model_stack *s)
+static void jstack(rctx *r, const gws_model_stack *s)
 {
-	json_t *o = jobj(r), *ls = jarr(r), *tgs = jarr(r);
 	size_t i;
-	set(r, o, "gateway", jstr(r, s->gateway));
-	if (s->blocked)
-		set(r, o, "blocked", jstr(r, s->blocked));
-	set(r, o, "loadBalancer", jlb(r, &s->load_balancer));
+	obj_begin(r);
+	kstr(r, "gateway", s->gateway);
+	kopt(r, "blocked", s->blocked);
+	key(r, "loadBalancer");
+	jlb(r, &s->load_balancer);
+	key(r, "listeners");
+	arr_begin(r);
 	for (i = 0; i < s->n_listeners; i++)
-		push(r, ls, jlistener(r, s->listeners[i]));
-	set(r, o, "listeners", ls);
+		jlistener(r, s->listeners[i]);
+	arr_end(r);
+	key(r, "targetGroups");
+	arr_begin(r);
 	for (i = 0; i < s->n_target_groups; i++)
-		push(r, tgs, jtg(r, s->target_groups[i]));
-	set(r, o, "targetGroups", tgs);
-	return o;
+		jtg(r, s->target_groups[i]);
+	arr_end(r);
+	obj_end(r);
 }
 
 /* ---- status ----------------------------------------------------------------------- */
 
-static json_t *jconds(rctx *r, const gws_model_conditions *c, const gws_manifest_object *obj)
+static void jconds(rctx *r, const gws_model_conditions *c, const gws_manifest_object *obj)
 {
-	json_t *arr = jarr(r);
 	size_t i;
+	arr_begin(r);
 	for (i = 0; i < c->n; i++) {
-		json_t *x = jobj(r);
-		set(r, x, "type", jstr(r, c->items[i].type));
-		set(r, x, "status", jstr(r, c->items[i].status));
-		set(r, x, "reason", jstr(r, c->items[i].reason));
-		set(r, x, "message", jstr(r, c->items[i].message ? c->items[i].message : ""));
+		obj_begin(r);
+		kstr(r, "type", c->items[i].type);
+		kstr(r, "status", c->items[i].status);
+		kstr(r, "reason", c->items[i].reason);
+		kstr(r, "message", c->items[i].message ? c->items[i].message : "");
 		if (obj && obj->meta.generation.set)
-			set(r, x, "observedGeneration", jint(r, obj->meta.generation.value));
-		push(r, arr, x);
+			kint(r, "observedGeneration", obj->meta.generation.value);
+		obj_end(r);
 	}
-	return arr;
+	arr_end(r);
 }
 
-static json_t *jstatus_obj(rctx *r, const gws_manifest_object *obj, json_t *status)
+/* Opens {"kind", "namespace", "name", "status": { ... — closed by jstatus_close. */
+static void jstatus_open(rctx *r, const gws_manifest_object *obj)
 {
-	json_t *o = jobj(r);
-	set(r, o, "kind", jstr(r, gws_manifest_kind_name(obj->kind)));
-	if (obj->meta.namespace_)
-		set(r, o, "namespace", jstr(r, obj->meta.namespace_));
-	set(r, o, "name", jstr(r, obj->meta.name));
-	set(r, o, "status", status);
-	return o;
+	obj_begin(r);
+	kstr(r, "kind", gws_manifest_kind_name(obj->kind));
+	kopt(r, "namespace", obj->meta.namespace_);
+	kstr(r, "name", obj->meta.name);
+	key(r, "status");
+	obj_begin(r);
 }
 
-static json_t *jstatus(rctx *r, const gws_model *m)
+static void jstatus_close(rctx *r)
 {
-	json_t *o = jobj(r), *gcs = jarr(r), *gws = jarr(r), *routes = jarr(r);
+	obj_end(r);
+	obj_end(r);
+}
+
+static void jstatus(rctx *r, const gws_model *m)
+{
 	size_t i, j, k;
 
+	obj_begin(r);
+	key(r, "gatewayClasses");
+	arr_begin(r);
 	for (i = 0; i < gws_model_gateway_class_status_count(m); i++) {
 		const gws_model_gateway_class_status *s = gws_model_gateway_class_status_at(m, i);
-		json_t *st = jobj(r);
-		set(r, st, "conditions", jconds(r, &s->conditions, s->object));
-		push(r, gcs, jstatus_obj(r, s->object, st));
+		jstatus_open(r, s->object);
+		key(r, "conditions");
+		jconds(r, &s->conditions, s->object);
+		jstatus_close(r);
 	}
+	arr_end(r);
+	key(r, "gateways");
+	arr_begin(r);
 	for (i = 0; i < gws_model_gateway_status_count(m); i++) {
 		const gws_model_gateway_status *s = gws_model_gateway_status_at(m, i);
-		json_t *st = jobj(r), *ls = jarr(r);
-		set(r, st, "conditions", jconds(r, &s->conditions, s->object));
+		jstatus_open(r, s->object);
+		key(r, "conditions");
+		jconds(r, &s->conditions, s->object);
+		key(r, "listeners");
+		arr_begin(r);
 		for (j = 0; j < s->n_listeners; j++) {
 			const gws_model_listener_status *l = &s->listeners[j];
-			json_t *lj = jobj(r), *kinds = jarr(r);
-			set(r, lj, "name", jstr(r, l->name));
+			obj_begin(r);
+			kstr(r, "name", l->name);
+			key(r, "supportedKinds");
+			arr_begin(r);
 			for (k = 0; k < l->n_supported_kinds; k++) {
-				json_t *kj = jobj(r);
-				set(r, kj, "group", jstr(r, l->supported_kinds[k].group));
-				set(r, kj, "kind", jstr(r, l->supported_kinds[k].kind));
-				push(r, kinds, kj);
+				obj_begin(r);
+				kstr(r, "group", l->supported_kinds[k].group);
+				kstr(r, "kind", l->supported_kinds[k].kind);
+				obj_end(r);
 			}
-			set(r, lj, "supportedKinds", kinds);
-			set(r, lj, "attachedRoutes", jint(r, l->attached_routes));
-			set(r, lj, "conditions", jconds(r, &l->conditions, s->object));
-			push(r, ls, lj);
+			arr_end(r);
+			kint(r, "attachedRoutes", l->attached_routes);
+			key(r, "conditions");
+			jconds(r, &l->conditions, s->object);
+			obj_end(r);
 		}
-		set(r, st, "listeners", ls);
-		push(r, gws, jstatus_obj(r, s->object, st));
+		arr_end(r);
+		jstatus_close(r);
 	}
+	arr_end(r);
+	key(r, "routes");
+	arr_begin(r);
 	for (i = 0; i < gws_model_route_status_count(m); i++) {
 		const gws_model_route_status *s = gws_model_route_status_at(m, i);
-		json_t *st = jobj(r), *ps = jarr(r);
+		jstatus_open(r, s->object);
+		key(r, "parents");
+		arr_begin(r);
 		for (j = 0; j < s->n_parents; j++) {
 			const gws_model_route_parent_status *p = s->parents[j];
-			json_t *pj = jobj(r), *ref = jobj(r);
-			set(r, ref, "group", jstr(r, p->group));
-			set(r, ref, "kind", jstr(r, p->kind));
-			set_opt_str(r, ref, "namespace", p->namespace_);
-			set(r, ref, "name", jstr(r, p->name));
-			set_opt_str(r, ref, "sectionName", p->section_name);
+			obj_begin(r);
+			key(r, "parentRef");
+			obj_begin(r);
+			kstr(r, "group", p->group);
+			kstr(r, "kind", p->kind);
+			kopt(r, "namespace", p->namespace_);
+			kstr(r, "name", p->name);
+			kopt(r, "sectionName", p->section_name);
 			if (p->has_port)
-				set(r, ref, "port", jint(r, p->port));
-			set(r, pj, "parentRef", ref);
-			set(r, pj, "controllerName", jstr(r, p->controller_name));
-			set(r, pj, "conditions", jconds(r, &p->conditions, s->object));
-			push(r, ps, pj);
+				kint(r, "port", p->port);
+			obj_end(r);
+			kstr(r, "controllerName", p->controller_name);
+			key(r, "conditions");
+			jconds(r, &p->conditions, s->object);
+			obj_end(r);
 		}
-		set(r, st, "parents", ps);
-		push(r, routes, jstatus_obj(r, s->object, st));
+		arr_end(r);
+		jstatus_close(r);
 	}
-	set(r, o, "gatewayClasses", gcs);
-	set(r, o, "gateways", gws);
-	set(r, o, "routes", routes);
-	return o;
+	arr_end(r);
+	obj_end(r);
 }
 
 /* ---- diagnostics ------------------------------------------------------------------ */
@@ -572,71 +798,73 @@ static int diag_cmp(const void *a, const void *b)
 	return gws_strcmp_null(x->message, y->message);
 }
 
-static json_t *jdiags(rctx *r, const gws_diag_list *diags)
+static void jdiags(rctx *r, const gws_diag_list *diags)
 {
-	json_t *arr = jarr(r);
-	const gws_diag **sorted;
+	const gws_diag **sorted = NULL;
 	size_t i;
 
-	if (!diags || diags->count == 0)
-		return arr;
-	sorted = gws_calloc(diags->count, sizeof(*sorted));
-	if (!sorted) {
-		r->failed = true;
-		return arr;
+	arr_begin(r);
+	if (diags && diags->count) {
+		sorted = gws_calloc(diags->count, sizeof(*sorted));
+		if (!sorted) {
+			r->error = r->error ? r->error : GWS_ENOMEM;
+			arr_end(r);
+			return;
+		}
+		for (i = 0; i < diags->count; i++)
+			sorted[i] = &diags->items[i];
+		qsort(sorted, diags->count, sizeof(*sorted), diag_cmp);
 	}
-	for (i = 0; i < diags->count; i++)
-		sorted[i] = &diags->items[i];
-	qsort(sorted, diags->count, sizeof(*sorted), diag_cmp);
-	for (i = 0; i < diags->count; i++) {
+	for (i = 0; sorted && i < diags->count; i++) {
 		const gws_diag *d = sorted[i];
-		json_t *x;
 		if (i > 0 && diag_cmp(&sorted[i - 1], &sorted[i]) == 0)
 			continue; /* exact duplicates say nothing new */
-		x = jobj(r);
-		set(r, x, "severity", jstr(r, d->severity == GWS_DIAG_ERROR ? "error" : "warning"));
-		set(r, x, "file", jstr(r, d->file));
-		set(r, x, "line", d->line ? jint(r, d->line) : json_null());
-		set(r, x, "column", d->column ? jint(r, d->column) : json_null());
-		set(r, x, "object", jstr(r, d->object));
-		set(r, x, "field", jstr(r, d->field));
-		set(r, x, "message", jstr(r, d->message));
-		push(r, arr, x);
+		obj_begin(r);
+		kstr(r, "severity", d->severity == GWS_DIAG_ERROR ? "error" : "warning");
+		kstr(r, "file", d->file);
+		key(r, "line");
+		if (d->line)
+			vint(r, d->line);
+		else
+			vnull(r);
+		key(r, "column");
+		if (d->column)
+			vint(r, d->column);
+		else
+			vnull(r);
+		kstr(r, "object", d->object);
+		kstr(r, "field", d->field);
+		kstr(r, "message", d->message);
+		obj_end(r);
 	}
+	arr_end(r);
 	gws_free(sorted);
-	return arr;
 }
 
 int gws_model_render_json(gws_buf *out, const gws_model *model, const gws_diag_list *diags)
 {
-	rctx r = {false};
-	json_t *root = NULL, *stacks;
-	char *text = NULL;
+	rctx r;
 	size_t i;
-	int error = 0;
 
-	root = jobj(&r);
-	set(&r, root, "formatVersion", jstr(&r, "1"));
-	set(&r, root, "cluster", jstr(&r, gws_model_cluster(model)));
-	stacks = jarr(&r);
+	memset(&r, 0, sizeof(r));
+	r.out = out;
+	obj_begin(&r);
+	kstr(&r, "formatVersion", "1");
+	kstr(&r, "cluster", gws_model_cluster(model));
+	key(&r, "stacks");
+	arr_begin(&r);
 	for (i = 0; i < gws_model_stack_count(model); i++)
-		push(&r, stacks, jstack(&r, gws_model_stack_at(model, i)));
-	set(&r, root, "stacks", stacks);
-	set(&r, root, "status", jstatus(&r, model));
-	set(&r, root, "diagnostics", jdiags(&r, diags));
-	if (r.failed) {
-		error = gws_error_set(GWS_ENOMEM, "out of memory while rendering the model");
-		goto cleanup;
-	}
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (!text) {
-		error = gws_error_set(GWS_ENOMEM, "out of memory while rendering the model");
-		goto cleanup;
-	}
-	if ((error = gws_buf_puts(out, text)) < 0 || (error = gws_buf_putc(out, '\n')) < 0)
-		goto cleanup;
-cleanup:
-	free(text);
-	json_decref(root);
-	return error;
+		jstack(&r, gws_model_stack_at(model, i));
+	arr_end(&r);
+	key(&r, "status");
+	jstatus(&r, model);
+	key(&r, "diagnostics");
+	jdiags(&r, diags);
+	obj_end(&r);
+	put(&r, "\n", 1);
+	if (r.error)
+		return r.error == GWS_ETOOBIG || r.error == GWS_ENOMEM
+		               ? r.error
+		               : gws_error_set(r.error, "rendering the model failed");
+	return 0;
 }

@@ -101,24 +101,53 @@ static const gws_mf_tg_props *props_for_route(gws_model_ctx *ctx, const gws_mf_t
 	return gws_model__merge_tg_props(ctx, pick, base);
 }
 
-static const gws_manifest_object *tgc_for_service(gws_model_ctx *ctx, const char *ns,
-                                                  const char *name)
+/* TargetGroupConfigurations by the Service they target ("ns/name"); the store
+ * is sorted by (namespace, name), so the first one for a Service wins, as in LBC. */
+int gws_model__index_tgcs(gws_model_ctx *ctx)
 {
 	size_t i, n = gws_manifest_count(ctx->store, GWS_KIND_TARGET_GROUP_CONFIGURATION);
-	/* The store is sorted by (namespace, name): the first match wins, as in LBC. */
 	for (i = 0; i < n; i++) {
 		const gws_manifest_object *o =
 		        gws_manifest_at(ctx->store, GWS_KIND_TARGET_GROUP_CONFIGURATION, i);
 		const gws_mf_target_reference *tr =
 		        o->spec.tg_config ? o->spec.tg_config->target_reference : NULL;
-		if (!tr || strcmp(o->meta.namespace_, ns) != 0)
+		const char *key;
+		if (!tr || (tr->kind && strcmp(tr->kind, "Service") != 0) ||
+		    (tr->group && *tr->group) || !tr->name)
 			continue;
-		if ((tr->kind && strcmp(tr->kind, "Service") != 0) || (tr->group && *tr->group) ||
-		    !tr->name || strcmp(tr->name, name) != 0)
-			continue;
-		return o;
+		key = gws_model__printf(ctx, "%s/%s", o->meta.namespace_, tr->name);
+		if (!key)
+			return GWS_ENOMEM;
+		if (!gws_model__strmap_get(ctx->tgc_by_service, key) &&
+		    gws_model__strmap_put(ctx->tgc_by_service, key, (void *)o) < 0)
+			return GWS_ENOMEM;
 	}
-	return NULL;
+	return 0;
+}
+
+static const gws_manifest_object *tgc_for_service(gws_model_ctx *ctx, const char *ns,
+                                                  const char *name)
+{
+	char key[600];
+	if (snprintf(key, sizeof(key), "%s/%s", ns, name) >= (int)sizeof(key))
+		return NULL; /* longer than any valid namespace and name */
+	return gws_model__strmap_get(ctx->tgc_by_service, key);
+}
+
+/* The first ReferenceGrant of namespace `ns` (the store is sorted by namespace). */
+static size_t first_grant_in(gws_model_ctx *ctx, const char *ns)
+{
+	size_t lo = 0, hi = gws_manifest_count(ctx->store, GWS_KIND_REFERENCE_GRANT);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(gws_manifest_at(ctx->store, GWS_KIND_REFERENCE_GRANT, mid)
+		                   ->meta.namespace_,
+		           ns) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static bool grant_allows(gws_model_ctx *ctx, const gws_manifest_object *route, const char *to_ns,
@@ -127,12 +156,14 @@ static bool grant_allows(gws_model_ctx *ctx, const gws_manifest_object *route, c
 	size_t i, j, n = gws_manifest_count(ctx->store, GWS_KIND_REFERENCE_GRANT);
 	const char *kind = gws_model__kind_name(route);
 
-	for (i = 0; i < n; i++) {
+	for (i = first_grant_in(ctx, to_ns); i < n; i++) {
 		const gws_manifest_object *o =
 		        gws_manifest_at(ctx->store, GWS_KIND_REFERENCE_GRANT, i);
 		const gws_mf_reference_grant *rg = o->spec.reference_grant;
 		bool from_ok = false, to_ok = false;
-		if (!rg || strcmp(o->meta.namespace_, to_ns) != 0)
+		if (strcmp(o->meta.namespace_, to_ns) != 0)
+			break;
+		if (!rg)
 			continue;
 		for (j = 0; j < rg->n_from; j++) {
 			const gws_mf_grant_from *f = &rg->from[j];
@@ -434,7 +465,7 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 		return GWS_ENOMEM;
 	tg = gws_model__strmap_get(ctx->tg_by_id, id);
 	if (tg && (strcmp(tg->protocol, protocol) != 0 ||
-		   gws_strcmp_null(tg->protocol_version, pv) != 0)) {
+	           gws_strcmp_null(tg->protocol_version, pv) != 0)) {
 		/* LBC reuses the first target group built for this id, so a route on
 		 * both HTTP and HTTPS gets the HTTP one's protocolVersion
 		 * (lbc-model.md §1.5, §10.15). Here each (protocol, version) gets its
@@ -547,8 +578,8 @@ static int mark_actions(gws_model_strmap *used, const gws_model_action *a, size_
 	for (i = 0; i < n; i++)
 		for (j = 0; a[i].forward && j < a[i].forward->n_target_groups; j++)
 			if ((error = gws_model__strmap_put(
-				     used, a[i].forward->target_groups[j].target_group_id,
-				     (void *)a[i].forward->target_groups[j].target_group_id)) < 0)
+			             used, a[i].forward->target_groups[j].target_group_id,
+			             (void *)a[i].forward->target_groups[j].target_group_id)) < 0)
 				return error;
 	return 0;
 }
