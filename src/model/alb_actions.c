@@ -454,16 +454,16 @@ static int build_forward(gws_model_ctx *ctx, gws_model_stack *stack,
 	}
 	if (fw->n_target_groups == 0 || !any_weight)
 		return 0;
-	if (p->lrc_routing && strcmp(p->lrc_routing->type, "forward") == 0 &&
-	    p->lrc_routing->forward_config &&
-	    p->lrc_routing->forward_config->target_group_stickiness_config) {
-		const gws_mf_tg_stickiness *s =
-		        p->lrc_routing->forward_config->target_group_stickiness_config;
+	/* As LBC: a forward action in the LRC always sends TargetGroupStickinessConfig,
+	 * with the CRD defaults (disabled, 3600 s) for what it leaves out. */
+	if (p->lrc_routing && strcmp(p->lrc_routing->type, "forward") == 0) {
+		const gws_mf_forward_config *fc = p->lrc_routing->forward_config;
+		const gws_mf_tg_stickiness *s = fc ? fc->target_group_stickiness_config : NULL;
 		fw->has_stickiness = true;
-		fw->stickiness_enabled = s->enabled.set && s->enabled.value;
+		fw->stickiness_enabled = s && s->enabled.set && s->enabled.value;
 		fw->has_stickiness_duration = true;
 		fw->stickiness_duration_seconds =
-		        s->duration_seconds.set ? (int)s->duration_seconds.value : 3600;
+		        s && s->duration_seconds.set ? (int)s->duration_seconds.value : 3600;
 	}
 	a->type = GWS_MODEL_ACTION_FORWARD;
 	a->forward = fw;

@@ -466,6 +466,21 @@ static void test_lrc_source_ip(void **state)
 	unload(&f);
 }
 
+static void test_lrc_forward_defaults(void **state)
+{
+	fixture f;
+	const gws_model_forward_config *fw;
+
+	(void)state;
+	load(&f, "alb-lrc-forward-defaults");
+	fw = listener(&f, 80)->rules[0]->actions[0].forward;
+	assert_non_null(fw);
+	assert_true(fw->has_stickiness);
+	assert_false(fw->stickiness_enabled);
+	assert_int_equal(fw->stickiness_duration_seconds, 3600);
+	unload(&f);
+}
+
 static void test_lrc_authenticate(void **state)
 {
 	fixture f;
@@ -870,6 +885,7 @@ int main(void)
 	        cmocka_unit_test(test_url_rewrite),
 	        cmocka_unit_test(test_lrc_fixed_response),
 	        cmocka_unit_test(test_lrc_source_ip),
+	        cmocka_unit_test(test_lrc_forward_defaults),
 	        cmocka_unit_test(test_lrc_authenticate),
 	        cmocka_unit_test(test_lrc_auth_http_only),
 	        cmocka_unit_test(test_lrc_redirect_query),
