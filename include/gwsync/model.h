@@ -483,6 +483,10 @@ const char *gws_model_lb_type_name(gws_model_lb_type type);
  */
 int gws_model_render_json(gws_buf *out, const gws_model *model, const gws_diag_list *diags);
 
+/* The same document written to `out` as it is produced (for large models: no
+ * whole-document buffer). GWS_EIO when writing fails. */
+int gws_model_write_json(FILE *out, const gws_model *model, const gws_diag_list *diags);
+
 /* The same document as YAML (libyaml emitter); strings that would read back as
  * another type are quoted. */
 int gws_model_render_yaml(gws_buf *out, const gws_model *model, const gws_diag_list *diags);

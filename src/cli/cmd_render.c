@@ -30,20 +30,21 @@ int cli_cmd_render(int argc, char **argv)
 	bool weighted = true;
 	long max_rules = GWS_MODEL_MAX_RULES_PER_ALB, max_tgs = GWS_MODEL_MAX_TGS_PER_ALB;
 	const cli_opt opts[] = {
-	        {"repo", 0, CLI_OPT_STRING, &common.repo, "PATH", "repository directory to read", NULL,
-	         0, 0, false},
+	        {"repo", 0, CLI_OPT_STRING, &common.repo, "PATH", "repository directory to read",
+	         NULL, 0, 0, false},
 	        {"path", 0, CLI_OPT_STRING, &common.path, "DIR",
 	         "sub-directory of the repository holding the manifests", NULL, 0, 0, false},
-	        {"output", 'o', CLI_OPT_CHOICE, &output, "json|yaml", "document format (default json)",
-	         "json|yaml", 0, 0, false},
+	        {"output", 'o', CLI_OPT_CHOICE, &output, "json|yaml",
+	         "document format (default json)", "json|yaml", 0, 0, false},
 	        {"cluster", 0, CLI_OPT_STRING, &cluster, "NAME",
-	         "cluster name in names and ownership tags (default \"default\")", NULL, 0, 0, false},
+	         "cluster name in names and ownership tags (default \"default\")", NULL, 0, 0,
+	         false},
 	        {"alb-controller-name", 0, CLI_OPT_STRING, &alb_name, "NAME",
-	         "GatewayClass controllerName of ALB Gateways (default gateway.k8s.aws/alb)", NULL, 0,
-	         0, false},
+	         "GatewayClass controllerName of ALB Gateways (default gateway.k8s.aws/alb)", NULL,
+	         0, 0, false},
 	        {"nlb-controller-name", 0, CLI_OPT_STRING, &nlb_name, "NAME",
-	         "GatewayClass controllerName of NLB Gateways (default gateway.k8s.aws/nlb)", NULL, 0,
-	         0, false},
+	         "GatewayClass controllerName of NLB Gateways (default gateway.k8s.aws/nlb)", NULL,
+	         0, 0, false},
 	        {"nlb-weighted-forward", 0, CLI_OPT_FLAG, &weighted, NULL,
 	         "send weighted target groups to NLB listeners (default true)", NULL, 0, 0, false},
 	        {"max-rules-per-alb", 0, CLI_OPT_INT, &max_rules, "N",
@@ -52,8 +53,8 @@ int cli_cmd_render(int argc, char **argv)
 	         "target groups quota per ALB (default 100)", NULL, 1, 100000, false},
 	        {"max-file-size", 0, CLI_OPT_INT, &common.max_file_size, "BYTES",
 	         "largest manifest file accepted (default 16777216)", NULL, 1, 1L << 30, false},
-	        {"verbose", 'v', CLI_OPT_FLAG, &common.verbose, NULL, "debug logging on stderr", NULL, 0,
-	         0, false},
+	        {"verbose", 'v', CLI_OPT_FLAG, &common.verbose, NULL, "debug logging on stderr",
+	         NULL, 0, 0, false},
 	        {"log-format", 0, CLI_OPT_CHOICE, &common.log_format, "text|json",
 	         "log line format on stderr", "text|json", 0, 0, false},
 	        {NULL, 0, CLI_OPT_FLAG, NULL, NULL, NULL, NULL, 0, 0, false},
@@ -88,14 +89,17 @@ int cli_cmd_render(int argc, char **argv)
 		exit_code = error == GWS_EINVALID ? CLI_EXIT_USAGE : cli_exit_for_error(error);
 		goto cleanup;
 	}
-	error = output[0] == 'y' ? gws_model_render_yaml(&doc, model, &diags)
-	                         : gws_model_render_json(&doc, model, &diags);
+	if (output[0] == 'y') {
+		if ((error = gws_model_render_yaml(&doc, model, &diags)) == 0)
+			fwrite(gws_buf_cstr(&doc), 1, doc.size, stdout);
+	} else {
+		error = gws_model_write_json(stdout, model, &diags);
+	}
 	if (error < 0) {
 		cli_report_error(info.name);
 		exit_code = CLI_EXIT_INTERNAL;
 		goto cleanup;
 	}
-	fwrite(gws_buf_cstr(&doc), 1, doc.size, stdout);
 	if (fflush(stdout) != 0) {
 		exit_code = CLI_EXIT_INTERNAL;
 		goto cleanup;

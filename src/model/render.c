@@ -17,18 +17,48 @@
  */
 #define JW_MAX_DEPTH 32
 
+#define JW_CHUNK (1u << 16)
+
 typedef struct {
 	gws_buf *out;
+	FILE *sink;           /* when set, output goes there instead of `out` */
+	char chunk[JW_CHUNK]; /* small writes collect here first */
+	size_t n;
 	int depth;
 	bool first[JW_MAX_DEPTH + 1];
 	bool after_key;
 	int error;
 } rctx;
 
+static void spill(rctx *r, const char *s, size_t n)
+{
+	if (r->error || n == 0)
+		return;
+	if (r->sink) {
+		if (fwrite(s, 1, n, r->sink) != n)
+			r->error = gws_error_set_errno(GWS_EIO, "writing the render document");
+	} else {
+		r->error = gws_buf_put(r->out, s, n);
+	}
+}
+
+static void flush(rctx *r)
+{
+	spill(r, r->chunk, r->n);
+	r->n = 0;
+}
+
 static void put(rctx *r, const char *s, size_t n)
 {
-	if (!r->error)
-		r->error = gws_buf_put(r->out, s, n);
+	if (r->n + n > JW_CHUNK) {
+		flush(r);
+		if (n > JW_CHUNK) {
+			spill(r, s, n);
+			return;
+		}
+	}
+	memcpy(r->chunk + r->n, s, n);
+	r->n += n;
 }
 
 static void puts_(rctx *r, const char *s)
@@ -98,16 +128,34 @@ static bool valid_utf8(const unsigned char *s)
 	return true;
 }
 
+/* Bytes that need attention in a string: controls, '"', '\\' and non-ASCII. */
+static bool special(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
 static void write_string(rctx *r, const char *s)
 {
 	const char *run = s;
-	if (!valid_utf8((const unsigned char *)s))
-		s = run = "\xef\xbf\xbd"; /* not UTF-8: a replacement character */
+	bool checked = false;
+
 	put(r, "\"", 1);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		const char *esc = NULL;
 		char ubuf[8];
+		if (!special(c))
+			continue;
+		if (c >= 0x80) {
+			if (!checked && !valid_utf8((const unsigned char *)s)) {
+				/* not UTF-8: the rest becomes one replacement character */
+				put(r, run, (size_t)(s - run));
+				put(r, "\xef\xbf\xbd\"", 4);
+				return;
+			}
+			checked = true;
+			continue;
+		}
 		if (c == '"')
 			esc = "\\\"";
 		else if (c == '\\')
@@ -122,12 +170,10 @@ static void write_string(rctx *r, const char *s)
 			esc = "\\b";
 		else if (c == '\f')
 			esc = "\\f";
-		else if (c < 0x20) {
+		else {
 			snprintf(ubuf, sizeof(ubuf), "\\u%04x", c);
 			esc = ubuf;
 		}
-		if (!esc)
-			continue;
 		put(r, run, (size_t)(s - run));
 		puts_(r, esc);
 		run = s + 1;
@@ -841,30 +887,52 @@ static void jdiags(rctx *r, const gws_diag_list *diags)
 	gws_free(sorted);
 }
 
-int gws_model_render_json(gws_buf *out, const gws_model *model, const gws_diag_list *diags)
+static int render(rctx *r, const gws_model *model, const gws_diag_list *diags)
 {
-	rctx r;
 	size_t i;
 
-	memset(&r, 0, sizeof(r));
-	r.out = out;
-	obj_begin(&r);
-	kstr(&r, "formatVersion", "1");
-	kstr(&r, "cluster", gws_model_cluster(model));
-	key(&r, "stacks");
-	arr_begin(&r);
+	obj_begin(r);
+	kstr(r, "formatVersion", "1");
+	kstr(r, "cluster", gws_model_cluster(model));
+	key(r, "stacks");
+	arr_begin(r);
 	for (i = 0; i < gws_model_stack_count(model); i++)
-		jstack(&r, gws_model_stack_at(model, i));
-	arr_end(&r);
-	key(&r, "status");
-	jstatus(&r, model);
-	key(&r, "diagnostics");
-	jdiags(&r, diags);
-	obj_end(&r);
-	put(&r, "\n", 1);
-	if (r.error)
-		return r.error == GWS_ETOOBIG || r.error == GWS_ENOMEM
-		               ? r.error
-		               : gws_error_set(r.error, "rendering the model failed");
+		jstack(r, gws_model_stack_at(model, i));
+	arr_end(r);
+	key(r, "status");
+	jstatus(r, model);
+	key(r, "diagnostics");
+	jdiags(r, diags);
+	obj_end(r);
+	put(r, "\n", 1);
+	flush(r);
+	if (r->error)
+		return r->error == GWS_ETOOBIG || r->error == GWS_ENOMEM || r->error == GWS_EIO
+		               ? r->error
+		               : gws_error_set(r->error, "rendering the model failed");
 	return 0;
+}
+
+int gws_model_render_json(gws_buf *out, const gws_model *model, const gws_diag_list *diags)
+{
+	rctx *r = gws_calloc(1, sizeof(*r));
+	int error;
+	if (!r)
+		return GWS_ENOMEM;
+	r->out = out;
+	error = render(r, model, diags);
+	gws_free(r);
+	return error;
+}
+
+int gws_model_write_json(FILE *out, const gws_model *model, const gws_diag_list *diags)
+{
+	rctx *r = gws_calloc(1, sizeof(*r));
+	int error;
+	if (!r)
+		return GWS_ENOMEM;
+	r->sink = out;
+	error = render(r, model, diags);
+	gws_free(r);
+	return error;
 }

@@ -5,6 +5,7 @@
 #include "model/internal.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,10 +19,18 @@ char *gws_model__strdup(gws_model_ctx *ctx, const char *s)
 
 char *gws_model__printf(gws_model_ctx *ctx, const char *fmt, ...)
 {
+	char small[256];
 	gws_buf buf = GWS_BUF_INIT(GWS_CAP_LINE);
 	va_list ap;
 	char *out = NULL;
+	int n;
 
+	/* Most ids and names are short: format on the stack, copy once. */
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(small))
+		return gws_arena_strndup(ctx->arena, small, (size_t)n);
 	va_start(ap, fmt);
 	if (gws_buf_vprintf(&buf, fmt, ap) == 0)
 		out = gws_arena_strdup(ctx->arena, gws_buf_cstr(&buf));
