@@ -46,8 +46,11 @@ int gws_model__alb_plan_problem(gws_model_ctx *ctx, gws_alb_plan *plan, const ch
 	msg = vformat(ctx, fmt, ap);
 	va_end(ap);
 	plan->problem = msg ? msg : "the rule cannot be built";
-	plan->problem_field = field;
+	plan->problem_field = field ? field : "spec.rules";
 	plan->problem_reason = reason;
+	/* The rule stays unsupported either way; the build reports the lost message. */
+	if (msg == NULL || field == NULL)
+		return gws_error_set(GWS_ENOMEM, "out of memory describing a rule problem");
 	return GWS_EINVALID;
 }
 
@@ -356,6 +359,8 @@ static int build_auth(gws_model_ctx *ctx, const gws_alb_plan *p, gws_model_actio
 		/* The client id and secret stay in the Secret: the model names it only. */
 		out->client_secret_ref = gws_model__printf(ctx, "%s/%s", p->route->meta.namespace_,
 		                                           in->secret_name ? in->secret_name : "");
+		if (out->client_secret_ref == NULL)
+			return GWS_ENOMEM;
 		out->use_existing_client_secret =
 		        in->use_existing_client_secret.set && in->use_existing_client_secret.value;
 		return auth_common(ctx, out, in);
@@ -449,16 +454,16 @@ static int build_forward(gws_model_ctx *ctx, gws_model_stack *stack,
 	}
 	if (fw->n_target_groups == 0 || !any_weight)
 		return 0;
-	if (p->lrc_routing && strcmp(p->lrc_routing->type, "forward") == 0 &&
-	    p->lrc_routing->forward_config &&
-	    p->lrc_routing->forward_config->target_group_stickiness_config) {
-		const gws_mf_tg_stickiness *s =
-		        p->lrc_routing->forward_config->target_group_stickiness_config;
+	/* As LBC: a forward action in the LRC always sends TargetGroupStickinessConfig,
+	 * with the CRD defaults (disabled, 3600 s) for what it leaves out. */
+	if (p->lrc_routing && strcmp(p->lrc_routing->type, "forward") == 0) {
+		const gws_mf_forward_config *fc = p->lrc_routing->forward_config;
+		const gws_mf_tg_stickiness *s = fc ? fc->target_group_stickiness_config : NULL;
 		fw->has_stickiness = true;
-		fw->stickiness_enabled = s->enabled.set && s->enabled.value;
+		fw->stickiness_enabled = s && s->enabled.set && s->enabled.value;
 		fw->has_stickiness_duration = true;
 		fw->stickiness_duration_seconds =
-		        s->duration_seconds.set ? (int)s->duration_seconds.value : 3600;
+		        s && s->duration_seconds.set ? (int)s->duration_seconds.value : 3600;
 	}
 	a->type = GWS_MODEL_ACTION_FORWARD;
 	a->forward = fw;

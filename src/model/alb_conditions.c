@@ -12,7 +12,9 @@
  *  - a query param match of type RegularExpression makes the rule
  *    unsupported (ALB has no regex for query strings; LBC matches the
  *    pattern literally), and '*' / '?' in Exact query values are escaped
- *    with '\' so ALB matches them literally (§10.9);
+ *    with '\' so ALB matches them literally (§10.9); header values keep
+ *    '*' and '?' as ALB wildcards, as LBC does, since ALB documents no
+ *    escape for them (a literal one needs a RegularExpression match);
  *  - a unit that would have no condition at all (no hostname, a rule
  *    without matches) gets path-pattern "/" + "*": ALB requires one;
  *  - ALB's per-rule quotas are checked here, before any AWS call: at most
@@ -235,9 +237,12 @@ static int add_grpc_method(cond_list *l, const gws_mf_grpc_method_match *m)
 	if (m == NULL)
 		return strs_one(l, &c->values, "/*", true);
 	if (strcmp(type, "RegularExpression") == 0) {
-		path = gws_arena_printf(l->ctx->arena, "^/%s/%s$",
-		                        m->service ? m->service : "[^/]+",
-		                        m->method ? m->method : "[^/]+");
+		/* An alternation must not swallow the anchors or the '/': group it. */
+		const char *svc = m->service ? m->service : "[^/]+";
+		const char *meth = m->method ? m->method : "[^/]+";
+		bool gs = strchr(svc, '|') != NULL, gm = strchr(meth, '|') != NULL;
+		path = gws_arena_printf(l->ctx->arena, "^/%s%s%s/%s%s%s$", gs ? "(" : "", svc,
+		                        gs ? ")" : "", gm ? "(" : "", meth, gm ? ")" : "");
 		return strs_one(l, &c->regex_values, path, false);
 	}
 	if (strcmp(type, "Exact") != 0) {
@@ -265,8 +270,8 @@ static int path_rank(const char *type)
 	return GWS_ALB_PATH_NONE;
 }
 
-static void fill_key(gws_model_ctx *ctx, gws_alb_unit *u, const gws_mf_http_match *hm,
-                     const gws_mf_grpc_match *gm)
+static int fill_key(gws_model_ctx *ctx, gws_alb_unit *u, const gws_mf_http_match *hm,
+                    const gws_mf_grpc_match *gm)
 {
 	const gws_manifest_object *route = u->plan->route;
 	gws_alb_prec_key *k = &u->key;
@@ -304,6 +309,7 @@ static void fill_key(gws_model_ctx *ctx, gws_alb_unit *u, const gws_mf_http_matc
 		k->header_count = gm->n_headers;
 	}
 	gws_error_clear();
+	return k->route_key ? 0 : GWS_ENOMEM;
 }
 
 /* ---- transforms ---- */
@@ -452,7 +458,8 @@ int gws_model__alb_unit_build(gws_model_ctx *ctx, gws_alb_unit *u)
 		cap += hm ? hm->n_headers + hm->n_query_params : 0;
 	}
 	cap += p->lrc ? p->lrc->n_conditions : 0;
-	fill_key(ctx, u, hm, gm);
+	if ((error = fill_key(ctx, u, hm, gm)) < 0)
+		return error;
 	if ((l.items = gws_arena_calloc(ctx->arena, cap, sizeof(*l.items))) == NULL)
 		return GWS_ENOMEM;
 	l.cap = cap;

@@ -24,15 +24,42 @@
 
 #define ALB_DEFAULT_SSL_POLICY "ELBSecurityPolicy-2016-08"
 
-static void warn(gws_model_ctx *ctx, const gws_mf_lb_listener_config *lc, const char *what,
-                 const gws_model_listener *listener)
+/* The LoadBalancerConfiguration object and index holding `lc`, for a positioned warning. */
+static const gws_manifest_object *lc_origin(gws_model_ctx *ctx, const gws_mf_lb_listener_config *lc,
+                                            size_t *index)
 {
-	/* The entry's index is not known here; the object is enough to find it. */
-	gws_diag_add(ctx->diags, GWS_DIAG_WARNING, NULL, 0, 0, NULL, NULL,
-	             "LoadBalancerConfiguration listenerConfigurations %s: %s is ignored on %s "
-	             "listener %d",
-	             lc->protocol_port ? lc->protocol_port : "", what, listener->protocol,
-	             listener->port);
+	size_t n = gws_manifest_count(ctx->store, GWS_KIND_LOAD_BALANCER_CONFIGURATION);
+
+	for (size_t i = 0; i < n; i++) {
+		const gws_manifest_object *o =
+		        gws_manifest_at(ctx->store, GWS_KIND_LOAD_BALANCER_CONFIGURATION, i);
+		const gws_mf_lb_config *c = o->spec.lb_config;
+		for (size_t j = 0; c && j < c->n_listener_configurations; j++)
+			if (&c->listener_configurations[j] == lc) {
+				*index = j;
+				return o;
+			}
+	}
+	return NULL;
+}
+
+static int warn(gws_model_ctx *ctx, const gws_mf_lb_listener_config *lc, const char *field,
+                const char *what, const gws_model_listener *listener)
+{
+	size_t i = 0;
+	const gws_manifest_object *o = lc_origin(ctx, lc, &i);
+	char *path =
+	        o ? gws_model__printf(ctx, "spec.listenerConfigurations[%zu].%s", i, field) : NULL;
+
+	if (o && path)
+		return gws_manifest_diag(ctx->diags, o, GWS_DIAG_WARNING, path,
+		                         "%s is ignored on %s listener %d", what,
+		                         listener->protocol, listener->port);
+	return gws_diag_add(ctx->diags, GWS_DIAG_WARNING, NULL, 0, 0, NULL, NULL,
+	                    "LoadBalancerConfiguration listenerConfigurations %s: %s is ignored "
+	                    "on %s listener %d",
+	                    lc->protocol_port ? lc->protocol_port : "", what, listener->protocol,
+	                    listener->port);
 }
 
 static int certificates(gws_model_ctx *ctx, gws_model_listener *listener,
@@ -121,15 +148,24 @@ int gws_model__alb_listener_config(gws_model_ctx *ctx, gws_model_stack *stack,
 	if (lc && (error = gws_model__kvs_from(ctx, &listener->attributes, lc->listener_attributes,
 	                                       lc->n_listener_attributes)) < 0)
 		return error;
-	if (lc && lc->alpn_policy && strcmp(lc->alpn_policy, "None") != 0)
-		warn(ctx, lc, "alpnPolicy", listener);
+	/* ALB listeners take no ALPN policy (AWS: NLB TLS listeners only). */
+	if (lc && lc->alpn_policy && strcmp(lc->alpn_policy, "None") != 0 &&
+	    (error = warn(ctx, lc, "alpnPolicy", "alpnPolicy (NLB TLS listeners only)", listener)) <
+	            0)
+		return error;
 	if (!https) {
-		if (lc && (lc->default_certificate || lc->n_certificates))
-			warn(ctx, lc, "certificates", listener);
-		if (lc && lc->ssl_policy)
-			warn(ctx, lc, "sslPolicy", listener);
-		if (lc && lc->mutual_authentication)
-			warn(ctx, lc, "mutualAuthentication", listener);
+		if (lc && (lc->default_certificate || lc->n_certificates) &&
+		    (error = warn(ctx, lc,
+		                  lc->default_certificate ? "defaultCertificate" : "certificates",
+		                  "a certificate", listener)) < 0)
+			return error;
+		if (lc && lc->ssl_policy &&
+		    (error = warn(ctx, lc, "sslPolicy", "sslPolicy", listener)) < 0)
+			return error;
+		if (lc && lc->mutual_authentication &&
+		    (error = warn(ctx, lc, "mutualAuthentication", "mutualAuthentication",
+		                  listener)) < 0)
+			return error;
 		return 0;
 	}
 	listener->ssl_policy = lc && lc->ssl_policy ? lc->ssl_policy : ALB_DEFAULT_SSL_POLICY;

@@ -204,8 +204,10 @@ static int report(gws_model_ctx *ctx, const gws_model_attachment *att, gws_alb_p
 		if ((error = gws_buf_printf(&msg, "%s: %s (%s)", p->problem_field, p->problem,
 		                            outcome(p))) < 0)
 			goto cleanup;
-		gws_manifest_diag(ctx->diags, att->route, GWS_DIAG_WARNING, p->problem_field,
-		                  "%s (%s, port %d)", p->problem, outcome(p), att->port);
+		if ((error = gws_manifest_diag(ctx->diags, att->route, GWS_DIAG_WARNING,
+		                               p->problem_field, "%s (%s, port %d)", p->problem,
+		                               outcome(p), att->port)) < 0)
+			goto cleanup;
 	}
 	if (bad == 0)
 		goto cleanup;
@@ -260,11 +262,17 @@ int gws_model__alb_build_listener_rules(gws_model_ctx *ctx, gws_model_stack *sta
 		error = GWS_ENOMEM;
 		goto cleanup;
 	}
-	for (size_t i = 0; i < units.len; i++)
-		if ((error = make_rule(ctx, listener, units.items[i], (int)i + 1,
-		                       &listener->rules[i])) < 0)
+	for (size_t i = 0; i < units.len; i++) {
+		const gws_alb_unit *u = units.items[i], *prev = i ? units.items[i - 1] : NULL;
+		/* One route reaching the port through two parentRefs (two listeners of
+		 * the port) yields the same unit twice: one ALB rule is enough. */
+		if (prev && prev->plan->route == u->plan->route && unit_cmp(prev, u) == 0)
+			continue;
+		if ((error = make_rule(ctx, listener, u, (int)listener->n_rules + 1,
+		                       &listener->rules[listener->n_rules])) < 0)
 			goto cleanup;
-	listener->n_rules = units.len;
+		listener->n_rules++;
+	}
 cleanup:
 	gws_vec_dispose(&plans);
 	gws_vec_dispose(&units);

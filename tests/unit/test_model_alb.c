@@ -466,6 +466,21 @@ static void test_lrc_source_ip(void **state)
 	unload(&f);
 }
 
+static void test_lrc_forward_defaults(void **state)
+{
+	fixture f;
+	const gws_model_forward_config *fw;
+
+	(void)state;
+	load(&f, "alb-lrc-forward-defaults");
+	fw = listener(&f, 80)->rules[0]->actions[0].forward;
+	assert_non_null(fw);
+	assert_true(fw->has_stickiness);
+	assert_false(fw->stickiness_enabled);
+	assert_int_equal(fw->stickiness_duration_seconds, 3600);
+	unload(&f);
+}
+
 static void test_lrc_authenticate(void **state)
 {
 	fixture f;
@@ -677,7 +692,7 @@ static void test_grpc_methods(void **state)
 	(void)state;
 	load(&f, "alb-grpc-methods");
 	l = listener(&f, 443);
-	assert_int_equal(l->n_rules, 5);
+	assert_int_equal(l->n_rules, 6);
 	r = l->rules[0];
 	assert_values(&cond(r, GWS_MODEL_COND_PATH_PATTERN, 0)->values,
 	              (const char *[]){"/shop.v1.Cart/Add"}, 1);
@@ -685,12 +700,15 @@ static void test_grpc_methods(void **state)
 	              2);
 	r = rule_by_path(l, "grpc.example.com", "^/shop\\.v[0-9]+\\.Cart/[^/]+$");
 	assert_int_equal(cond(r, GWS_MODEL_COND_PATH_PATTERN, 0)->values.n, 0);
+	/* an alternation is grouped so the anchors and the '/' stay outside it */
+	r = rule_by_path(l, "grpc.example.com", "^/shop.v1.Cart/(Get|List)$");
+	assert_ptr_equal(r, l->rules[3]);
 	r = rule_by_path(l, "grpc.example.com", "/*/Health");
 	assert_non_null(r);
-	assert_values(&cond(l->rules[3], GWS_MODEL_COND_HTTP_HEADER, 0)->regex_values,
+	assert_values(&cond(l->rules[4], GWS_MODEL_COND_HTTP_HEADER, 0)->regex_values,
 	              (const char *[]){"^[0-9a-f]+$"}, 1);
-	assert_int_equal(l->rules[4]->match_index, -1);
-	assert_values(&cond(l->rules[4], GWS_MODEL_COND_PATH_PATTERN, 0)->values,
+	assert_int_equal(l->rules[5]->match_index, -1);
+	assert_values(&cond(l->rules[5], GWS_MODEL_COND_PATH_PATTERN, 0)->values,
 	              (const char *[]){"/*"}, 1);
 	unload(&f);
 }
@@ -793,6 +811,65 @@ static void test_https_certificates(void **state)
 	unload(&f);
 }
 
+static void test_listener_config_gaps(void **state)
+{
+	fixture f;
+	const gws_model_listener *l;
+	const gws_model_gateway_status *gs = NULL;
+	bool warned_alpn = false, warned_cert = false, no_cert = false;
+
+	(void)state;
+	load(&f, "alb-listener-config-gaps");
+	l = listener(&f, 80);
+	assert_int_equal(l->certificates.n, 0);
+	assert_null(l->ssl_policy);
+	assert_null(l->alpn_policy);
+	l = listener(&f, 443);
+	assert_int_equal(l->certificates.n, 0);
+	assert_string_equal(l->ssl_policy, "ELBSecurityPolicy-2016-08");
+	for (size_t i = 0; i < gws_model_gateway_status_count(f.model); i++)
+		if (strcmp(gws_model_gateway_status_at(f.model, i)->object->meta.name, "gw") == 0)
+			gs = gws_model_gateway_status_at(f.model, i);
+	assert_non_null(gs);
+	for (size_t i = 0; i < gs->n_listeners; i++)
+		for (size_t j = 0; j < gs->listeners[i].conditions.n; j++) {
+			const gws_model_status_condition *c = &gs->listeners[i].conditions.items[j];
+			no_cert |= strcmp(gs->listeners[i].name, "https") == 0 &&
+			           strcmp(c->type, "ResolvedRefs") == 0 &&
+			           strcmp(c->reason, "InvalidCertificateRef") == 0;
+		}
+	assert_true(no_cert);
+	for (size_t i = 0; i < f.diags.count; i++) {
+		const gws_diag *d = &f.diags.items[i];
+		warned_alpn |= d->field &&
+		               strcmp(d->field, "spec.listenerConfigurations[0].alpnPolicy") == 0;
+		warned_cert |=
+		        d->field &&
+		        strcmp(d->field, "spec.listenerConfigurations[0].defaultCertificate") == 0;
+	}
+	assert_true(warned_alpn);
+	assert_true(warned_cert);
+	unload(&f);
+}
+
+static void test_two_parent_refs(void **state)
+{
+	fixture f;
+	const gws_model_listener *l;
+
+	(void)state;
+	load(&f, "alb-two-parent-refs");
+	l = listener(&f, 80);
+	/* a.example.com is reached through both listeners: still one ALB rule for it */
+	assert_int_equal(l->n_rules, 2);
+	assert_ids_and_priorities(l);
+	assert_values(&cond(l->rules[0], GWS_MODEL_COND_HOST_HEADER, 0)->values,
+	              (const char *[]){"a.example.com"}, 1);
+	assert_values(&cond(l->rules[1], GWS_MODEL_COND_HOST_HEADER, 0)->values,
+	              (const char *[]){"b.example.com"}, 1);
+	unload(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -808,6 +885,7 @@ int main(void)
 	        cmocka_unit_test(test_url_rewrite),
 	        cmocka_unit_test(test_lrc_fixed_response),
 	        cmocka_unit_test(test_lrc_source_ip),
+	        cmocka_unit_test(test_lrc_forward_defaults),
 	        cmocka_unit_test(test_lrc_authenticate),
 	        cmocka_unit_test(test_lrc_auth_http_only),
 	        cmocka_unit_test(test_lrc_redirect_query),
@@ -820,7 +898,9 @@ int main(void)
 	        cmocka_unit_test(test_quota_rule_limits),
 	        cmocka_unit_test(test_unsupported_grpc_extension),
 	        cmocka_unit_test(test_missing_backend),
+	        cmocka_unit_test(test_two_parent_refs),
 	        cmocka_unit_test(test_https_certificates),
+	        cmocka_unit_test(test_listener_config_gaps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
