@@ -54,7 +54,7 @@ int gws_manifest__validate(gws_manifest_store *store, gws_diag_list *diags)
 
 		for (i = 0; i < n; i++) {
 			const gws_manifest_object *obj =
-				gws_manifest_at(store, (gws_manifest_kind)kind, i);
+			        gws_manifest_at(store, (gws_manifest_kind)kind, i);
 
 			gws_manifest__v_init(&v, diags, obj);
 			gws_manifest__validate_meta(&v);

@@ -6,8 +6,8 @@
 
 #include "manifest/validate_util.h"
 
-static const char *const service_types[] = {"ClusterIP", "NodePort", "LoadBalancer",
-					    "ExternalName", NULL};
+static const char *const service_types[] = {"ClusterIP", "NodePort", "LoadBalancer", "ExternalName",
+                                            NULL};
 static const char *const service_protocols[] = {"TCP", "UDP", "SCTP", NULL};
 static const char *const traffic_policies[] = {"Cluster", "Local", NULL};
 
@@ -63,37 +63,37 @@ static void v_service_port(gws_manifest__vctx *v, const gws_mf_service *s, size_
 		for (j = 0; j < i; j++)
 			if (str_eq(p->name, s->ports[j].name)) {
 				gws_manifest__v_error(v, "name",
-						      "duplicate port name %s: each port needs its "
-						      "own name",
-						      gws_manifest__v_quote(v, p->name));
+				                      "duplicate port name %s: each port needs its "
+				                      "own name",
+				                      gws_manifest__v_quote(v, p->name));
 				break;
 			}
 	}
 	if (!p->name && s->n_ports > 1)
 		gws_manifest__v_error(v, NULL,
-				      "name is required when a Service has more than one port");
+		                      "name is required when a Service has more than one port");
 	if (gws_manifest__v_required(v, "port", p->port.set))
 		gws_manifest__v_range(v, "port", &p->port, 1, 65535);
 	gws_manifest__v_enum(v, "protocol", p->protocol, service_protocols);
 	if (tp->type == GWS_MF_INTSTR_INT && (tp->int_value < 1 || tp->int_value > 65535))
 		gws_manifest__v_error(v, "targetPort", "must be between 1 and 65535, got %lld",
-				      (long long)tp->int_value);
+		                      (long long)tp->int_value);
 	if (tp->type == GWS_MF_INTSTR_STRING && !gws_manifest__is_iana_svc_name(tp->str_value))
 		gws_manifest__v_error(v, "targetPort",
-				      "%s is not a valid port name: use 1 to 15 lowercase letters, "
-				      "digits and '-', with at least one letter and no '-' at "
-				      "either end",
-				      gws_manifest__v_quote(v, tp->str_value));
+		                      "%s is not a valid port name: use 1 to 15 lowercase letters, "
+		                      "digits and '-', with at least one letter and no '-' at "
+		                      "either end",
+		                      gws_manifest__v_quote(v, tp->str_value));
 	gws_manifest__v_range(v, "nodePort", &p->node_port, 1, 65535);
 	for (j = 0; j < i && p->port.set; j++) {
 		const gws_mf_service_port *q = &s->ports[j];
 
 		if (q->port.set && q->port.value == p->port.value &&
 		    strcmp(p->protocol ? p->protocol : "TCP", q->protocol ? q->protocol : "TCP") ==
-			    0) {
+		            0) {
 			gws_manifest__v_error(v, NULL, "port %lld/%s is defined twice",
-					      (long long)p->port.value,
-					      p->protocol ? p->protocol : "TCP");
+			                      (long long)p->port.value,
+			                      p->protocol ? p->protocol : "TCP");
 			break;
 		}
 	}
@@ -107,14 +107,13 @@ void gws_manifest__validate_service(gws_manifest__vctx *v)
 
 	gws_manifest__v_enum(v, "type", s->type, service_types);
 	gws_manifest__v_enum(v, "externalTrafficPolicy", s->external_traffic_policy,
-			     traffic_policies);
+	                     traffic_policies);
 	if (external && gws_manifest__v_required(v, "externalName", s->external_name != NULL))
-		gws_manifest__v_format(v, "externalName", s->external_name,
-				       GWS_VFMT_DNS_SUBDOMAIN);
+		gws_manifest__v_format(v, "externalName", s->external_name, GWS_VFMT_DNS_SUBDOMAIN);
 	if (s->n_ports == 0 && !external && !str_eq(s->cluster_ip, "None"))
 		gws_manifest__v_error(v, "ports",
-				      "is required: a Service needs at least one port unless its "
-				      "type is ExternalName or its clusterIP is None");
+		                      "is required: a Service needs at least one port unless its "
+		                      "type is ExternalName or its clusterIP is None");
 	for (i = 0; i < s->n_ports; i++) {
 		size_t m = gws_manifest__v_push_index(v, "ports", i);
 

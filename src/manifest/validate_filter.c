@@ -8,17 +8,21 @@
 
 #include "manifest/validate_util.h"
 
-static const char *const http_filter_types[] = {
-	"RequestHeaderModifier", "ResponseHeaderModifier", "RequestMirror", "RequestRedirect",
-	"URLRewrite",		 "ExtensionRef",	   "CORS",	    "ExternalAuth",
-	NULL};
+static const char *const http_filter_types[] = {"RequestHeaderModifier",
+                                                "ResponseHeaderModifier",
+                                                "RequestMirror",
+                                                "RequestRedirect",
+                                                "URLRewrite",
+                                                "ExtensionRef",
+                                                "CORS",
+                                                "ExternalAuth",
+                                                NULL};
 static const char *const grpc_filter_types[] = {"ResponseHeaderModifier", "RequestHeaderModifier",
-						"RequestMirror", "ExtensionRef", NULL};
+                                                "RequestMirror", "ExtensionRef", NULL};
 static const char *const redirect_schemes[] = {"http", "https", NULL};
 static const char *const path_modifier_types[] = {"ReplaceFullPath", "ReplacePrefixMatch", NULL};
-static const char *const cors_methods[] = {"GET",     "HEAD",  "POST",  "PUT", "DELETE",
-					   "CONNECT", "OPTIONS", "TRACE", "PATCH", "*",
-					   NULL};
+static const char *const cors_methods[] = {"GET",     "HEAD",  "POST",  "PUT", "DELETE", "CONNECT",
+                                           "OPTIONS", "TRACE", "PATCH", "*",   NULL};
 static const char *const external_auth_protocols[] = {"HTTP", "GRPC", NULL};
 
 static bool str_eq(const char *a, const char *b)
@@ -29,7 +33,7 @@ static bool str_eq(const char *a, const char *b)
 /* ---- header modifier ---- */
 
 static void v_header_list(gws_manifest__vctx *v, const char *field, const gws_mf_header *h,
-			  size_t n)
+                          size_t n)
 {
 	size_t i, j;
 
@@ -39,24 +43,25 @@ static void v_header_list(gws_manifest__vctx *v, const char *field, const gws_mf
 
 		if (gws_manifest__v_required(v, "name", h[i].name != NULL) &&
 		    gws_manifest__v_format(v, "name", h[i].name, GWS_VFMT_HEADER_NAME)) {
-			for (j = 0; j < i; j++) {
-				if (str_eq(h[i].name, h[j].name)) {
-					gws_manifest__v_error(v, "name",
-							      "duplicate header %s: each name may "
-							      "appear once",
-							      gws_manifest__v_quote(v, h[i].name));
-					break;
-				}
-				if (h[j].name && strcasecmp(h[i].name, h[j].name) == 0) {
-					gws_manifest__v_warning(
-						v, "name",
-						"header %s repeats %s: header names are "
-						"case-insensitive, so both change the same header",
-						gws_manifest__v_quote(v, h[i].name),
-						gws_manifest__v_quote(v, h[j].name));
-					break;
-				}
-			}
+			const char *twin = NULL;
+
+			for (j = 0; j < i && !twin; j++)
+				if (str_eq(h[i].name, h[j].name))
+					twin = h[j].name;
+			if (twin)
+				gws_manifest__v_error(
+				        v, "name", "duplicate header %s: each name may appear once",
+				        gws_manifest__v_quote(v, h[i].name));
+			for (j = 0; j < i && !twin; j++)
+				if (h[j].name && strcasecmp(h[i].name, h[j].name) == 0)
+					twin = h[j].name;
+			if (twin && !str_eq(twin, h[i].name))
+				gws_manifest__v_warning(v, "name",
+				                        "header %s repeats %s: header names are "
+				                        "case-insensitive, so both change the same "
+				                        "header",
+				                        gws_manifest__v_quote(v, h[i].name),
+				                        gws_manifest__v_quote(v, twin));
 		}
 		if (gws_manifest__v_required(v, "value", h[i].value != NULL))
 			gws_manifest__v_length(v, "value", h[i].value, 1, 4096);
@@ -65,7 +70,7 @@ static void v_header_list(gws_manifest__vctx *v, const char *field, const gws_mf
 }
 
 static void v_header_modifier(gws_manifest__vctx *v, const char *field,
-			      const gws_mf_header_modifier *m)
+                              const gws_mf_header_modifier *m)
 {
 	size_t mark = gws_manifest__v_push(v, field), i, j;
 
@@ -78,9 +83,9 @@ static void v_header_modifier(gws_manifest__vctx *v, const char *field,
 		for (j = 0; j < i; j++)
 			if (str_eq(m->remove[i], m->remove[j])) {
 				gws_manifest__v_error(v, NULL,
-						      "duplicate header %s: each name may appear "
-						      "once",
-						      gws_manifest__v_quote(v, m->remove[i]));
+				                      "duplicate header %s: each name may appear "
+				                      "once",
+				                      gws_manifest__v_quote(v, m->remove[i]));
 				break;
 			}
 		gws_manifest__v_pop(v, e);
@@ -101,19 +106,20 @@ static void v_path_modifier(gws_manifest__vctx *v, const gws_mf_path_modifier *p
 		gws_manifest__v_enum(v, "type", p->type, path_modifier_types);
 	if (str_eq(p->type, "ReplaceFullPath") && !p->replace_full_path)
 		gws_manifest__v_error(v, NULL,
-				      "replaceFullPath must be specified when type is set to "
-				      "'ReplaceFullPath'");
+		                      "replaceFullPath must be specified when type is set to "
+		                      "'ReplaceFullPath'");
 	if (p->replace_full_path && !str_eq(p->type, "ReplaceFullPath"))
 		gws_manifest__v_error(v, NULL,
-				      "type must be 'ReplaceFullPath' when replaceFullPath is set");
+		                      "type must be 'ReplaceFullPath' when replaceFullPath is set");
 	if (str_eq(p->type, "ReplacePrefixMatch") && !p->replace_prefix_match)
 		gws_manifest__v_error(v, NULL,
-				      "replacePrefixMatch must be specified when type is set to "
-				      "'ReplacePrefixMatch'");
+		                      "replacePrefixMatch must be specified when type is set to "
+		                      "'ReplacePrefixMatch'");
 	if (p->replace_prefix_match && !str_eq(p->type, "ReplacePrefixMatch"))
-		gws_manifest__v_error(v, NULL,
-				      "type must be 'ReplacePrefixMatch' when replacePrefixMatch is "
-				      "set");
+		gws_manifest__v_error(
+		        v, NULL,
+		        "type must be 'ReplacePrefixMatch' when replacePrefixMatch is "
+		        "set");
 	gws_manifest__v_length(v, "replaceFullPath", p->replace_full_path, 0, 1024);
 	gws_manifest__v_length(v, "replacePrefixMatch", p->replace_prefix_match, 0, 1024);
 	gws_manifest__v_pop(v, mark);
@@ -131,9 +137,9 @@ static void v_redirect(gws_manifest__vctx *v, const gws_mf_request_redirect *r)
 	if (r->status_code.set && code != 301 && code != 302 && code != 303 && code != 307 &&
 	    code != 308)
 		gws_manifest__v_error(v, "statusCode",
-				      "unsupported value %lld: must be one of 301, 302, 303, 307, "
-				      "308",
-				      (long long)code);
+		                      "unsupported value %lld: must be one of 301, 302, 303, 307, "
+		                      "308",
+		                      (long long)code);
 	gws_manifest__v_pop(v, mark);
 }
 
@@ -156,20 +162,20 @@ static void v_mirror(gws_manifest__vctx *v, const gws_mf_request_mirror *m)
 	gws_manifest__v_range(v, "percent", &m->percent, 0, 100);
 	if (m->percent.set && m->fraction)
 		gws_manifest__v_error(v, NULL,
-				      "Only one of percent or fraction may be specified in "
-				      "HTTPRequestMirrorFilter");
+		                      "Only one of percent or fraction may be specified in "
+		                      "HTTPRequestMirrorFilter");
 	if (m->fraction) {
 		const gws_mf_fraction *f = m->fraction;
 		size_t fm = gws_manifest__v_push(v, "fraction");
 		bool num_ok = gws_manifest__v_required(v, "numerator", f->numerator.set) &&
-			      gws_manifest__v_range(v, "numerator", &f->numerator, 0, INT32_MAX);
-		bool den_ok = gws_manifest__v_range(v, "denominator", &f->denominator, 1,
-						    INT32_MAX);
+		              gws_manifest__v_range(v, "numerator", &f->numerator, 0, INT32_MAX);
+		bool den_ok =
+		        gws_manifest__v_range(v, "denominator", &f->denominator, 1, INT32_MAX);
 
 		if (num_ok && den_ok && f->denominator.set &&
 		    f->numerator.value > f->denominator.value)
-			gws_manifest__v_error(v, NULL,
-					      "numerator must be less than or equal to denominator");
+			gws_manifest__v_error(
+			        v, NULL, "numerator must be less than or equal to denominator");
 		gws_manifest__v_pop(v, fm);
 	}
 	gws_manifest__v_pop(v, mark);
@@ -201,7 +207,8 @@ static bool is_cors_origin(const char *s)
 	if (strlen(s) > 253 || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
 		return false;
 	for (p++; *p && *p != ':'; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.", *p))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.",
+		            *p))
 			return false;
 	if (p - s < 2 || strncmp(p, "://", 3) != 0)
 		return false;
@@ -216,7 +223,7 @@ static bool is_cors_origin(const char *s)
 }
 
 static void v_wildcard_alone(gws_manifest__vctx *v, const char *field, const char *const *items,
-			     size_t n, const char *message)
+                             size_t n, const char *message)
 {
 	size_t i;
 
@@ -228,7 +235,7 @@ static void v_wildcard_alone(gws_manifest__vctx *v, const char *field, const cha
 }
 
 static void v_string_set(gws_manifest__vctx *v, const char *field, const char *const *items,
-			 size_t n, size_t max, bool header_names)
+                         size_t n, size_t max, bool header_names)
 {
 	size_t i, j;
 
@@ -241,7 +248,7 @@ static void v_string_set(gws_manifest__vctx *v, const char *field, const char *c
 		for (j = 0; j < i; j++)
 			if (str_eq(items[i], items[j])) {
 				gws_manifest__v_error(v, NULL, "duplicate value %s",
-						      gws_manifest__v_quote(v, items[i]));
+				                      gws_manifest__v_quote(v, items[i]));
 				break;
 			}
 		gws_manifest__v_pop(v, mark);
@@ -258,13 +265,13 @@ static void v_cors(gws_manifest__vctx *v, const gws_mf_cors *c)
 
 		if (!is_cors_origin(c->allow_origins[i]))
 			gws_manifest__v_error(v, NULL,
-					      "%s is not a valid origin: use \"*\" or "
-					      "<scheme>://<host>[:<port>]",
-					      gws_manifest__v_quote(v, c->allow_origins[i]));
+			                      "%s is not a valid origin: use \"*\" or "
+			                      "<scheme>://<host>[:<port>]",
+			                      gws_manifest__v_quote(v, c->allow_origins[i]));
 		gws_manifest__v_pop(v, m);
 	}
 	v_wildcard_alone(v, "allowOrigins", c->allow_origins, c->n_allow_origins,
-			 "AllowOrigins cannot contain '*' alongside other origins");
+	                 "AllowOrigins cannot contain '*' alongside other origins");
 	v_string_set(v, "allowMethods", c->allow_methods, c->n_allow_methods, 9, false);
 	for (i = 0; i < c->n_allow_methods; i++) {
 		size_t m = gws_manifest__v_push_index(v, "allowMethods", i);
@@ -273,14 +280,14 @@ static void v_cors(gws_manifest__vctx *v, const gws_mf_cors *c)
 		gws_manifest__v_pop(v, m);
 	}
 	v_wildcard_alone(v, "allowMethods", c->allow_methods, c->n_allow_methods,
-			 "AllowMethods cannot contain '*' alongside other methods");
+	                 "AllowMethods cannot contain '*' alongside other methods");
 	v_string_set(v, "allowHeaders", c->allow_headers, c->n_allow_headers, 64, true);
 	v_wildcard_alone(v, "allowHeaders", c->allow_headers, c->n_allow_headers,
-			 "AllowHeaders cannot contain '*' alongside other methods");
+	                 "AllowHeaders cannot contain '*' alongside other methods");
 	v_string_set(v, "exposeHeaders", c->expose_headers, c->n_expose_headers, 64, true);
 	if (c->max_age.set && c->max_age.value < 1)
 		gws_manifest__v_error(v, "maxAge", "must be at least 1 (seconds), got %lld",
-				      (long long)c->max_age.value);
+		                      (long long)c->max_age.value);
 	gws_manifest__v_pop(v, mark);
 }
 
@@ -292,11 +299,13 @@ static void v_external_auth(gws_manifest__vctx *v, const gws_mf_external_auth *a
 	if (gws_manifest__v_required(v, "protocol", a->protocol != NULL))
 		gws_manifest__v_enum(v, "protocol", a->protocol, external_auth_protocols);
 	if (str_eq(a->protocol, "GRPC") && !a->has_grpc)
-		gws_manifest__v_error(v, NULL, "grpc must be specified when protocol is set to 'GRPC'");
+		gws_manifest__v_error(v, NULL,
+		                      "grpc must be specified when protocol is set to 'GRPC'");
 	if (a->has_grpc && !str_eq(a->protocol, "GRPC"))
 		gws_manifest__v_error(v, NULL, "protocol must be 'GRPC' when grpc is set");
 	if (str_eq(a->protocol, "HTTP") && !a->has_http)
-		gws_manifest__v_error(v, NULL, "http must be specified when protocol is set to 'HTTP'");
+		gws_manifest__v_error(v, NULL,
+		                      "http must be specified when protocol is set to 'HTTP'");
 	if (a->has_http && !str_eq(a->protocol, "HTTP"))
 		gws_manifest__v_error(v, NULL, "protocol must be 'HTTP' when http is set");
 	b = gws_manifest__v_push(v, "backendRef");
@@ -310,26 +319,30 @@ static void v_external_auth(gws_manifest__vctx *v, const gws_mf_external_auth *a
 typedef struct {
 	const char *type;   /* the filter type that owns the member */
 	const char *member; /* its JSON name */
-	bool grpc;	    /* also a GRPCRouteFilter member */
+	bool grpc;          /* also a GRPCRouteFilter member */
 } member_rule;
 
 static const member_rule member_rules[] = {
-	{"RequestHeaderModifier", "requestHeaderModifier", true},
-	{"ResponseHeaderModifier", "responseHeaderModifier", true},
-	{"RequestMirror", "requestMirror", true},
-	{"RequestRedirect", "requestRedirect", false},
-	{"URLRewrite", "urlRewrite", false},
-	{"ExtensionRef", "extensionRef", true},
-	{"CORS", "cors", false},
-	{"ExternalAuth", "externalAuth", false},
+        {"RequestHeaderModifier", "requestHeaderModifier", true},
+        {"ResponseHeaderModifier", "responseHeaderModifier", true},
+        {"RequestMirror", "requestMirror", true},
+        {"RequestRedirect", "requestRedirect", false},
+        {"URLRewrite", "urlRewrite", false},
+        {"ExtensionRef", "extensionRef", true},
+        {"CORS", "cors", false},
+        {"ExternalAuth", "externalAuth", false},
 };
 
 static bool member_present(const gws_mf_filter *f, size_t rule)
 {
-	const void *members[] = {f->request_header_modifier, f->response_header_modifier,
-				 f->request_mirror,	     f->request_redirect,
-				 f->url_rewrite,	     f->extension_ref,
-				 f->cors,		     f->external_auth};
+	const void *members[] = {f->request_header_modifier,
+	                         f->response_header_modifier,
+	                         f->request_mirror,
+	                         f->request_redirect,
+	                         f->url_rewrite,
+	                         f->extension_ref,
+	                         f->cors,
+	                         f->external_auth};
 
 	return members[rule] != NULL;
 }
@@ -348,11 +361,13 @@ static void v_filter(gws_manifest__vctx *v, const gws_mf_filter *f, bool grpc)
 		if (grpc && !m->grpc)
 			continue;
 		if (present && !typed)
-			gws_manifest__v_error(v, NULL, "filter.%s must be nil if the filter.type is not %s",
-					      m->member, m->type);
+			gws_manifest__v_error(v, NULL,
+			                      "filter.%s must be nil if the filter.type is not %s",
+			                      m->member, m->type);
 		if (!present && typed)
-			gws_manifest__v_error(v, NULL, "filter.%s must be specified for %s filter.type",
-					      m->member, m->type);
+			gws_manifest__v_error(v, NULL,
+			                      "filter.%s must be specified for %s filter.type",
+			                      m->member, m->type);
 	}
 	if (f->request_header_modifier)
 		v_header_modifier(v, "requestHeaderModifier", f->request_header_modifier);
@@ -384,13 +399,13 @@ static size_t count_type(const gws_mf_filter *filters, size_t n, const char *typ
 }
 
 void gws_manifest__v_filters(gws_manifest__vctx *v, const gws_mf_filter *filters, size_t n,
-			     bool grpc)
+                             bool grpc)
 {
 	static const char *const http_unique[] = {"CORS", "RequestHeaderModifier",
-						  "ResponseHeaderModifier", "RequestRedirect",
-						  "URLRewrite"};
+	                                          "ResponseHeaderModifier", "RequestRedirect",
+	                                          "URLRewrite"};
 	static const char *const grpc_unique[] = {"RequestHeaderModifier",
-						  "ResponseHeaderModifier"};
+	                                          "ResponseHeaderModifier"};
 	const char *const *unique = grpc ? grpc_unique : http_unique;
 	size_t n_unique = grpc ? GWS_ARRAY_SIZE(grpc_unique) : GWS_ARRAY_SIZE(http_unique);
 	size_t i;
@@ -405,10 +420,10 @@ void gws_manifest__v_filters(gws_manifest__vctx *v, const gws_mf_filter *filters
 	for (i = 0; i < n_unique; i++)
 		if (count_type(filters, n, unique[i]) > 1)
 			gws_manifest__v_error(v, "filters", "%s filter cannot be repeated",
-					      unique[i]);
+			                      unique[i]);
 	if (!grpc && count_type(filters, n, "RequestRedirect") > 0 &&
 	    count_type(filters, n, "URLRewrite") > 0)
 		gws_manifest__v_error(v, "filters",
-				      "May specify either httpRouteFilterRequestRedirect or "
-				      "httpRouteFilterRequestRewrite, but not both");
+		                      "May specify either httpRouteFilterRequestRedirect or "
+		                      "httpRouteFilterRequestRewrite, but not both");
 }

@@ -39,8 +39,8 @@ static bool is_qualified_key(const char *key)
 		return false;
 	for (i = 0; i < len; i++) {
 		char c = name[i];
-		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			     (c >= '0' && c <= '9');
+		bool alnum =
+		        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 
 		if (!alnum && ((i == 0 || i == len - 1) || (c != '-' && c != '_' && c != '.')))
 			return false;
@@ -49,7 +49,7 @@ static bool is_qualified_key(const char *key)
 }
 
 void gws_manifest__v_label_selector(gws_manifest__vctx *v, const char *field,
-				    const gws_mf_label_selector *sel)
+                                    const gws_mf_label_selector *sel)
 {
 	size_t mark, i;
 
@@ -65,13 +65,14 @@ void gws_manifest__v_label_selector(gws_manifest__vctx *v, const char *field,
 		if (gws_manifest__v_required(v, "operator", r->operator_ != NULL) &&
 		    gws_manifest__v_enum(v, "operator", r->operator_, selector_operators)) {
 			if (needs_values && r->n_values == 0)
-				gws_manifest__v_error(v, "values",
-						      "must have at least 1 item when operator is %s",
-						      r->operator_);
+				gws_manifest__v_error(
+				        v, "values",
+				        "must have at least 1 item when operator is %s",
+				        r->operator_);
 			else if (!needs_values && r->n_values > 0)
 				gws_manifest__v_error(v, "values",
-						      "must be empty when operator is %s",
-						      r->operator_);
+				                      "must be empty when operator is %s",
+				                      r->operator_);
 		}
 		gws_manifest__v_pop(v, m);
 	}
@@ -87,7 +88,7 @@ void gws_manifest__validate_gateway_class(gws_manifest__vctx *v)
 
 	if (gws_manifest__v_required(v, "controllerName", gc->controller_name != NULL))
 		gws_manifest__v_format(v, "controllerName", gc->controller_name,
-				       GWS_VFMT_CONTROLLER_NAME);
+		                       GWS_VFMT_CONTROLLER_NAME);
 	gws_manifest__v_length(v, "description", gc->description, 0, 64);
 	if (gc->parameters_ref) {
 		const gws_mf_parameters_ref *p = gc->parameters_ref;
@@ -126,8 +127,8 @@ static void v_listener_tls(gws_manifest__vctx *v, const gws_mf_listener *l)
 		gws_manifest__v_error(v, "mode", "tls mode must be Terminate for protocol HTTPS");
 	if (str_eq(tls->mode, "Terminate") && tls->n_certificate_refs == 0 && tls->n_options == 0)
 		gws_manifest__v_error(v, NULL,
-				      "certificateRefs or options must be specified when mode is "
-				      "Terminate");
+		                      "certificateRefs or options must be specified when mode is "
+		                      "Terminate");
 	gws_manifest__v_count(v, "certificateRefs", tls->n_certificate_refs, 0, 64);
 	for (i = 0; i < tls->n_certificate_refs; i++) {
 		size_t m = gws_manifest__v_push_index(v, "certificateRefs", i);
@@ -137,7 +138,7 @@ static void v_listener_tls(gws_manifest__vctx *v, const gws_mf_listener *l)
 	}
 	if (tls->n_options > 16)
 		gws_manifest__v_error(v, "options", "must have at most 16 entries, got %zu",
-				      tls->n_options);
+		                      tls->n_options);
 	for (i = 0; i < tls->n_options; i++) {
 		size_t m = gws_manifest__v_push(v, "options");
 
@@ -182,16 +183,17 @@ static void v_listener(gws_manifest__vctx *v, const gws_mf_listener *l, bool lis
 		gws_manifest__v_format(v, "name", l->name, GWS_VFMT_DNS_SUBDOMAIN);
 	gws_manifest__v_format(v, "hostname", l->hostname, GWS_VFMT_HOSTNAME);
 	if (l->hostname && tcp_udp)
-		gws_manifest__v_error(v, "hostname",
-				      "hostname must not be specified for protocols ['TCP', 'UDP']");
+		gws_manifest__v_error(
+		        v, "hostname",
+		        "hostname must not be specified for protocols ['TCP', 'UDP']");
 	if (listener_set || gws_manifest__v_required(v, "port", l->port.set))
 		gws_manifest__v_range(v, "port", &l->port, 1, 65535);
 	if (gws_manifest__v_required(v, "protocol", l->protocol != NULL))
 		gws_manifest__v_format(v, "protocol", l->protocol, GWS_VFMT_PROTOCOL);
 
 	if (l->tls && (str_eq(l->protocol, "HTTP") || tcp_udp))
-		gws_manifest__v_error(v, "tls",
-				      "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']");
+		gws_manifest__v_error(
+		        v, "tls", "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']");
 	else if (l->tls)
 		v_listener_tls(v, l);
 	else if (str_eq(l->protocol, "TLS"))
@@ -212,7 +214,7 @@ static bool same_endpoint(const gws_mf_listener *a, const gws_mf_listener *b)
 }
 
 void gws_manifest__v_listeners(gws_manifest__vctx *v, const gws_mf_listener *l, size_t n,
-			       bool listener_set)
+                               bool listener_set)
 {
 	size_t i, j;
 
@@ -230,11 +232,11 @@ void gws_manifest__v_listeners(gws_manifest__vctx *v, const gws_mf_listener *l, 
 		}
 		if (name_dup)
 			gws_manifest__v_error(v, "name",
-					      "Listener name must be unique within the Gateway");
+			                      "Listener name must be unique within the Gateway");
 		if (endpoint_dup)
 			gws_manifest__v_error(v, NULL,
-					      "Combination of port, protocol and hostname must be "
-					      "unique for each listener");
+			                      "Combination of port, protocol and hostname must be "
+			                      "unique for each listener");
 		gws_manifest__v_pop(v, mark);
 	}
 }
@@ -256,19 +258,20 @@ static void v_addresses(gws_manifest__vctx *v, const gws_mf_gateway *gw)
 		if (str_eq(a->type, "Hostname") && a->value && a->value[0] &&
 		    !gws_manifest__is_hostname(a->value, true))
 			gws_manifest__v_error(
-				v, "value",
-				"Hostname value must be empty or contain only valid characters "
-				"(matching "
-				"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)");
+			        v, "value",
+			        "Hostname value must be empty or contain only valid characters "
+			        "(matching "
+			        "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-"
+			        "z0-9])?)*$)");
 		if (str_eq(a->type, "IPAddress") && a->value && a->value[0] &&
 		    !gws_manifest__is_ip(a->value))
 			gws_manifest__v_warning(v, "value",
-						"%s is not an IP address: the Gateway will not be "
-						"accepted with it",
-						gws_manifest__v_quote(v, a->value));
+			                        "%s is not an IP address: the Gateway will not be "
+			                        "accepted with it",
+			                        gws_manifest__v_quote(v, a->value));
 		for (j = 0; j < i && a->value && a->value[0]; j++)
 			dup = dup || (str_eq(a->type, gw->addresses[j].type) &&
-				       str_eq(a->value, gw->addresses[j].value));
+			              str_eq(a->value, gw->addresses[j].value));
 		if (dup && str_eq(a->type, "IPAddress"))
 			gws_manifest__v_error(v, "value", "IPAddress values must be unique");
 		else if (dup && str_eq(a->type, "Hostname"))
@@ -278,7 +281,7 @@ static void v_addresses(gws_manifest__vctx *v, const gws_mf_gateway *gw)
 }
 
 static void v_kv_keys(gws_manifest__vctx *v, const char *field, const gws_mf_kv *kv, size_t n,
-		      size_t max, const char *what)
+                      size_t max, const char *what)
 {
 	size_t mark = gws_manifest__v_push(v, field), i;
 
@@ -286,11 +289,12 @@ static void v_kv_keys(gws_manifest__vctx *v, const char *field, const gws_mf_kv 
 		gws_manifest__v_error(v, NULL, "must have at most %zu entries, got %zu", max, n);
 	for (i = 0; i < n; i++)
 		if (!is_qualified_key(kv[i].key))
-			gws_manifest__v_error(v, kv[i].key,
-					      "%s keys must be in the form of an optional DNS "
-					      "subdomain prefix followed by a required name segment "
-					      "of up to 63 characters.",
-					      what);
+			gws_manifest__v_error(
+			        v, kv[i].key,
+			        "%s keys must be in the form of an optional DNS "
+			        "subdomain prefix followed by a required name segment "
+			        "of up to 63 characters.",
+			        what);
 	gws_manifest__v_pop(v, mark);
 }
 
@@ -327,7 +331,7 @@ static void v_gateway_tls(gws_manifest__vctx *v, const gws_mf_gateway_tls *tls)
 	mark = gws_manifest__v_push(v, "tls");
 	if (tls->n_frontend_per_port > 64)
 		gws_manifest__v_error(v, "frontend.perPort", "must have at most 64 items, got %zu",
-				      tls->n_frontend_per_port);
+		                      tls->n_frontend_per_port);
 	for (i = 0; i < tls->n_frontend_per_port; i++) {
 		size_t m = gws_manifest__v_push_index(v, "frontend.perPort", i);
 
@@ -344,7 +348,7 @@ void gws_manifest__validate_gateway(gws_manifest__vctx *v)
 
 	if (gws_manifest__v_required(v, "gatewayClassName", gw->gateway_class_name != NULL))
 		gws_manifest__v_format(v, "gatewayClassName", gw->gateway_class_name,
-				       GWS_VFMT_OBJECT_NAME);
+		                       GWS_VFMT_OBJECT_NAME);
 	gws_manifest__v_listeners(v, gw->listeners, gw->n_listeners, false);
 	v_addresses(v, gw);
 	v_infrastructure(v, gw->infrastructure);

@@ -9,8 +9,8 @@
 #include "manifest/validate_util.h"
 
 static const char *const match_types[] = {"Exact", "RegularExpression", NULL};
-static const char *const http_methods[] = {"GET",     "HEAD",	 "POST",  "PUT",   "DELETE",
-					   "CONNECT", "OPTIONS", "TRACE", "PATCH", NULL};
+static const char *const http_methods[] = {"GET",     "HEAD",    "POST",  "PUT",   "DELETE",
+                                           "CONNECT", "OPTIONS", "TRACE", "PATCH", NULL};
 static const char *const persistence_types[] = {"Cookie", "Header", NULL};
 static const char *const lifetime_types[] = {"Permanent", "Session", NULL};
 
@@ -20,7 +20,7 @@ static bool str_eq(const char *a, const char *b)
 }
 
 void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
-				   const gws_mf_value_match *m, size_t n, bool query)
+                                   const gws_mf_value_match *m, size_t n, bool query)
 {
 	size_t i, j;
 
@@ -31,26 +31,27 @@ void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
 		gws_manifest__v_enum(v, "type", m[i].type, match_types);
 		if (gws_manifest__v_required(v, "name", m[i].name != NULL) &&
 		    gws_manifest__v_format(v, "name", m[i].name, GWS_VFMT_HEADER_NAME)) {
-			for (j = 0; j < i; j++) {
-				if (str_eq(m[i].name, m[j].name)) {
-					gws_manifest__v_error(v, "name",
-							      "duplicate %s %s: each name may "
-							      "appear once",
-							      query ? "query parameter" : "header",
-							      gws_manifest__v_quote(v, m[i].name));
-					break;
-				}
-				/* Header names are case-insensitive, query names are not. */
-				if (!query && m[j].name && strcasecmp(m[i].name, m[j].name) == 0) {
-					gws_manifest__v_warning(
-						v, "name",
-						"header %s repeats %s: header names are "
-						"case-insensitive and only the first match counts",
-						gws_manifest__v_quote(v, m[i].name),
-						gws_manifest__v_quote(v, m[j].name));
-					break;
-				}
-			}
+			const char *twin = NULL;
+
+			for (j = 0; j < i && !twin; j++)
+				if (str_eq(m[i].name, m[j].name))
+					twin = m[j].name;
+			/* Header names are case-insensitive, query names are not. */
+			if (twin)
+				gws_manifest__v_error(v, "name",
+				                      "duplicate %s %s: each name may appear once",
+				                      query ? "query parameter" : "header",
+				                      gws_manifest__v_quote(v, m[i].name));
+			for (j = 0; j < i && !twin && !query; j++)
+				if (m[j].name && strcasecmp(m[i].name, m[j].name) == 0)
+					twin = m[j].name;
+			if (twin && !str_eq(twin, m[i].name))
+				gws_manifest__v_warning(v, "name",
+				                        "header %s repeats %s: header names are "
+				                        "case-insensitive and only the first match "
+				                        "counts",
+				                        gws_manifest__v_quote(v, m[i].name),
+				                        gws_manifest__v_quote(v, twin));
 		}
 		if (gws_manifest__v_required(v, "value", m[i].value != NULL))
 			gws_manifest__v_length(v, "value", m[i].value, 1, query ? 1024 : 4096);
@@ -70,32 +71,33 @@ static void v_path_match(gws_manifest__vctx *v, const gws_mf_path_match *p)
 
 	if (!str_eq(p->type, "RegularExpression") && !literal)
 		gws_manifest__v_error(v, NULL,
-				      "type must be one of ['Exact', 'PathPrefix', "
-				      "'RegularExpression']");
+		                      "type must be one of ['Exact', 'PathPrefix', "
+		                      "'RegularExpression']");
 	gws_manifest__v_length(v, "value", value, 0, 1024);
 	if (literal && value) {
 		if (value[0] != '/')
-			gws_manifest__v_error(v, "value",
-					      "value must be an absolute path and start with '/' when "
-					      "type one of ['Exact', 'PathPrefix']");
+			gws_manifest__v_error(
+			        v, "value",
+			        "value must be an absolute path and start with '/' when "
+			        "type one of ['Exact', 'PathPrefix']");
 		for (i = 0; i < GWS_ARRAY_SIZE(forbidden); i++)
 			if (strstr(value, forbidden[i]))
 				gws_manifest__v_error(v, "value",
-						      "must not contain '%s' when type one of "
-						      "['Exact', 'PathPrefix']",
-						      forbidden[i]);
+				                      "must not contain '%s' when type one of "
+				                      "['Exact', 'PathPrefix']",
+				                      forbidden[i]);
 		for (i = 0; i < GWS_ARRAY_SIZE(endings); i++)
 			if (gws_str_endswith(value, endings[i]))
 				gws_manifest__v_error(v, "value",
-						      "must not end with '%s' when type one of "
-						      "['Exact', 'PathPrefix']",
-						      endings[i]);
+				                      "must not end with '%s' when type one of "
+				                      "['Exact', 'PathPrefix']",
+				                      endings[i]);
 		if (!gws_manifest__is_path_chars(value))
-			gws_manifest__v_error(
-				v, "value",
-				"must only contain valid characters (matching "
-				"^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%%][0-9a-fA-F]{2})+$) for types "
-				"['Exact', 'PathPrefix']");
+			gws_manifest__v_error(v, "value",
+			                      "must only contain valid characters (matching "
+			                      "^(?:[-A-Za-z0-9/"
+			                      "._~!$&'()*+,;=:@]|[%%][0-9a-fA-F]{2})+$) for types "
+			                      "['Exact', 'PathPrefix']");
 	}
 	gws_manifest__v_pop(v, mark);
 }
@@ -147,20 +149,20 @@ static void v_http_rule_cel(gws_manifest__vctx *v, const gws_mf_http_rule *rule)
 		redirect = redirect || rule->filters[i].request_redirect != NULL;
 	if (redirect && rule->n_backend_refs > 0)
 		gws_manifest__v_error(v, NULL,
-				      "RequestRedirect filter must not be used together with "
-				      "backendRefs");
+		                      "RequestRedirect filter must not be used together with "
+		                      "backendRefs");
 	/* The CEL rules use exists_one: they apply when exactly one filter replaces a prefix. */
 	if (count_prefix_replacers(rule->filters, rule->n_filters, true) == 1 &&
 	    !single_prefix_match(rule))
 		gws_manifest__v_error(v, NULL,
-				      "When using RequestRedirect filter with "
-				      "path.replacePrefixMatch, exactly one PathPrefix match must "
-				      "be specified");
+		                      "When using RequestRedirect filter with "
+		                      "path.replacePrefixMatch, exactly one PathPrefix match must "
+		                      "be specified");
 	if (count_prefix_replacers(rule->filters, rule->n_filters, false) == 1 &&
 	    !single_prefix_match(rule))
 		gws_manifest__v_error(v, NULL,
-				      "When using URLRewrite filter with path.replacePrefixMatch, "
-				      "exactly one PathPrefix match must be specified");
+		                      "When using URLRewrite filter with path.replacePrefixMatch, "
+		                      "exactly one PathPrefix match must be specified");
 	for (i = 0; i < rule->n_backend_refs; i++) {
 		const gws_mf_backend_ref *b = &rule->backend_refs[i];
 
@@ -169,14 +171,14 @@ static void v_http_rule_cel(gws_manifest__vctx *v, const gws_mf_http_rule *rule)
 	}
 	if (backends_redirect == 1 && !single_prefix_match(rule))
 		gws_manifest__v_error(v, NULL,
-				      "Within backendRefs, when using RequestRedirect filter with "
-				      "path.replacePrefixMatch, exactly one PathPrefix match must "
-				      "be specified");
+		                      "Within backendRefs, when using RequestRedirect filter with "
+		                      "path.replacePrefixMatch, exactly one PathPrefix match must "
+		                      "be specified");
 	if (backends_rewrite == 1 && !single_prefix_match(rule))
 		gws_manifest__v_error(v, NULL,
-				      "Within backendRefs, When using URLRewrite filter with "
-				      "path.replacePrefixMatch, exactly one PathPrefix match must "
-				      "be specified");
+		                      "Within backendRefs, When using URLRewrite filter with "
+		                      "path.replacePrefixMatch, exactly one PathPrefix match must "
+		                      "be specified");
 }
 
 static void v_timeouts(gws_manifest__vctx *v, const gws_mf_timeouts *t)
@@ -191,11 +193,10 @@ static void v_timeouts(gws_manifest__vctx *v, const gws_mf_timeouts *t)
 	ok = gws_manifest__v_format(v, "backendRequest", t->backend_request, GWS_VFMT_DURATION) &&
 	     ok;
 	/* A zero request timeout disables it, so any backendRequest fits. */
-	if (ok && t->request && t->backend_request &&
-	    gws_manifest__duration_ms(t->request) != 0 &&
+	if (ok && t->request && t->backend_request && gws_manifest__duration_ms(t->request) != 0 &&
 	    gws_manifest__duration_ms(t->backend_request) > gws_manifest__duration_ms(t->request))
-		gws_manifest__v_error(v, NULL,
-				      "backendRequest timeout cannot be longer than request timeout");
+		gws_manifest__v_error(
+		        v, NULL, "backendRequest timeout cannot be longer than request timeout");
 	gws_manifest__v_pop(v, mark);
 }
 
@@ -215,7 +216,7 @@ static void v_retry(gws_manifest__vctx *v, const gws_mf_retry *r)
 	}
 	if (r->attempts.set && r->attempts.value < 0)
 		gws_manifest__v_error(v, "attempts", "must not be negative, got %lld",
-				      (long long)r->attempts.value);
+		                      (long long)r->attempts.value);
 	gws_manifest__v_format(v, "backoff", r->backoff, GWS_VFMT_DURATION);
 	gws_manifest__v_pop(v, mark);
 }
@@ -232,12 +233,12 @@ static void v_session_persistence(gws_manifest__vctx *v, const gws_mf_session_pe
 	gws_manifest__v_format(v, "idleTimeout", s->idle_timeout, GWS_VFMT_DURATION);
 	gws_manifest__v_enum(v, "type", s->type, persistence_types);
 	gws_manifest__v_enum(v, "cookieConfig.lifetimeType", s->cookie_lifetime_type,
-			     lifetime_types);
+	                     lifetime_types);
 	gws_manifest__v_pop(v, mark);
 }
 
 static void v_backend_refs(gws_manifest__vctx *v, const gws_mf_backend_ref *refs, size_t n,
-			   bool grpc)
+                           bool grpc)
 {
 	size_t i;
 
@@ -273,10 +274,11 @@ static void v_http_rule(gws_manifest__vctx *v, const gws_mf_http_rule *rule)
 static void v_total_matches(gws_manifest__vctx *v, size_t total)
 {
 	if (total > 128)
-		gws_manifest__v_error(v, "rules",
-				      "While 16 rules and 64 matches per rule are allowed, the total "
-				      "number of matches across all rules in a route must be less "
-				      "than 128");
+		gws_manifest__v_error(
+		        v, "rules",
+		        "While 16 rules and 64 matches per rule are allowed, the total "
+		        "number of matches across all rules in a route must be less "
+		        "than 128");
 }
 
 void gws_manifest__validate_http_route(gws_manifest__vctx *v)
@@ -349,17 +351,17 @@ static void v_grpc_method(gws_manifest__vctx *v, const gws_mf_grpc_method_match 
 	gws_manifest__v_enum(v, "type", m->type, match_types);
 	if (!m->service && !m->method)
 		gws_manifest__v_error(v, NULL,
-				      "One or both of 'service' or 'method' must be specified");
+		                      "One or both of 'service' or 'method' must be specified");
 	gws_manifest__v_length(v, "service", m->service, 0, 1024);
 	gws_manifest__v_length(v, "method", m->method, 0, 1024);
 	if (exact && m->service && !is_grpc_service(m->service))
 		gws_manifest__v_error(v, "service",
-				      "service must only contain valid characters (matching "
-				      "^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)");
+		                      "service must only contain valid characters (matching "
+		                      "^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)");
 	if (exact && m->method && !is_grpc_method(m->method))
 		gws_manifest__v_error(v, "method",
-				      "method must only contain valid characters (matching "
-				      "^[A-Za-z_][A-Za-z_0-9]*$)");
+		                      "method must only contain valid characters (matching "
+		                      "^[A-Za-z_][A-Za-z_0-9]*$)");
 	gws_manifest__v_pop(v, mark);
 }
 
@@ -374,7 +376,7 @@ static void v_grpc_rule(gws_manifest__vctx *v, const gws_mf_grpc_rule *rule)
 		if (rule->matches[i].method)
 			v_grpc_method(v, rule->matches[i].method);
 		gws_manifest__v_value_matches(v, "headers", rule->matches[i].headers,
-					      rule->matches[i].n_headers, false);
+		                              rule->matches[i].n_headers, false);
 		gws_manifest__v_pop(v, mark);
 	}
 	gws_manifest__v_filters(v, rule->filters, rule->n_filters, true);

@@ -11,9 +11,9 @@
 static const char *const merging_modes[] = {"prefer-gateway", "prefer-gateway-class", NULL};
 static const char *const schemes[] = {"internal", "internet-facing", NULL};
 static const char *const lb_ip_types[] = {"ipv4", "dualstack", "dualstack-without-public-ipv4",
-					  NULL};
-static const char *const alpn_policies[] = {"HTTP1Only", "HTTP2Only", "HTTP2Optional",
-					    "HTTP2Preferred", "None", NULL};
+                                          NULL};
+static const char *const alpn_policies[] = {"HTTP1Only",      "HTTP2Only", "HTTP2Optional",
+                                            "HTTP2Preferred", "None",      NULL};
 static const char *const mtls_modes[] = {"off", "passthrough", "verify", NULL};
 static const char *const on_off[] = {"on", "off", NULL};
 static const char *const tg_ip_types[] = {"ipv4", "ipv6", NULL};
@@ -21,15 +21,14 @@ static const char *const target_types[] = {"instance", "ip", NULL};
 static const char *const tg_protocols[] = {"HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", NULL};
 static const char *const tg_protocol_versions[] = {"HTTP1", "HTTP2", "GRPC", NULL};
 static const char *const hc_protocols[] = {"HTTP", "HTTPS", "TCP", NULL};
-static const char *const action_types[] = {"forward",		   "fixed-response",
-					   "redirect",		   "authenticate-cognito",
-					   "authenticate-oidc",	   "jwt-validation",
-					   NULL};
-static const char *const content_types[] = {"text/plain", "text/css", "text/html",
-					    "application/javascript", "application/json", NULL};
+static const char *const action_types[] = {
+        "forward",           "fixed-response", "redirect", "authenticate-cognito",
+        "authenticate-oidc", "jwt-validation", NULL};
+static const char *const content_types[] = {
+        "text/plain", "text/css", "text/html", "application/javascript", "application/json", NULL};
 static const char *const unauthenticated_actions[] = {"deny", "allow", "authenticate", NULL};
 static const char *const claim_formats[] = {"single-string", "string-array",
-					    "space-separated-values", NULL};
+                                            "space-separated-values", NULL};
 static const char *const condition_fields[] = {"source-ip", NULL};
 
 static bool str_eq(const char *a, const char *b)
@@ -38,7 +37,7 @@ static bool str_eq(const char *a, const char *b)
 }
 
 static void v_attributes(gws_manifest__vctx *v, const char *field, const gws_mf_attribute *a,
-			 size_t n)
+                         size_t n)
 {
 	size_t i;
 
@@ -67,7 +66,8 @@ static bool is_protocol_port(const char *s)
 		return false;
 	plen = (size_t)(colon - s);
 	for (i = 0; i < GWS_ARRAY_SIZE(protocols); i++)
-		known = known || (strlen(protocols[i]) == plen && strncmp(s, protocols[i], plen) == 0);
+		known = known ||
+		        (strlen(protocols[i]) == plen && strncmp(s, protocols[i], plen) == 0);
 	if (plen > 0 && !known)
 		return false;
 	for (p = colon + 1; *p; p++) {
@@ -85,16 +85,16 @@ static void v_mutual_auth(gws_manifest__vctx *v, const gws_mf_mutual_auth *m)
 	if (gws_manifest__v_required(v, "mode", m->mode != NULL))
 		gws_manifest__v_enum(v, "mode", m->mode, mtls_modes);
 	gws_manifest__v_enum(v, "advertiseTrustStoreCaNames", m->advertise_trust_store_ca_names,
-			     on_off);
+	                     on_off);
 	if (str_eq(m->mode, "verify") && !m->trust_store)
 		gws_manifest__v_error(v, NULL, "trustStore is required when mode is verify");
 	if (m->mode && !str_eq(m->mode, "verify") &&
 	    (m->trust_store || m->ignore_client_certificate_expiry.set ||
 	     m->advertise_trust_store_ca_names))
 		gws_manifest__v_error(v, NULL,
-				      "trustStore, ignoreClientCertificateExpiry and "
-				      "advertiseTrustStoreCaNames may only be set when mode is "
-				      "verify");
+		                      "trustStore, ignoreClientCertificateExpiry and "
+		                      "advertiseTrustStoreCaNames may only be set when mode is "
+		                      "verify");
 	gws_manifest__v_pop(v, mark);
 }
 
@@ -108,25 +108,27 @@ static void v_listener_configs(gws_manifest__vctx *v, const gws_mf_lb_config *c)
 
 		if (gws_manifest__v_required(v, "protocolPort", l->protocol_port != NULL) &&
 		    !is_protocol_port(l->protocol_port))
-			gws_manifest__v_error(v, "protocolPort",
-					      "%s is not a valid protocolPort: use <protocol>:<port> "
-					      "with a protocol of HTTP, HTTPS, TLS, TCP, UDP or "
-					      "TCP_UDP and a port from 1 to 65535, such as "
-					      "HTTPS:443",
-					      gws_manifest__v_quote(v, l->protocol_port));
+			gws_manifest__v_error(
+			        v, "protocolPort",
+			        "%s is not a valid protocolPort: use <protocol>:<port> "
+			        "with a protocol of HTTP, HTTPS, TLS, TCP, UDP or "
+			        "TCP_UDP and a port from 1 to 65535, such as "
+			        "HTTPS:443",
+			        gws_manifest__v_quote(v, l->protocol_port));
 		for (j = 0; j < i && l->protocol_port; j++)
 			if (str_eq(l->protocol_port, c->listener_configurations[j].protocol_port)) {
 				gws_manifest__v_warning(v, "protocolPort",
-							"%s repeats listenerConfigurations[%zu]: "
-							"only one entry per protocolPort is used",
-							gws_manifest__v_quote(v, l->protocol_port), j);
+				                        "%s repeats listenerConfigurations[%zu]: "
+				                        "only one entry per protocolPort is used",
+				                        gws_manifest__v_quote(v, l->protocol_port),
+				                        j);
 				break;
 			}
 		gws_manifest__v_enum(v, "alpnPolicy", l->alpn_policy, alpn_policies);
 		if (l->mutual_authentication)
 			v_mutual_auth(v, l->mutual_authentication);
 		v_attributes(v, "listenerAttributes", l->listener_attributes,
-			     l->n_listener_attributes);
+		             l->n_listener_attributes);
 		gws_manifest__v_pop(v, mark);
 	}
 }
@@ -135,14 +137,14 @@ static void v_listener_configs(gws_manifest__vctx *v, const gws_mf_lb_config *c)
 static void v_subnets(gws_manifest__vctx *v, const gws_mf_lb_config *c)
 {
 	static const char *const names[] = {"eipAllocation", "privateIPv4Allocation",
-					    "ipv6Allocation", "sourceNatIPv6Prefix"};
+	                                    "ipv6Allocation", "sourceNatIPv6Prefix"};
 	size_t i, f;
 
 	for (i = 0; i < c->n_load_balancer_subnets; i++) {
 		size_t mark = gws_manifest__v_push_index(v, "loadBalancerSubnets", i);
 
 		gws_manifest__v_required(v, "identifier",
-					 c->load_balancer_subnets[i].identifier != NULL);
+		                         c->load_balancer_subnets[i].identifier != NULL);
 		gws_manifest__v_pop(v, mark);
 	}
 	for (f = 0; f < GWS_ARRAY_SIZE(names); f++) {
@@ -151,15 +153,16 @@ static void v_subnets(gws_manifest__vctx *v, const gws_mf_lb_config *c)
 		for (i = 0; i < c->n_load_balancer_subnets; i++) {
 			const gws_mf_lb_subnet *s = &c->load_balancer_subnets[i];
 			const char *values[] = {s->eip_allocation, s->private_ipv4_allocation,
-						s->ipv6_allocation, s->source_nat_ipv6_prefix};
+			                        s->ipv6_allocation, s->source_nat_ipv6_prefix};
 
 			set += values[f] != NULL;
 		}
 		if (set > 0 && set < c->n_load_balancer_subnets)
-			gws_manifest__v_error(v, "loadBalancerSubnets",
-					      "%s must be set on every subnet or on none (%zu of %zu "
-					      "have it)",
-					      names[f], set, c->n_load_balancer_subnets);
+			gws_manifest__v_error(
+			        v, "loadBalancerSubnets",
+			        "%s must be set on every subnet or on none (%zu of %zu "
+			        "have it)",
+			        names[f], set, c->n_load_balancer_subnets);
 	}
 }
 
@@ -175,17 +178,17 @@ void gws_manifest__validate_lb_config(gws_manifest__vctx *v)
 	v_subnets(v, c);
 	v_listener_configs(v, c);
 	v_attributes(v, "loadBalancerAttributes", c->load_balancer_attributes,
-		     c->n_load_balancer_attributes);
+	             c->n_load_balancer_attributes);
 	if (c->has_minimum_load_balancer_capacity)
 		gws_manifest__v_required(v, "minimumLoadBalancerCapacity.capacityUnits",
-					 c->minimum_capacity_units.set);
+		                         c->minimum_capacity_units.set);
 	if (c->has_waf_v2)
 		gws_manifest__v_required(v, "wafV2.webACL", c->waf_v2_web_acl != NULL);
 	if (c->has_shield_configuration)
 		gws_manifest__v_required(v, "shieldConfiguration.enabled", c->shield_enabled.set);
 	if (gws_manifest__v_has(v, "defaultTargetGroupConfiguration"))
 		gws_manifest__v_required(v, "defaultTargetGroupConfiguration.name",
-					 c->default_target_group_configuration != NULL);
+		                         c->default_target_group_configuration != NULL);
 	gws_manifest__v_pop(v, mark);
 }
 
@@ -202,10 +205,10 @@ static void v_tg_props(gws_manifest__vctx *v, const char *field, const gws_mf_tg
 	gws_manifest__v_range(v, "targetControlPort", &p->target_control_port, 1, 65535);
 	if (p->health_check_config)
 		gws_manifest__v_enum(v, "healthCheckConfig.healthCheckProtocol",
-				     p->health_check_config->health_check_protocol, hc_protocols);
+		                     p->health_check_config->health_check_protocol, hc_protocols);
 	gws_manifest__v_label_selector(v, "nodeSelector", p->node_selector);
 	v_attributes(v, "targetGroupAttributes", p->target_group_attributes,
-		     p->n_target_group_attributes);
+	             p->n_target_group_attributes);
 	gws_manifest__v_pop(v, mark);
 }
 
@@ -215,7 +218,8 @@ void gws_manifest__validate_tg_config(gws_manifest__vctx *v)
 	size_t mark = gws_manifest__v_push(v, "spec"), i;
 
 	if (c->target_reference)
-		gws_manifest__v_required(v, "targetReference.name", c->target_reference->name != NULL);
+		gws_manifest__v_required(v, "targetReference.name",
+		                         c->target_reference->name != NULL);
 	if (c->default_configuration)
 		v_tg_props(v, "defaultConfiguration", c->default_configuration);
 	for (i = 0; i < c->n_route_configurations; i++) {
@@ -230,12 +234,13 @@ void gws_manifest__validate_tg_config(gws_manifest__vctx *v)
 /* ---- ListenerRuleConfiguration ---- */
 
 static void v_authenticate(gws_manifest__vctx *v, const char *field,
-			   const gws_mf_authenticate_config *a, bool oidc)
+                           const gws_mf_authenticate_config *a, bool oidc)
 {
 	size_t mark = gws_manifest__v_push(v, field);
 
 	if (oidc) {
-		gws_manifest__v_required(v, "authorizationEndpoint", a->authorization_endpoint != NULL);
+		gws_manifest__v_required(v, "authorizationEndpoint",
+		                         a->authorization_endpoint != NULL);
 		gws_manifest__v_required(v, "secret.name", a->secret_name != NULL);
 		gws_manifest__v_required(v, "issuer", a->issuer != NULL);
 		gws_manifest__v_required(v, "tokenEndpoint", a->token_endpoint != NULL);
@@ -247,10 +252,10 @@ static void v_authenticate(gws_manifest__vctx *v, const char *field,
 	}
 	if (a->n_authentication_request_extra_params > 10)
 		gws_manifest__v_error(v, "authenticationRequestExtraParams",
-				      "must have at most 10 entries, got %zu",
-				      a->n_authentication_request_extra_params);
+		                      "must have at most 10 entries, got %zu",
+		                      a->n_authentication_request_extra_params);
 	gws_manifest__v_enum(v, "onUnauthenticatedRequest", a->on_unauthenticated_request,
-			     unauthenticated_actions);
+	                     unauthenticated_actions);
 	gws_manifest__v_range(v, "sessionTimeout", &a->session_timeout, 1, 604800);
 	gws_manifest__v_pop(v, mark);
 }
@@ -290,19 +295,19 @@ typedef struct {
 } action_config;
 
 static const action_config action_configs[] = {
-	{"forward", "forwardConfig", true},
-	{"redirect", "redirectConfig", false},
-	{"fixed-response", "fixedResponseConfig", false},
-	{"authenticate-cognito", "authenticateCognitoConfig", false},
-	{"authenticate-oidc", "authenticateOIDCConfig", false},
-	{"jwt-validation", "jwtValidationConfig", false},
+        {"forward", "forwardConfig", true},
+        {"redirect", "redirectConfig", false},
+        {"fixed-response", "fixedResponseConfig", false},
+        {"authenticate-cognito", "authenticateCognitoConfig", false},
+        {"authenticate-oidc", "authenticateOIDCConfig", false},
+        {"jwt-validation", "jwtValidationConfig", false},
 };
 
 static void v_action(gws_manifest__vctx *v, const gws_mf_lrc_action *a)
 {
-	const void *configs[] = {a->forward_config,		 a->redirect_config,
-				 a->fixed_response_config,	 a->authenticate_cognito_config,
-				 a->authenticate_oidc_config, a->jwt_validation_config};
+	const void *configs[] = {a->forward_config,           a->redirect_config,
+	                         a->fixed_response_config,    a->authenticate_cognito_config,
+	                         a->authenticate_oidc_config, a->jwt_validation_config};
 	size_t i;
 
 	if (!gws_manifest__v_required(v, "type", a->type != NULL) ||
@@ -315,17 +320,17 @@ static void v_action(gws_manifest__vctx *v, const gws_mf_lrc_action *a)
 
 		if (typed && !present && !c->defaulted)
 			gws_manifest__v_error(v, NULL, "%s must be specified when type is %s",
-					      c->field, c->type);
+			                      c->field, c->type);
 		if (!typed && present)
 			gws_manifest__v_error(v, c->field, "may only be set when type is %s",
-					      c->type);
+			                      c->type);
 	}
 	if (str_eq(a->type, "forward") && a->forward_config &&
 	    a->forward_config->target_group_stickiness_config)
 		gws_manifest__v_range(
-			v, "forwardConfig.targetGroupStickinessConfig.durationSeconds",
-			&a->forward_config->target_group_stickiness_config->duration_seconds, 1,
-			604800);
+		        v, "forwardConfig.targetGroupStickinessConfig.durationSeconds",
+		        &a->forward_config->target_group_stickiness_config->duration_seconds, 1,
+		        604800);
 	if (str_eq(a->type, "fixed-response") && a->fixed_response_config) {
 		const gws_mf_fixed_response_config *f = a->fixed_response_config;
 		size_t mark = gws_manifest__v_push(v, "fixedResponseConfig");
@@ -334,15 +339,15 @@ static void v_action(gws_manifest__vctx *v, const gws_mf_lrc_action *a)
 		if (gws_manifest__v_required(v, "statusCode", f->status_code.set) &&
 		    !((code >= 200 && code <= 299) || (code >= 400 && code <= 599)))
 			gws_manifest__v_error(v, "statusCode",
-					      "must be between 200 and 299 or between 400 and 599, "
-					      "got %lld",
-					      (long long)code);
+			                      "must be between 200 and 299 or between 400 and 599, "
+			                      "got %lld",
+			                      (long long)code);
 		gws_manifest__v_enum(v, "contentType", f->content_type, content_types);
 		gws_manifest__v_pop(v, mark);
 	}
 	if (str_eq(a->type, "authenticate-cognito") && a->authenticate_cognito_config)
 		v_authenticate(v, "authenticateCognitoConfig", a->authenticate_cognito_config,
-			       false);
+		               false);
 	if (str_eq(a->type, "authenticate-oidc") && a->authenticate_oidc_config)
 		v_authenticate(v, "authenticateOIDCConfig", a->authenticate_oidc_config, true);
 	if (str_eq(a->type, "jwt-validation") && a->jwt_validation_config)
@@ -357,18 +362,18 @@ static void v_action_combination(gws_manifest__vctx *v, const gws_mf_lrc_config 
 		const char *t = c->actions[i].type;
 
 		auth += str_eq(t, "authenticate-oidc") || str_eq(t, "authenticate-cognito") ||
-			str_eq(t, "jwt-validation");
+		        str_eq(t, "jwt-validation");
 		terminal += str_eq(t, "fixed-response") || str_eq(t, "forward") ||
-			    str_eq(t, "redirect");
+		            str_eq(t, "redirect");
 	}
 	if (auth > 1)
 		gws_manifest__v_error(v, "actions",
-				      "at most one of authenticate-oidc, authenticate-cognito and "
-				      "jwt-validation may be specified");
+		                      "at most one of authenticate-oidc, authenticate-cognito and "
+		                      "jwt-validation may be specified");
 	if (terminal > 1)
 		gws_manifest__v_error(v, "actions",
-				      "at most one of fixed-response, forward and redirect may be "
-				      "specified");
+		                      "at most one of fixed-response, forward and redirect may be "
+		                      "specified");
 }
 
 static void v_conditions(gws_manifest__vctx *v, const gws_mf_lrc_config *c)
@@ -386,14 +391,14 @@ static void v_conditions(gws_manifest__vctx *v, const gws_mf_lrc_config *c)
 			gws_manifest__v_enum(v, "field", cond->field, condition_fields);
 		if (source_ip && !cond->has_source_ip_config)
 			gws_manifest__v_error(v, NULL,
-					      "sourceIPConfig must be specified when field is "
-					      "source-ip");
+			                      "sourceIPConfig must be specified when field is "
+			                      "source-ip");
 		if (!source_ip && cond->has_source_ip_config)
 			gws_manifest__v_error(v, "sourceIPConfig",
-					      "may only be set when field is source-ip");
+			                      "may only be set when field is source-ip");
 		if (cond->has_source_ip_config)
 			gws_manifest__v_count(v, "sourceIPConfig.values", cond->n_source_ip_values,
-					      1, 0);
+			                      1, 0);
 		gws_manifest__v_pop(v, mark);
 	}
 }

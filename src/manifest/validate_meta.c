@@ -18,8 +18,8 @@ void gws_manifest__validate_meta(gws_manifest__vctx *v)
 	else if (v->obj->kind == GWS_KIND_SERVICE)
 		name_format = GWS_VFMT_DNS1035_LABEL;
 
-	if (gws_manifest__v_required(v, "name", meta->name != NULL))
-		gws_manifest__v_format(v, "name", meta->name, name_format);
+	/* A missing name is the loader's to report: such an object never reaches the store. */
+	gws_manifest__v_format(v, "name", meta->name, name_format);
 	if (gws_manifest_kind_namespaced(v->obj->kind))
 		gws_manifest__v_format(v, "namespace", meta->namespace_, GWS_VFMT_DNS_LABEL);
 	gws_manifest__v_pop(v, mark);

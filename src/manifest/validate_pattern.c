@@ -104,9 +104,9 @@ const char *gws_manifest__hostname_problem(const char *s, bool wildcard)
 		       "www.example.com";
 	if (strchr(wildcard && s[0] == '*' ? s + 1 : s, '*'))
 		return wildcard ? "a wildcard is only allowed as the whole first label, as in "
-				  "*.example.com"
-				: "a wildcard is not allowed here: use a precise hostname such as "
-				  "www.example.com";
+		                  "*.example.com"
+		                : "a wildcard is not allowed here: use a precise hostname such as "
+		                  "www.example.com";
 	if (s[0] == '*')
 		return "a wildcard label must be followed by a dot and a domain, as in "
 		       "*.example.com";

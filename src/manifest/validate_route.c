@@ -66,19 +66,21 @@ void gws_manifest__v_parent_refs(gws_manifest__vctx *v, const gws_mf_parent_ref 
 				repeated = true;
 		}
 		if (mixed)
-			gws_manifest__v_error(v, NULL,
-					      "sectionName must be specified when parentRefs includes "
-					      "2 or more references to the same parent");
+			gws_manifest__v_error(
+			        v, NULL,
+			        "sectionName must be specified when parentRefs includes "
+			        "2 or more references to the same parent");
 		if (repeated)
-			gws_manifest__v_error(v, NULL,
-					      "sectionName must be unique when parentRefs includes 2 "
-					      "or more references to the same parent");
+			gws_manifest__v_error(
+			        v, NULL,
+			        "sectionName must be unique when parentRefs includes 2 "
+			        "or more references to the same parent");
 		gws_manifest__v_pop(v, mark);
 	}
 }
 
 void gws_manifest__v_hostnames(gws_manifest__vctx *v, const char *const *hostnames, size_t n,
-			       size_t max)
+                               size_t max)
 {
 	size_t i;
 
@@ -92,7 +94,7 @@ void gws_manifest__v_hostnames(gws_manifest__vctx *v, const char *const *hostnam
 }
 
 static void v_reference(gws_manifest__vctx *v, const char *group, const char *kind,
-			const char *name, const char *namespace_, const gws_mf_int *port)
+                        const char *name, const char *namespace_, const gws_mf_int *port)
 {
 	gws_manifest__v_format(v, "group", group, GWS_VFMT_GROUP);
 	gws_manifest__v_format(v, "kind", kind, GWS_VFMT_KIND);
@@ -104,8 +106,7 @@ static void v_reference(gws_manifest__vctx *v, const char *group, const char *ki
 		gws_manifest__v_error(v, NULL, "Must have port for Service reference");
 }
 
-void gws_manifest__v_backend_object_ref(gws_manifest__vctx *v,
-					const gws_mf_backend_object_ref *ref)
+void gws_manifest__v_backend_object_ref(gws_manifest__vctx *v, const gws_mf_backend_object_ref *ref)
 {
 	v_reference(v, ref->group, ref->kind, ref->name, ref->namespace_, &ref->port);
 }
@@ -140,9 +141,10 @@ static void v_tls_hostname(gws_manifest__vctx *v, const char *h)
 	if (gws_manifest__is_hostname(h, true) && labels_ok)
 		return;
 	if (strchr(h, '*'))
-		gws_manifest__v_error(v, NULL,
-				      "Wildcards on hostnames must be the first label, and the rest "
-				      "of hostname must be valid based on RFC-1123");
+		gws_manifest__v_error(
+		        v, NULL,
+		        "Wildcards on hostnames must be the first label, and the rest "
+		        "of hostname must be valid based on RFC-1123");
 	else
 		gws_manifest__v_error(v, NULL, "Hostnames must be valid based on RFC-1123");
 }

@@ -9,15 +9,14 @@
 #include "manifest/validate_util.h"
 
 void gws_manifest__v_init(gws_manifest__vctx *v, gws_diag_list *diags,
-			  const gws_manifest_object *obj)
+                          const gws_manifest_object *obj)
 {
 	memset(v, 0, sizeof(*v));
 	v->diags = diags;
 	v->obj = obj;
 }
 
-static size_t path_append(gws_manifest__vctx *v, const char *field, size_t index,
-			  bool with_index)
+static size_t path_append(gws_manifest__vctx *v, const char *field, size_t index, bool with_index)
 {
 	size_t mark = v->len;
 	size_t room = sizeof(v->path) - v->len;
@@ -55,8 +54,8 @@ void gws_manifest__v_pop(gws_manifest__vctx *v, size_t mark)
 	}
 }
 
-static void report(gws_manifest__vctx *v, gws_diag_severity sev, const char *field,
-		   const char *fmt, va_list ap)
+static void report(gws_manifest__vctx *v, gws_diag_severity sev, const char *field, const char *fmt,
+                   va_list ap)
 {
 	char message[1024];
 	size_t mark = v->len;
@@ -139,17 +138,17 @@ bool gws_manifest__v_required(gws_manifest__vctx *v, const char *field, bool pre
 }
 
 bool gws_manifest__v_range(gws_manifest__vctx *v, const char *field, const gws_mf_int *value,
-			   int64_t min, int64_t max)
+                           int64_t min, int64_t max)
 {
 	if (!value->set || (value->value >= min && value->value <= max))
 		return true;
 	gws_manifest__v_error(v, field, "must be between %" PRId64 " and %" PRId64 ", got %" PRId64,
-			      min, max, value->value);
+	                      min, max, value->value);
 	return false;
 }
 
 bool gws_manifest__v_enum(gws_manifest__vctx *v, const char *field, const char *value,
-			  const char *const *allowed)
+                          const char *const *allowed)
 {
 	char list[512];
 	size_t i, o = 0;
@@ -167,12 +166,12 @@ bool gws_manifest__v_enum(gws_manifest__vctx *v, const char *field, const char *
 		o += (size_t)n;
 	}
 	gws_manifest__v_error(v, field, "unsupported value %s: must be one of %s",
-			      gws_manifest__v_quote(v, value), list);
+	                      gws_manifest__v_quote(v, value), list);
 	return false;
 }
 
-bool gws_manifest__v_length(gws_manifest__vctx *v, const char *field, const char *value,
-			    size_t min, size_t max)
+bool gws_manifest__v_length(gws_manifest__vctx *v, const char *field, const char *value, size_t min,
+                            size_t max)
 {
 	size_t len;
 
@@ -183,37 +182,38 @@ bool gws_manifest__v_length(gws_manifest__vctx *v, const char *field, const char
 		if (min == 1)
 			gws_manifest__v_error(v, field, "must not be empty");
 		else
-			gws_manifest__v_error(v, field, "must be at least %zu characters long, got %zu",
-					      min, len);
+			gws_manifest__v_error(v, field,
+			                      "must be at least %zu characters long, got %zu", min,
+			                      len);
 		return false;
 	}
 	if (len > max) {
 		gws_manifest__v_error(v, field, "must be at most %zu characters long, got %zu", max,
-				      len);
+		                      len);
 		return false;
 	}
 	return true;
 }
 
 bool gws_manifest__v_count(gws_manifest__vctx *v, const char *field, size_t n, size_t min,
-			   size_t max)
+                           size_t max)
 {
 	if (min == max && n != min) {
 		gws_manifest__v_error(v, field, "must have exactly %zu item%s, got %zu", min,
-				      min == 1 ? "" : "s", n);
+		                      min == 1 ? "" : "s", n);
 		return false;
 	}
 	if (n < min) {
 		if (min == 1)
 			gws_manifest__v_error(v, field, "must have at least 1 item");
 		else
-			gws_manifest__v_error(v, field, "must have at least %zu items, got %zu", min,
-					      n);
+			gws_manifest__v_error(v, field, "must have at least %zu items, got %zu",
+			                      min, n);
 		return false;
 	}
 	if (max && n > max) {
 		gws_manifest__v_error(v, field, "must have at most %zu item%s, got %zu", max,
-				      max == 1 ? "" : "s", n);
+		                      max == 1 ? "" : "s", n);
 		return false;
 	}
 	return true;
@@ -225,39 +225,39 @@ typedef struct {
 } vformat_text;
 
 static const vformat_text vformat_texts[] = {
-	[GWS_VFMT_DNS_SUBDOMAIN] = {"name",
-				    "use at most 253 lowercase letters, digits, '-' and '.', "
-				    "starting and ending with a letter or digit"},
-	[GWS_VFMT_DNS_LABEL] = {"DNS label",
-				"use at most 63 lowercase letters, digits and '-', starting and "
-				"ending with a letter or digit"},
-	[GWS_VFMT_DNS1035_LABEL] = {"Service name",
-				    "use at most 63 lowercase letters, digits and '-', starting "
-				    "with a letter and ending with a letter or digit"},
-	[GWS_VFMT_HOSTNAME] = {"hostname", NULL},
-	[GWS_VFMT_PRECISE_HOSTNAME] = {"precise hostname", NULL},
-	[GWS_VFMT_GROUP] = {"group",
-			    "use \"\" (core) or at most 253 lowercase letters, digits, '-' and "
-			    "'.', starting and ending with a letter or digit"},
-	[GWS_VFMT_KIND] = {"kind",
-			   "use at most 63 letters, digits and '-', starting with a letter and "
-			   "ending with a letter or digit"},
-	[GWS_VFMT_HEADER_NAME] = {"header name",
-				  "use 1 to 256 letters, digits and !#$%&'*+-.^_`|~ (no spaces)"},
-	[GWS_VFMT_DURATION] = {"duration",
-			       "use 1 to 4 groups of up to 5 digits with a unit h, m, s or ms, "
-			       "such as 30s or 1h30m"},
-	[GWS_VFMT_CONTROLLER_NAME] = {"controller name",
-				      "use a domain-prefixed path such as gateway.k8s.aws/alb "
-				      "(at most 253 characters)"},
-	[GWS_VFMT_PROTOCOL] = {"protocol",
-			       "use HTTP, HTTPS, TLS, TCP, UDP or a domain-prefixed name such as "
-			       "example.com/proto (letters, digits and '-', at most 255 "
-			       "characters)"},
-	[GWS_VFMT_ADDRESS_TYPE] = {"address type",
-				   "use IPAddress, Hostname, NamedAddress or a domain-prefixed "
-				   "name such as example.com/type"},
-	[GWS_VFMT_OBJECT_NAME] = {"object name", "use 1 to 253 characters"},
+        [GWS_VFMT_DNS_SUBDOMAIN] = {"name",
+                                    "use at most 253 lowercase letters, digits, '-' and '.', "
+                                    "starting and ending with a letter or digit"},
+        [GWS_VFMT_DNS_LABEL] = {"DNS label",
+                                "use at most 63 lowercase letters, digits and '-', starting and "
+                                "ending with a letter or digit"},
+        [GWS_VFMT_DNS1035_LABEL] = {"Service name",
+                                    "use at most 63 lowercase letters, digits and '-', starting "
+                                    "with a letter and ending with a letter or digit"},
+        [GWS_VFMT_HOSTNAME] = {"hostname", NULL},
+        [GWS_VFMT_PRECISE_HOSTNAME] = {"precise hostname", NULL},
+        [GWS_VFMT_GROUP] = {"group",
+                            "use \"\" (core) or at most 253 lowercase letters, digits, '-' and "
+                            "'.', starting and ending with a letter or digit"},
+        [GWS_VFMT_KIND] = {"kind",
+                           "use at most 63 letters, digits and '-', starting with a letter and "
+                           "ending with a letter or digit"},
+        [GWS_VFMT_HEADER_NAME] = {"header name",
+                                  "use 1 to 256 letters, digits and !#$%&'*+-.^_`|~ (no spaces)"},
+        [GWS_VFMT_DURATION] = {"duration",
+                               "use 1 to 4 groups of up to 5 digits with a unit h, m, s or ms, "
+                               "such as 30s or 1h30m"},
+        [GWS_VFMT_CONTROLLER_NAME] = {"controller name",
+                                      "use a domain-prefixed path such as gateway.k8s.aws/alb "
+                                      "(at most 253 characters)"},
+        [GWS_VFMT_PROTOCOL] = {"protocol",
+                               "use HTTP, HTTPS, TLS, TCP, UDP or a domain-prefixed name such as "
+                               "example.com/proto (letters, digits and '-', at most 255 "
+                               "characters)"},
+        [GWS_VFMT_ADDRESS_TYPE] = {"address type",
+                                   "use IPAddress, Hostname, NamedAddress or a domain-prefixed "
+                                   "name such as example.com/type"},
+        [GWS_VFMT_OBJECT_NAME] = {"object name", "use 1 to 253 characters"},
 };
 
 static bool format_ok(const char *s, gws_manifest__vfmt fmt)
@@ -294,7 +294,7 @@ static bool format_ok(const char *s, gws_manifest__vfmt fmt)
 }
 
 bool gws_manifest__v_format(gws_manifest__vctx *v, const char *field, const char *value,
-			    gws_manifest__vfmt fmt)
+                            gws_manifest__vfmt fmt)
 {
 	const vformat_text *t = &vformat_texts[fmt];
 	const char *rule = t->rule;
@@ -307,6 +307,6 @@ bool gws_manifest__v_format(gws_manifest__vctx *v, const char *field, const char
 		gws_manifest__v_error(v, field, "must not be empty: %s", rule);
 	else
 		gws_manifest__v_error(v, field, "%s is not a valid %s: %s",
-				      gws_manifest__v_quote(v, value), t->what, rule);
+		                      gws_manifest__v_quote(v, value), t->what, rule);
 	return false;
 }

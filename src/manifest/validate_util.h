@@ -9,8 +9,8 @@
 
 #include "gwsync/manifest.h"
 
-#define GWS_VPATH_MAX 512
-#define GWS_VQUOTE_MAX 96
+#define GWS_VPATH_MAX    512
+#define GWS_VQUOTE_MAX   96
 #define GWS_VQUOTE_SLOTS 4
 
 /*
@@ -29,7 +29,7 @@ typedef struct {
 } gws_manifest__vctx;
 
 void gws_manifest__v_init(gws_manifest__vctx *v, gws_diag_list *diags,
-			  const gws_manifest_object *obj);
+                          const gws_manifest_object *obj);
 
 /* Append ".field" (or "field" at the root); returns the mark to pop back to. */
 size_t gws_manifest__v_push(gws_manifest__vctx *v, const char *field);
@@ -39,9 +39,9 @@ void gws_manifest__v_pop(gws_manifest__vctx *v, size_t mark);
 
 /* Report at the current path plus `field` (NULL: the current path itself). */
 void gws_manifest__v_error(gws_manifest__vctx *v, const char *field, const char *fmt, ...)
-	GWS_PRINTF(3, 4);
+        GWS_PRINTF(3, 4);
 void gws_manifest__v_warning(gws_manifest__vctx *v, const char *field, const char *fmt, ...)
-	GWS_PRINTF(3, 4);
+        GWS_PRINTF(3, 4);
 /* True when current path plus `field` was written in the source. */
 bool gws_manifest__v_has(const gws_manifest__vctx *v, const char *field);
 
@@ -57,23 +57,23 @@ const char *gws_manifest__v_quote(gws_manifest__vctx *v, const char *s);
 bool gws_manifest__v_required(gws_manifest__vctx *v, const char *field, bool present);
 /* An optional integer in [min, max]. */
 bool gws_manifest__v_range(gws_manifest__vctx *v, const char *field, const gws_mf_int *value,
-			   int64_t min, int64_t max);
+                           int64_t min, int64_t max);
 /* An optional string that must be one of `allowed` (NULL-terminated). */
 bool gws_manifest__v_enum(gws_manifest__vctx *v, const char *field, const char *value,
-			  const char *const *allowed);
+                          const char *const *allowed);
 /* An optional string of min..max bytes. */
-bool gws_manifest__v_length(gws_manifest__vctx *v, const char *field, const char *value,
-			    size_t min, size_t max);
+bool gws_manifest__v_length(gws_manifest__vctx *v, const char *field, const char *value, size_t min,
+                            size_t max);
 /* A list of n items, min..max (max 0: no upper bound). */
 bool gws_manifest__v_count(gws_manifest__vctx *v, const char *field, size_t n, size_t min,
-			   size_t max);
+                           size_t max);
 
 /* Named string formats; v_format reports "<quoted> is not a valid <what>: <rule>". */
 typedef enum {
 	GWS_VFMT_DNS_SUBDOMAIN, /* metadata.name, ObjectName-like names, listener/section names */
-	GWS_VFMT_DNS_LABEL,	/* namespaces, port names */
+	GWS_VFMT_DNS_LABEL,     /* namespaces, port names */
 	GWS_VFMT_DNS1035_LABEL, /* Service names */
-	GWS_VFMT_HOSTNAME,	/* Gateway API Hostname: optional leading "*." */
+	GWS_VFMT_HOSTNAME,      /* Gateway API Hostname: optional leading "*." */
 	GWS_VFMT_PRECISE_HOSTNAME,
 	GWS_VFMT_GROUP,
 	GWS_VFMT_KIND,
@@ -86,7 +86,7 @@ typedef enum {
 } gws_manifest__vfmt;
 
 bool gws_manifest__v_format(gws_manifest__vctx *v, const char *field, const char *value,
-			    gws_manifest__vfmt fmt);
+                            gws_manifest__vfmt fmt);
 
 /* ---- pure predicates (validate_pattern.c) ---- */
 
@@ -131,23 +131,23 @@ void gws_manifest__validate_lrc_config(gws_manifest__vctx *v);
 void gws_manifest__v_parent_refs(gws_manifest__vctx *v, const gws_mf_parent_ref *refs, size_t n);
 void gws_manifest__v_parent_ref(gws_manifest__vctx *v, const gws_mf_parent_ref *ref);
 void gws_manifest__v_hostnames(gws_manifest__vctx *v, const char *const *hostnames, size_t n,
-			       size_t max);
+                               size_t max);
 /* A backendRef's reference fields, port/weight and the Service port CEL rule. */
 void gws_manifest__v_backend_ref(gws_manifest__vctx *v, const gws_mf_backend_ref *ref);
 void gws_manifest__v_backend_object_ref(gws_manifest__vctx *v,
-					const gws_mf_backend_object_ref *ref);
+                                        const gws_mf_backend_object_ref *ref);
 /* A route rule's name: SectionName format, and unique within the route. */
 void gws_manifest__v_rule_name(gws_manifest__vctx *v, const char *name, bool duplicate);
 /* Filters of HTTPRoute (`grpc` false) or GRPCRoute rules and backendRefs. */
 void gws_manifest__v_filters(gws_manifest__vctx *v, const gws_mf_filter *filters, size_t n,
-			     bool grpc);
+                             bool grpc);
 /* Header match lists (HTTP headers, query params, gRPC headers). */
 void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
-				   const gws_mf_value_match *m, size_t n, bool query);
+                                   const gws_mf_value_match *m, size_t n, bool query);
 /* Gateway / ListenerSet listeners, with the list-level CEL rules. */
 void gws_manifest__v_listeners(gws_manifest__vctx *v, const gws_mf_listener *l, size_t n,
-			       bool listener_set);
+                               bool listener_set);
 void gws_manifest__v_label_selector(gws_manifest__vctx *v, const char *field,
-				    const gws_mf_label_selector *sel);
+                                    const gws_mf_label_selector *sel);
 
 #endif
