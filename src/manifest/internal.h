@@ -9,8 +9,13 @@
 
 /* ---- budgets for hostile input ---- */
 
-/* Nodes one document may expand to, counting every alias at its full size. */
-#define GWS_MF_NODE_BUDGET 100000
+/*
+ * Nodes one document may expand to, counting every alias at its full size.
+ * Aliases are never copied, so memory is bounded by the real nodes (at most
+ * this many per document); the budget bounds the work of walking them.
+ * Large enough for a CustomResourceDefinition document kept in the repo.
+ */
+#define GWS_MF_NODE_BUDGET 1000000
 /* Deepest nesting of sequences and mappings in one document. */
 #define GWS_MF_MAX_DEPTH 64
 /* Longest field path kept for diagnostics. */
@@ -54,13 +59,15 @@ typedef struct {
 } gws_mf_document;
 
 /*
- * Parses `len` bytes of YAML into documents (arena-allocated). Problems go to
- * `diags` with file `file`; documents that failed are left out. Calls `fn`
- * for every complete document in order; a negative return from fn aborts.
+ * Parses `len` bytes of YAML into documents, each in its own arena. Problems
+ * go to `diags` with file `file`; documents that failed are left out. Calls
+ * `fn` for every complete document in order: a negative return aborts, a
+ * positive one keeps the document's arena (pushed on `kept`: objects point
+ * into it), zero frees it at once (ignored kinds cost no memory after).
  * Returns < 0 only on operational failure (ENOMEM).
  */
 typedef int (*gws_mf_document_fn)(const gws_mf_document *doc, void *payload);
-int gws_mf__parse_yaml(gws_arena *arena, const char *file, const char *data, size_t len,
+int gws_mf__parse_yaml(gws_vec *kept, const char *file, const char *data, size_t len,
                        gws_diag_list *diags, gws_mf_document_fn fn, void *payload);
 
 /*
@@ -111,7 +118,9 @@ int gws_mf__apply_defaults(gws_arena *arena, gws_manifest_object *obj);
 /* ---- the store (store.c) ---- */
 
 struct gws_manifest_store {
-	gws_arena *arena;
+	gws_arena *arena;                 /* objects and their typed specs */
+	gws_vec doc_arenas;               /* node trees of documents that produced objects */
+	size_t added;                     /* objects added so far (duplicates included) */
 	gws_vec by_kind[GWS_KIND__COUNT]; /* gws_manifest_object *, sorted after load */
 	gws_manifest_stats stats;
 };
@@ -120,7 +129,8 @@ int gws_mf__store_new(gws_manifest_store **out);
 /* Sorts every kind by (namespace, name) and reports duplicates (keeps the first). */
 int gws_mf__store_finish(gws_manifest_store *store, gws_diag_list *diags);
 
-/* Builds objects from one document and adds them to the store (object.c). */
+/* Builds objects from one document and adds them to the store (object.c).
+ * Returns 0, or < 0 on ENOMEM; store->added counts the objects added. */
 int gws_mf__add_document(gws_manifest_store *store, const char *file, const gws_mf_document *doc,
                          gws_diag_list *diags);
 

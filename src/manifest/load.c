@@ -97,7 +97,10 @@ typedef struct {
 static int on_document(const gws_mf_document *doc, void *payload)
 {
 	doc_payload *p = payload;
-	return gws_mf__add_document(p->store, p->file, doc, p->diags);
+	size_t before = p->store->added;
+	int rc = gws_mf__add_document(p->store, p->file, doc, p->diags);
+	/* keep the node tree only when an object points into it */
+	return rc < 0 ? rc : p->store->added > before;
 }
 
 static int load_file(gws_manifest_store *store, const char *root, const char *rel, size_t cap,
@@ -121,6 +124,8 @@ static int load_file(gws_manifest_store *store, const char *root, const char *re
 		                     "file is %lld bytes, over the limit of %zu bytes; not read",
 		                     size, cap);
 		goto cleanup;
+	} else if (error == GWS_ENOMEM) {
+		goto cleanup;
 	} else if (error < 0) {
 		/* unreadable file inside the tree: report it, keep going */
 		error = gws_diag_add(diags, GWS_DIAG_ERROR, file, 0, 0, NULL, NULL,
@@ -132,8 +137,8 @@ static int load_file(gws_manifest_store *store, const char *root, const char *re
 		goto cleanup;
 	}
 	doc_payload p = {store, file, diags};
-	error = gws_mf__parse_yaml(store->arena, file, buf.ptr ? buf.ptr : "", buf.size, diags,
-	                           on_document, &p);
+	error = gws_mf__parse_yaml(&store->doc_arenas, file, buf.ptr ? buf.ptr : "", buf.size,
+	                           diags, on_document, &p);
 cleanup:
 	gws_buf_dispose(&buf);
 	gws_free(full);

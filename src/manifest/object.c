@@ -307,6 +307,7 @@ static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_i
 	if (gws_vec_push(&store->by_kind[obj->kind], obj) < 0)
 		return GWS_ENOMEM;
 	store->stats.objects++;
+	store->added++;
 	return 0;
 }
 

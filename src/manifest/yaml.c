@@ -28,7 +28,7 @@ typedef struct {
 } anchor_slot;
 
 typedef struct {
-	gws_arena *arena;
+	gws_arena *arena; /* the current document's */
 	gws_diag_list *diags;
 	const char *file;
 	frame stack[GWS_MF_MAX_DEPTH + 1];
@@ -468,7 +468,32 @@ static int report_parser_error(builder *b, const yaml_parser_t *p)
 	return rc < 0 ? GWS_ENOMEM : 0;
 }
 
-int gws_mf__parse_yaml(gws_arena *arena, const char *file, const char *data, size_t len,
+static void drop_doc_arena(builder *b)
+{
+	gws_arena_free(b->arena);
+	b->arena = NULL;
+}
+
+static void on_document_end(builder *b, gws_vec *kept, unsigned doc_index, gws_mf_document_fn fn,
+                            void *payload)
+{
+	int rc = 0;
+	if (!b->failed && b->rc == 0) {
+		gws_mf_document doc = {b->root, doc_index};
+		rc = fn(&doc, payload);
+	}
+	if (rc < 0)
+		b->rc = rc;
+	if (rc > 0) {
+		if (gws_vec_push(kept, b->arena) < 0)
+			b->rc = GWS_ENOMEM;
+		else
+			b->arena = NULL;
+	}
+	drop_doc_arena(b);
+}
+
+int gws_mf__parse_yaml(gws_vec *kept, const char *file, const char *data, size_t len,
                        gws_diag_list *diags, gws_mf_document_fn fn, void *payload)
 {
 	yaml_parser_t parser;
@@ -478,14 +503,13 @@ int gws_mf__parse_yaml(gws_arena *arena, const char *file, const char *data, siz
 	bool done = false;
 
 	memset(&b, 0, sizeof(b));
-	b.arena = arena;
 	b.diags = diags;
 	b.file = file;
 	gws_vec_init(&b.children);
 	if (!yaml_parser_initialize(&parser))
 		return gws_error_set(GWS_ENOMEM, "libyaml: cannot initialise the parser");
+	/* no explicit encoding: libyaml then skips a leading BOM (the text is checked UTF-8) */
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
 	while (!done && b.rc == 0) {
 		yaml_event_t ev;
@@ -499,14 +523,12 @@ int gws_mf__parse_yaml(gws_arena *arena, const char *file, const char *data, siz
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			reset_doc(&b);
+			drop_doc_arena(&b);
+			if (gws_arena_new(&b.arena) < 0)
+				b.rc = GWS_ENOMEM;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
-			if (!b.failed) {
-				gws_mf_document doc = {b.root, doc_index};
-				int rc = fn(&doc, payload);
-				if (rc < 0)
-					b.rc = rc;
-			}
+			on_document_end(&b, kept, doc_index, fn, payload);
 			doc_index++;
 			break;
 		case YAML_SCALAR_EVENT:
@@ -552,6 +574,7 @@ int gws_mf__parse_yaml(gws_arena *arena, const char *file, const char *data, siz
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
+	drop_doc_arena(&b);
 	gws_vec_dispose(&b.children);
 	gws_free(b.anchors);
 	return b.rc;
