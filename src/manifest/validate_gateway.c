@@ -10,6 +10,8 @@
 static const char *const route_namespaces_from[] = {"All", "Selector", "Same", NULL};
 static const char *const listener_namespaces_from[] = {"All", "Selector", "Same", "None", NULL};
 static const char *const tls_modes[] = {"Terminate", "Passthrough", NULL};
+static const char *const frontend_validation_modes[] = {"AllowValidOnly", "AllowInsecureFallback",
+                                                        NULL};
 static const char *const selector_operators[] = {"In", "NotIn", "Exists", "DoesNotExist", NULL};
 
 static bool str_eq(const char *a, const char *b)
@@ -117,6 +119,25 @@ static void v_object_ref(gws_manifest__vctx *v, const gws_mf_object_ref *ref)
 	gws_manifest__v_format(v, "namespace", ref->namespace_, GWS_VFMT_DNS_LABEL);
 }
 
+static void v_frontend_validation(gws_manifest__vctx *v, const char *field,
+                                  const gws_mf_frontend_validation *fv)
+{
+	size_t mark, i;
+
+	if (!fv)
+		return;
+	mark = gws_manifest__v_push(v, field);
+	gws_manifest__v_count(v, "caCertificateRefs", fv->n_ca_certificate_refs, 1, 16);
+	for (i = 0; i < fv->n_ca_certificate_refs; i++) {
+		size_t m = gws_manifest__v_push_index(v, "caCertificateRefs", i);
+
+		v_object_ref(v, &fv->ca_certificate_refs[i]);
+		gws_manifest__v_pop(v, m);
+	}
+	gws_manifest__v_enum(v, "mode", fv->mode, frontend_validation_modes);
+	gws_manifest__v_pop(v, mark);
+}
+
 static void v_listener_tls(gws_manifest__vctx *v, const gws_mf_listener *l)
 {
 	const gws_mf_listener_tls *tls = l->tls;
@@ -130,6 +151,7 @@ static void v_listener_tls(gws_manifest__vctx *v, const gws_mf_listener *l)
 		                      "certificateRefs or options must be specified when mode is "
 		                      "Terminate");
 	gws_manifest__v_count(v, "certificateRefs", tls->n_certificate_refs, 0, 64);
+	v_frontend_validation(v, "frontendValidation", tls->frontend_validation);
 	for (i = 0; i < tls->n_certificate_refs; i++) {
 		size_t m = gws_manifest__v_push_index(v, "certificateRefs", i);
 
@@ -329,13 +351,21 @@ static void v_gateway_tls(gws_manifest__vctx *v, const gws_mf_gateway_tls *tls)
 	if (!tls)
 		return;
 	mark = gws_manifest__v_push(v, "tls");
-	if (tls->n_frontend_per_port > 64)
-		gws_manifest__v_error(v, "frontend.perPort", "must have at most 64 items, got %zu",
-		                      tls->n_frontend_per_port);
+	if (tls->backend_client_certificate_ref) {
+		size_t m = gws_manifest__v_push(v, "backend.clientCertificateRef");
+
+		v_object_ref(v, tls->backend_client_certificate_ref);
+		gws_manifest__v_pop(v, m);
+	}
+	v_frontend_validation(v, "frontend.default.validation", tls->frontend_default_validation);
+	gws_manifest__v_count(v, "frontend.perPort", tls->n_frontend_per_port, 0, 64);
 	for (i = 0; i < tls->n_frontend_per_port; i++) {
+		const gws_mf_tls_per_port *pp = &tls->frontend_per_port[i];
 		size_t m = gws_manifest__v_push_index(v, "frontend.perPort", i);
 
-		gws_manifest__v_range(v, "port", &tls->frontend_per_port[i].port, 1, 65535);
+		if (gws_manifest__v_required(v, "port", pp->port.set))
+			gws_manifest__v_range(v, "port", &pp->port, 1, 65535);
+		v_frontend_validation(v, "tls.validation", pp->validation);
 		gws_manifest__v_pop(v, m);
 	}
 	gws_manifest__v_pop(v, mark);
