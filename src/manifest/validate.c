@@ -46,6 +46,7 @@ static kind_rules rules_for(gws_manifest_kind kind)
 int gws_manifest__validate(gws_manifest_store *store, gws_diag_list *diags)
 {
 	gws_manifest__vctx v;
+	size_t loader_diags = diags->count;
 	int kind;
 
 	for (kind = 0; kind < GWS_KIND__COUNT; kind++) {
@@ -56,7 +57,7 @@ int gws_manifest__validate(gws_manifest_store *store, gws_diag_list *diags)
 			const gws_manifest_object *obj =
 			        gws_manifest_at(store, (gws_manifest_kind)kind, i);
 
-			gws_manifest__v_init(&v, diags, obj);
+			gws_manifest__v_init(&v, diags, loader_diags, obj);
 			gws_manifest__validate_meta(&v);
 			/* A spec the loader could not read has been reported already. */
 			if (rules && obj->spec.any)

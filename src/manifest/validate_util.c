@@ -8,11 +8,12 @@
 
 #include "manifest/validate_util.h"
 
-void gws_manifest__v_init(gws_manifest__vctx *v, gws_diag_list *diags,
+void gws_manifest__v_init(gws_manifest__vctx *v, gws_diag_list *diags, size_t loader_diags,
                           const gws_manifest_object *obj)
 {
 	memset(v, 0, sizeof(*v));
 	v->diags = diags;
+	v->loader_diags = loader_diags;
 	v->obj = obj;
 }
 
@@ -54,6 +55,27 @@ void gws_manifest__v_pop(gws_manifest__vctx *v, size_t mark)
 	}
 }
 
+/* The loader already reported an error at `path` or at one of its parents. */
+static bool loader_reported(const gws_manifest__vctx *v, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < v->loader_diags && i < v->diags->count; i++) {
+		const gws_diag *d = &v->diags->items[i];
+		size_t len;
+
+		if (d->severity != GWS_DIAG_ERROR || !d->field || !d->object || !v->obj->ref ||
+		    strcmp(d->object, v->obj->ref) != 0 ||
+		    gws_strcmp_null(d->file, v->obj->file) != 0)
+			continue;
+		len = strlen(d->field);
+		if (strncmp(path, d->field, len) == 0 &&
+		    (path[len] == '\0' || path[len] == '.' || path[len] == '['))
+			return true;
+	}
+	return false;
+}
+
 static void report(gws_manifest__vctx *v, gws_diag_severity sev, const char *field, const char *fmt,
                    va_list ap)
 {
@@ -63,6 +85,10 @@ static void report(gws_manifest__vctx *v, gws_diag_severity sev, const char *fie
 
 	if (field)
 		gws_manifest__v_push(v, field);
+	if (loader_reported(v, v->path)) {
+		gws_manifest__v_pop(v, mark);
+		return;
+	}
 	vsnprintf(message, sizeof(message), fmt, ap);
 	rc = gws_manifest_diag(v->diags, v->obj, sev, v->path, "%s", message);
 	if (rc < 0 && v->error == 0)

@@ -24,11 +24,19 @@ typedef struct {
 	char path[GWS_VPATH_MAX];
 	size_t len;
 	int error; /* first operational failure (ENOMEM), 0 when none */
+	/* Diagnostics diags->items[0..loader_diags) came from the loader (type errors, ...). */
+	size_t loader_diags;
 	char quote[GWS_VQUOTE_SLOTS][GWS_VQUOTE_MAX];
 	unsigned next_quote;
 } gws_manifest__vctx;
 
-void gws_manifest__v_init(gws_manifest__vctx *v, gws_diag_list *diags,
+/*
+ * `loader_diags`: how many diagnostics the loader had added before the rules
+ * ran. A rule stays silent on a field at or below one the loader already
+ * reported as an error (a null list item, a string where a number belongs),
+ * since the typed value there is only a placeholder.
+ */
+void gws_manifest__v_init(gws_manifest__vctx *v, gws_diag_list *diags, size_t loader_diags,
                           const gws_manifest_object *obj);
 
 /* Append ".field" (or "field" at the root); returns the mark to pop back to. */
