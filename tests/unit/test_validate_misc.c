@@ -97,6 +97,21 @@ static const gwst_vcase service_protocol = {
         P "6:16: Service ns/s: spec.ports[0].protocol: unsupported value \"tcp\": must be one of "
           "TCP, UDP, SCTP"};
 
+/* ---- loader errors come first ---- */
+
+/* A port written as a string is the loader's type error; "port is required" would be noise. */
+static const gwst_vcase loader_error_not_repeated = {
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
+        "metadata: {name: g, namespace: a}\nspec:\n  gatewayClassName: x\n  listeners:\n"
+        "  - {name: a, protocol: HTTP, port: \"80\"}\n",
+        P "7:31: Gateway a/g: spec.listeners[0].port: expected an integer, got a string (\"80\")"};
+/* The same field written as a number gets the rule's own message. */
+static const gwst_vcase rule_error_reported = {
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
+        "metadata: {name: g, namespace: a}\nspec:\n  gatewayClassName: x\n  listeners:\n"
+        "  - {name: a, protocol: HTTP, port: 0}\n",
+        P "7:31: Gateway a/g: spec.listeners[0].port: must be between 1 and 65535, got 0"};
+
 /* ---- scanners ---- */
 
 static void scanners_dns(void **state)
@@ -205,6 +220,8 @@ int main(void)
 	        GWST_VCASE(service_port_repeated, service_port_repeated),
 	        GWST_VCASE(service_target_port_name, service_target_port_name),
 	        GWST_VCASE(service_protocol, service_protocol),
+	        GWST_VCASE(loader_error_not_repeated, loader_error_not_repeated),
+	        GWST_VCASE(rule_error_reported, rule_error_reported),
 	        cmocka_unit_test(scanners_dns),
 	        cmocka_unit_test(scanners_hostname),
 	        cmocka_unit_test(scanners_misc),
