@@ -19,37 +19,6 @@ static bool str_eq(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
-/* A label or annotation key: an optional DNS subdomain prefix and "/", then a 1..63 name. */
-static bool is_qualified_key(const char *key)
-{
-	const char *slash = strchr(key, '/');
-	const char *name = slash ? slash + 1 : key;
-	size_t len = strlen(name), i;
-
-	if (slash) {
-		char prefix[254];
-		size_t plen = (size_t)(slash - key);
-
-		if (plen == 0 || plen > 253)
-			return false;
-		memcpy(prefix, key, plen);
-		prefix[plen] = '\0';
-		if (!gws_manifest__is_dns_subdomain(prefix))
-			return false;
-	}
-	if (len == 0 || len > 63)
-		return false;
-	for (i = 0; i < len; i++) {
-		char c = name[i];
-		bool alnum =
-		        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-
-		if (!alnum && ((i == 0 || i == len - 1) || (c != '-' && c != '_' && c != '.')))
-			return false;
-	}
-	return true;
-}
-
 void gws_manifest__v_label_selector(gws_manifest__vctx *v, const char *field,
                                     const gws_mf_label_selector *sel)
 {
@@ -58,12 +27,43 @@ void gws_manifest__v_label_selector(gws_manifest__vctx *v, const char *field,
 	if (!sel)
 		return;
 	mark = gws_manifest__v_push(v, field);
+	for (i = 0; i < sel->n_match_labels; i++) {
+		const gws_mf_kv *l = &sel->match_labels[i];
+		size_t m = gws_manifest__v_push(v, "matchLabels");
+		const char *key_field = gws_manifest__v_key_field(v, l->key);
+
+		if (!gws_manifest__is_qualified_name(l->key))
+			gws_manifest__v_error(
+			        v, key_field,
+			        "%s is not a valid label key: use an optional DNS "
+			        "subdomain prefix and '/', then a name of 1 to 63 letters, "
+			        "digits, '-', '_' or '.', starting and ending with a letter "
+			        "or digit",
+			        gws_manifest__v_quote(v, l->key));
+		if (l->value && !gws_manifest__is_label_value(l->value))
+			gws_manifest__v_error(
+			        v, key_field,
+			        "%s is not a valid label value for %s: use at most 63 "
+			        "letters, digits, '-', '_' or '.', starting and ending "
+			        "with a letter or digit",
+			        gws_manifest__v_quote(v, l->value),
+			        gws_manifest__v_quote(v, l->key));
+		gws_manifest__v_pop(v, m);
+	}
 	for (i = 0; i < sel->n_match_expressions; i++) {
 		const gws_mf_label_requirement *r = &sel->match_expressions[i];
 		size_t m = gws_manifest__v_push_index(v, "matchExpressions", i);
 		bool needs_values = str_eq(r->operator_, "In") || str_eq(r->operator_, "NotIn");
 
-		gws_manifest__v_required(v, "key", r->key != NULL);
+		if (gws_manifest__v_required(v, "key", r->key != NULL) &&
+		    !gws_manifest__is_qualified_name(r->key))
+			gws_manifest__v_error(
+			        v, "key",
+			        "%s is not a valid label key: use an optional DNS "
+			        "subdomain prefix and '/', then a name of 1 to 63 letters, "
+			        "digits, '-', '_' or '.', starting and ending with a letter "
+			        "or digit",
+			        gws_manifest__v_quote(v, r->key));
 		if (gws_manifest__v_required(v, "operator", r->operator_ != NULL) &&
 		    gws_manifest__v_enum(v, "operator", r->operator_, selector_operators)) {
 			if (needs_values && r->n_values == 0)
@@ -164,7 +164,8 @@ static void v_listener_tls(gws_manifest__vctx *v, const gws_mf_listener *l)
 	for (i = 0; i < tls->n_options; i++) {
 		size_t m = gws_manifest__v_push(v, "options");
 
-		gws_manifest__v_length(v, tls->options[i].key, tls->options[i].value, 0, 4096);
+		gws_manifest__v_length(v, gws_manifest__v_key_field(v, tls->options[i].key),
+		                       tls->options[i].value, 0, 4096);
 		gws_manifest__v_pop(v, m);
 	}
 	gws_manifest__v_pop(v, mark);
@@ -309,14 +310,26 @@ static void v_kv_keys(gws_manifest__vctx *v, const char *field, const gws_mf_kv 
 
 	if (n > max)
 		gws_manifest__v_error(v, NULL, "must have at most %zu entries, got %zu", max, n);
-	for (i = 0; i < n; i++)
-		if (!is_qualified_key(kv[i].key))
+	for (i = 0; i < n; i++) {
+		const char *key_field = gws_manifest__v_key_field(v, kv[i].key);
+
+		if (gws_manifest__is_qualified_name(kv[i].key))
+			continue;
+		if (key_field)
 			gws_manifest__v_error(
-			        v, kv[i].key,
+			        v, key_field,
 			        "%s keys must be in the form of an optional DNS "
 			        "subdomain prefix followed by a required name segment "
 			        "of up to 63 characters.",
 			        what);
+		else
+			gws_manifest__v_error(
+			        v, NULL,
+			        "%s keys must be in the form of an optional DNS "
+			        "subdomain prefix followed by a required name segment "
+			        "of up to 63 characters. (key %s)",
+			        what, gws_manifest__v_quote(v, kv[i].key));
+	}
 	gws_manifest__v_pop(v, mark);
 }
 

@@ -6,6 +6,35 @@
 
 #include "manifest/validate_util.h"
 
+/* metadata.labels and metadata.annotations keys, and label values, as the API server checks them.
+ */
+static void v_meta_map(gws_manifest__vctx *v, const char *field, const gws_mf_kv *kv, size_t n,
+                       bool labels)
+{
+	size_t mark = gws_manifest__v_push(v, field), i;
+
+	for (i = 0; i < n; i++) {
+		const char *key_field = gws_manifest__v_key_field(v, kv[i].key);
+		const char *key = gws_manifest__v_quote(v, kv[i].key);
+
+		if (!gws_manifest__is_qualified_name(kv[i].key))
+			gws_manifest__v_error(
+			        v, key_field,
+			        "%s is not a valid %s key: use an optional DNS subdomain "
+			        "prefix and '/', then a name of 1 to 63 letters, digits, "
+			        "'-', '_' or '.', starting and ending with a letter or digit",
+			        key, labels ? "label" : "annotation");
+		if (labels && kv[i].value && !gws_manifest__is_label_value(kv[i].value))
+			gws_manifest__v_error(
+			        v, key_field,
+			        "%s is not a valid label value for %s: use at most 63 "
+			        "letters, digits, '-', '_' or '.', starting and ending with "
+			        "a letter or digit",
+			        gws_manifest__v_quote(v, kv[i].value), key);
+	}
+	gws_manifest__v_pop(v, mark);
+}
+
 void gws_manifest__validate_meta(gws_manifest__vctx *v)
 {
 	const gws_mf_meta *meta = &v->obj->meta;
@@ -22,5 +51,7 @@ void gws_manifest__validate_meta(gws_manifest__vctx *v)
 	gws_manifest__v_format(v, "name", meta->name, name_format);
 	if (gws_manifest_kind_namespaced(v->obj->kind))
 		gws_manifest__v_format(v, "namespace", meta->namespace_, GWS_VFMT_DNS_LABEL);
+	v_meta_map(v, "labels", meta->labels, meta->n_labels, true);
+	v_meta_map(v, "annotations", meta->annotations, meta->n_annotations, false);
 	gws_manifest__v_pop(v, mark);
 }

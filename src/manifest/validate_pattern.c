@@ -299,3 +299,35 @@ bool gws_manifest__is_iana_svc_name(const char *s)
 	}
 	return letter;
 }
+
+/* ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9], the name part of a qualified name and a label value */
+static bool label_name_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || !is_alnum(s[0]) || !is_alnum(s[len - 1]))
+		return false;
+	for (i = 1; i + 1 < len; i++)
+		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+			return false;
+	return true;
+}
+
+bool gws_manifest__is_qualified_name(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	const char *name = slash ? slash + 1 : s;
+	size_t len = strlen(name);
+
+	if (slash &&
+	    (slash == s || (size_t)(slash - s) > 253 || !subdomain_ok(s, (size_t)(slash - s))))
+		return false;
+	return len <= 63 && label_name_ok(name, len);
+}
+
+bool gws_manifest__is_label_value(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len == 0 || (len <= 63 && label_name_ok(s, len));
+}

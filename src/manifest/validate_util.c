@@ -114,6 +114,20 @@ void gws_manifest__v_warning(gws_manifest__vctx *v, const char *field, const cha
 	va_end(ap);
 }
 
+const char *gws_manifest__v_key_field(const gws_manifest__vctx *v, const char *key)
+{
+	const char *p;
+
+	(void)v;
+	if (!key || !*key)
+		return NULL;
+	for (p = key; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '/'))
+			return NULL;
+	return key;
+}
+
 bool gws_manifest__v_has(const gws_manifest__vctx *v, const char *field)
 {
 	char path[GWS_VPATH_MAX + 64];

@@ -50,6 +50,13 @@ void gws_manifest__v_error(gws_manifest__vctx *v, const char *field, const char 
         GWS_PRINTF(3, 4);
 void gws_manifest__v_warning(gws_manifest__vctx *v, const char *field, const char *fmt, ...)
         GWS_PRINTF(3, 4);
+/*
+ * A map key usable as a field path segment: the key itself when it is made
+ * of letters, digits, '-', '_' and '/', or NULL (report at the map) when it
+ * holds characters that would break the path (dots, brackets, spaces,
+ * control bytes). Messages then quote the key.
+ */
+const char *gws_manifest__v_key_field(const gws_manifest__vctx *v, const char *key);
 /* True when current path plus `field` was written in the source. */
 bool gws_manifest__v_has(const gws_manifest__vctx *v, const char *field);
 
@@ -117,6 +124,11 @@ bool gws_manifest__is_ip(const char *s);
 bool gws_manifest__is_path_chars(const char *s);
 /* Service targetPort / port name: IANA_SVC_NAME (1..15, letters, digits, '-', one letter). */
 bool gws_manifest__is_iana_svc_name(const char *s);
+/* A label or annotation key: an optional DNS subdomain prefix and '/', then a 1..63 name. */
+bool gws_manifest__is_qualified_name(const char *s);
+/* A label value: empty, or 1..63 letters, digits, '-', '_', '.' starting and ending alphanumeric.
+ */
+bool gws_manifest__is_label_value(const char *s);
 /* Why a Gateway API hostname is invalid, for messages; NULL when it is valid. */
 const char *gws_manifest__hostname_problem(const char *s, bool wildcard);
 

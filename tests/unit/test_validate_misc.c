@@ -49,6 +49,24 @@ static const gwst_vcase meta_namespace_field = {
         "5:3: Service Team/web: metadata.namespace: \"Team\" is not a valid DNS label: use at most "
         "63 lowercase letters, digits and '-', starting and ending with a letter or digit"};
 
+static const gwst_vcase meta_labels_ok = {
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n"
+        "  labels: {example.com/team: web, tier: \"\", k: v.1_2-3}\n"
+        "  annotations: {kubernetes.io/description: anything at all}\n",
+        ""};
+static const gwst_vcase meta_label_value = {
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n    tier: edge_\n",
+        P "6:5: Namespace a: metadata.labels.tier: \"edge_\" is not a valid label value for "
+          "\"tier\": "
+          "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or "
+          "digit"};
+static const gwst_vcase meta_annotation_key = {
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  annotations:\n"
+        "    /empty-prefix: x\n",
+        P "6:5: Namespace a: metadata.annotations./empty-prefix: \"/empty-prefix\" is not a valid "
+          "annotation key: use an optional DNS subdomain prefix and '/', then a name of 1 to 63 "
+          "letters, digits, '-', '_' or '.', starting and ending with a letter or digit"};
+
 /* ---- ReferenceGrant ---- */
 
 #define RG                                                                                         \
@@ -210,6 +228,9 @@ int main(void)
 	        GWST_VCASE(meta_namespace_label, meta_namespace_label),
 	        GWST_VCASE(meta_service_name, meta_service_name),
 	        GWST_VCASE(meta_namespace_field, meta_namespace_field),
+	        GWST_VCASE(meta_labels_ok, meta_labels_ok),
+	        GWST_VCASE(meta_label_value, meta_label_value),
+	        GWST_VCASE(meta_annotation_key, meta_annotation_key),
 	        GWST_VCASE(grant_ok, grant_ok),
 	        GWST_VCASE(grant_from_namespace, grant_from_namespace),
 	        GWST_VCASE(grant_to_empty, grant_to_empty),
