@@ -11,11 +11,6 @@ static const char *const service_types[] = {"ClusterIP", "NodePort", "LoadBalanc
 static const char *const service_protocols[] = {"TCP", "UDP", "SCTP", NULL};
 static const char *const traffic_policies[] = {"Cluster", "Local", NULL};
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 /* ---- ReferenceGrant ---- */
 
 void gws_manifest__validate_reference_grant(gws_manifest__vctx *v)
@@ -61,7 +56,7 @@ static void v_service_port(gws_manifest__vctx *v, const gws_mf_service *s, size_
 
 	if (p->name && gws_manifest__v_format(v, "name", p->name, GWS_VFMT_DNS_LABEL)) {
 		for (j = 0; j < i; j++)
-			if (str_eq(p->name, s->ports[j].name)) {
+			if (gws_manifest__str_eq(p->name, s->ports[j].name)) {
 				gws_manifest__v_error(v, "name",
 				                      "duplicate port name %s: each port needs its "
 				                      "own name",
@@ -103,14 +98,14 @@ void gws_manifest__validate_service(gws_manifest__vctx *v)
 {
 	const gws_mf_service *s = v->obj->spec.service;
 	size_t mark = gws_manifest__v_push(v, "spec"), i;
-	bool external = str_eq(s->type, "ExternalName");
+	bool external = gws_manifest__str_eq(s->type, "ExternalName");
 
 	gws_manifest__v_enum(v, "type", s->type, service_types);
 	gws_manifest__v_enum(v, "externalTrafficPolicy", s->external_traffic_policy,
 	                     traffic_policies);
 	if (external && gws_manifest__v_required(v, "externalName", s->external_name != NULL))
 		gws_manifest__v_format(v, "externalName", s->external_name, GWS_VFMT_DNS_SUBDOMAIN);
-	if (s->n_ports == 0 && !external && !str_eq(s->cluster_ip, "None"))
+	if (s->n_ports == 0 && !external && !gws_manifest__str_eq(s->cluster_ip, "None"))
 		gws_manifest__v_error(v, "ports",
 		                      "is required: a Service needs at least one port unless its "
 		                      "type is ExternalName or its clusterIP is None");

@@ -25,11 +25,6 @@ static const char *const cors_methods[] = {"GET",     "HEAD",  "POST",  "PUT", "
                                            "OPTIONS", "TRACE", "PATCH", "*",   NULL};
 static const char *const external_auth_protocols[] = {"HTTP", "GRPC", NULL};
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 /* ---- header modifier ---- */
 
 static void v_header_list(gws_manifest__vctx *v, const char *field, const gws_mf_header *h,
@@ -46,7 +41,7 @@ static void v_header_list(gws_manifest__vctx *v, const char *field, const gws_mf
 			const char *twin = NULL;
 
 			for (j = 0; j < i && !twin; j++)
-				if (str_eq(h[i].name, h[j].name))
+				if (gws_manifest__str_eq(h[i].name, h[j].name))
 					twin = h[j].name;
 			if (twin)
 				gws_manifest__v_error(
@@ -55,7 +50,7 @@ static void v_header_list(gws_manifest__vctx *v, const char *field, const gws_mf
 			for (j = 0; j < i && !twin; j++)
 				if (h[j].name && strcasecmp(h[i].name, h[j].name) == 0)
 					twin = h[j].name;
-			if (twin && !str_eq(twin, h[i].name))
+			if (twin && !gws_manifest__str_eq(twin, h[i].name))
 				gws_manifest__v_warning(v, "name",
 				                        "header %s repeats %s: header names are "
 				                        "case-insensitive, so both change the same "
@@ -81,7 +76,7 @@ static void v_header_modifier(gws_manifest__vctx *v, const char *field,
 		size_t e = gws_manifest__v_push_index(v, "remove", i);
 
 		for (j = 0; j < i; j++)
-			if (str_eq(m->remove[i], m->remove[j])) {
+			if (gws_manifest__str_eq(m->remove[i], m->remove[j])) {
 				gws_manifest__v_error(v, NULL,
 				                      "duplicate header %s: each name may appear "
 				                      "once",
@@ -104,18 +99,18 @@ static void v_path_modifier(gws_manifest__vctx *v, const gws_mf_path_modifier *p
 	mark = gws_manifest__v_push(v, "path");
 	if (gws_manifest__v_required(v, "type", p->type != NULL))
 		gws_manifest__v_enum(v, "type", p->type, path_modifier_types);
-	if (str_eq(p->type, "ReplaceFullPath") && !p->replace_full_path)
+	if (gws_manifest__str_eq(p->type, "ReplaceFullPath") && !p->replace_full_path)
 		gws_manifest__v_error(v, NULL,
 		                      "replaceFullPath must be specified when type is set to "
 		                      "'ReplaceFullPath'");
-	if (p->replace_full_path && !str_eq(p->type, "ReplaceFullPath"))
+	if (p->replace_full_path && !gws_manifest__str_eq(p->type, "ReplaceFullPath"))
 		gws_manifest__v_error(v, NULL,
 		                      "type must be 'ReplaceFullPath' when replaceFullPath is set");
-	if (str_eq(p->type, "ReplacePrefixMatch") && !p->replace_prefix_match)
+	if (gws_manifest__str_eq(p->type, "ReplacePrefixMatch") && !p->replace_prefix_match)
 		gws_manifest__v_error(v, NULL,
 		                      "replacePrefixMatch must be specified when type is set to "
 		                      "'ReplacePrefixMatch'");
-	if (p->replace_prefix_match && !str_eq(p->type, "ReplacePrefixMatch"))
+	if (p->replace_prefix_match && !gws_manifest__str_eq(p->type, "ReplacePrefixMatch"))
 		gws_manifest__v_error(
 		        v, NULL,
 		        "type must be 'ReplacePrefixMatch' when replacePrefixMatch is "
@@ -228,7 +223,7 @@ static void v_wildcard_alone(gws_manifest__vctx *v, const char *field, const cha
 	size_t i;
 
 	for (i = 0; i < n && n > 1; i++)
-		if (str_eq(items[i], "*")) {
+		if (gws_manifest__str_eq(items[i], "*")) {
 			gws_manifest__v_error(v, field, "%s", message);
 			return;
 		}
@@ -246,7 +241,7 @@ static void v_string_set(gws_manifest__vctx *v, const char *field, const char *c
 		if (header_names)
 			gws_manifest__v_format(v, NULL, items[i], GWS_VFMT_HEADER_NAME);
 		for (j = 0; j < i; j++)
-			if (str_eq(items[i], items[j])) {
+			if (gws_manifest__str_eq(items[i], items[j])) {
 				gws_manifest__v_error(v, NULL, "duplicate value %s",
 				                      gws_manifest__v_quote(v, items[i]));
 				break;
@@ -298,15 +293,15 @@ static void v_external_auth(gws_manifest__vctx *v, const gws_mf_external_auth *a
 
 	if (gws_manifest__v_required(v, "protocol", a->protocol != NULL))
 		gws_manifest__v_enum(v, "protocol", a->protocol, external_auth_protocols);
-	if (str_eq(a->protocol, "GRPC") && !a->has_grpc)
+	if (gws_manifest__str_eq(a->protocol, "GRPC") && !a->has_grpc)
 		gws_manifest__v_error(v, NULL,
 		                      "grpc must be specified when protocol is set to 'GRPC'");
-	if (a->has_grpc && !str_eq(a->protocol, "GRPC"))
+	if (a->has_grpc && !gws_manifest__str_eq(a->protocol, "GRPC"))
 		gws_manifest__v_error(v, NULL, "protocol must be 'GRPC' when grpc is set");
-	if (str_eq(a->protocol, "HTTP") && !a->has_http)
+	if (gws_manifest__str_eq(a->protocol, "HTTP") && !a->has_http)
 		gws_manifest__v_error(v, NULL,
 		                      "http must be specified when protocol is set to 'HTTP'");
-	if (a->has_http && !str_eq(a->protocol, "HTTP"))
+	if (a->has_http && !gws_manifest__str_eq(a->protocol, "HTTP"))
 		gws_manifest__v_error(v, NULL, "protocol must be 'HTTP' when http is set");
 	b = gws_manifest__v_push(v, "backendRef");
 	gws_manifest__v_backend_object_ref(v, &a->backend_ref);
@@ -356,7 +351,7 @@ static void v_filter(gws_manifest__vctx *v, const gws_mf_filter *f, bool grpc)
 		return;
 	for (r = 0; r < GWS_ARRAY_SIZE(member_rules); r++) {
 		const member_rule *m = &member_rules[r];
-		bool present = member_present(f, r), typed = str_eq(f->type, m->type);
+		bool present = member_present(f, r), typed = gws_manifest__str_eq(f->type, m->type);
 
 		if (grpc && !m->grpc)
 			continue;
@@ -394,7 +389,7 @@ static size_t count_type(const gws_mf_filter *filters, size_t n, const char *typ
 	size_t i, count = 0;
 
 	for (i = 0; i < n; i++)
-		count += str_eq(filters[i].type, type);
+		count += gws_manifest__str_eq(filters[i].type, type);
 	return count;
 }
 

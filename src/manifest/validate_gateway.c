@@ -14,11 +14,6 @@ static const char *const frontend_validation_modes[] = {"AllowValidOnly", "Allow
                                                         NULL};
 static const char *const selector_operators[] = {"In", "NotIn", "Exists", "DoesNotExist", NULL};
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 void gws_manifest__v_label_selector(gws_manifest__vctx *v, const char *field,
                                     const gws_mf_label_selector *sel)
 {
@@ -53,7 +48,8 @@ void gws_manifest__v_label_selector(gws_manifest__vctx *v, const char *field,
 	for (i = 0; i < sel->n_match_expressions; i++) {
 		const gws_mf_label_requirement *r = &sel->match_expressions[i];
 		size_t m = gws_manifest__v_push_index(v, "matchExpressions", i);
-		bool needs_values = str_eq(r->operator_, "In") || str_eq(r->operator_, "NotIn");
+		bool needs_values = gws_manifest__str_eq(r->operator_, "In") ||
+		                    gws_manifest__str_eq(r->operator_, "NotIn");
 
 		if (gws_manifest__v_required(v, "key", r->key != NULL) &&
 		    !gws_manifest__is_qualified_name(r->key))
@@ -144,9 +140,11 @@ static void v_listener_tls(gws_manifest__vctx *v, const gws_mf_listener *l)
 	size_t mark = gws_manifest__v_push(v, "tls"), i;
 	bool mode_ok = gws_manifest__v_enum(v, "mode", tls->mode, tls_modes);
 
-	if (mode_ok && str_eq(l->protocol, "HTTPS") && !str_eq(tls->mode, "Terminate"))
+	if (mode_ok && gws_manifest__str_eq(l->protocol, "HTTPS") &&
+	    !gws_manifest__str_eq(tls->mode, "Terminate"))
 		gws_manifest__v_error(v, "mode", "tls mode must be Terminate for protocol HTTPS");
-	if (str_eq(tls->mode, "Terminate") && tls->n_certificate_refs == 0 && tls->n_options == 0)
+	if (gws_manifest__str_eq(tls->mode, "Terminate") && tls->n_certificate_refs == 0 &&
+	    tls->n_options == 0)
 		gws_manifest__v_error(v, NULL,
 		                      "certificateRefs or options must be specified when mode is "
 		                      "Terminate");
@@ -200,7 +198,8 @@ static void v_allowed_routes(gws_manifest__vctx *v, const gws_mf_allowed_routes 
 
 static void v_listener(gws_manifest__vctx *v, const gws_mf_listener *l, bool listener_set)
 {
-	bool tcp_udp = str_eq(l->protocol, "TCP") || str_eq(l->protocol, "UDP");
+	bool tcp_udp = gws_manifest__str_eq(l->protocol, "TCP") ||
+	               gws_manifest__str_eq(l->protocol, "UDP");
 
 	if (gws_manifest__v_required(v, "name", l->name != NULL))
 		gws_manifest__v_format(v, "name", l->name, GWS_VFMT_DNS_SUBDOMAIN);
@@ -214,12 +213,12 @@ static void v_listener(gws_manifest__vctx *v, const gws_mf_listener *l, bool lis
 	if (gws_manifest__v_required(v, "protocol", l->protocol != NULL))
 		gws_manifest__v_format(v, "protocol", l->protocol, GWS_VFMT_PROTOCOL);
 
-	if (l->tls && (str_eq(l->protocol, "HTTP") || tcp_udp))
+	if (l->tls && (gws_manifest__str_eq(l->protocol, "HTTP") || tcp_udp))
 		gws_manifest__v_error(
 		        v, "tls", "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']");
 	else if (l->tls)
 		v_listener_tls(v, l);
-	else if (str_eq(l->protocol, "TLS"))
+	else if (gws_manifest__str_eq(l->protocol, "TLS"))
 		gws_manifest__v_error(v, NULL, "tls mode must be set for protocol TLS");
 	v_allowed_routes(v, l->allowed_routes);
 }
@@ -248,7 +247,7 @@ void gws_manifest__v_listeners(gws_manifest__vctx *v, const gws_mf_listener *l, 
 
 		v_listener(v, &l[i], listener_set);
 		for (j = 0; j < i; j++) {
-			name_dup = name_dup || str_eq(l[i].name, l[j].name);
+			name_dup = name_dup || gws_manifest__str_eq(l[i].name, l[j].name);
 			/* ListenerSet's variant of the rule skips listeners without a port. */
 			if (!listener_set || (l[i].port.set && l[j].port.set))
 				endpoint_dup = endpoint_dup || same_endpoint(&l[i], &l[j]);
@@ -278,7 +277,7 @@ static void v_addresses(gws_manifest__vctx *v, const gws_mf_gateway *gw)
 
 		gws_manifest__v_format(v, "type", a->type, GWS_VFMT_ADDRESS_TYPE);
 		gws_manifest__v_length(v, "value", a->value, 0, 253);
-		if (str_eq(a->type, "Hostname") && a->value && a->value[0] &&
+		if (gws_manifest__str_eq(a->type, "Hostname") && a->value && a->value[0] &&
 		    !gws_manifest__is_hostname(a->value, true))
 			gws_manifest__v_error(
 			        v, "value",
@@ -286,18 +285,18 @@ static void v_addresses(gws_manifest__vctx *v, const gws_mf_gateway *gw)
 			        "(matching "
 			        "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-"
 			        "z0-9])?)*$)");
-		if (str_eq(a->type, "IPAddress") && a->value && a->value[0] &&
+		if (gws_manifest__str_eq(a->type, "IPAddress") && a->value && a->value[0] &&
 		    !gws_manifest__is_ip(a->value))
 			gws_manifest__v_warning(v, "value",
 			                        "%s is not an IP address: the Gateway will not be "
 			                        "accepted with it",
 			                        gws_manifest__v_quote(v, a->value));
 		for (j = 0; j < i && a->value && a->value[0]; j++)
-			dup = dup || (str_eq(a->type, gw->addresses[j].type) &&
-			              str_eq(a->value, gw->addresses[j].value));
-		if (dup && str_eq(a->type, "IPAddress"))
+			dup = dup || (gws_manifest__str_eq(a->type, gw->addresses[j].type) &&
+			              gws_manifest__str_eq(a->value, gw->addresses[j].value));
+		if (dup && gws_manifest__str_eq(a->type, "IPAddress"))
 			gws_manifest__v_error(v, "value", "IPAddress values must be unique");
-		else if (dup && str_eq(a->type, "Hostname"))
+		else if (dup && gws_manifest__str_eq(a->type, "Hostname"))
 			gws_manifest__v_error(v, "value", "Hostname values must be unique");
 		gws_manifest__v_pop(v, mark);
 	}

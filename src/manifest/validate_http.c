@@ -1,7 +1,7 @@
 /*
- * HTTPRoute and GRPCRoute rules: matches (path CEL rules, header and query
- * matches, gRPC method matches), the rule-level CEL rules tying filters to
- * matches and backendRefs, timeouts, and the route-level counts.
+ * HTTPRoute rules: matches (path CEL rules, header and query matches), the
+ * rule-level CEL rules tying filters to matches and backendRefs, timeouts,
+ * retries, and the route-level counts.
  */
 #include <string.h>
 #include <strings.h>
@@ -11,13 +11,6 @@
 static const char *const match_types[] = {"Exact", "RegularExpression", NULL};
 static const char *const http_methods[] = {"GET",     "HEAD",    "POST",  "PUT",   "DELETE",
                                            "CONNECT", "OPTIONS", "TRACE", "PATCH", NULL};
-static const char *const persistence_types[] = {"Cookie", "Header", NULL};
-static const char *const lifetime_types[] = {"Permanent", "Session", NULL};
-
-static bool str_eq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
 
 void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
                                    const gws_mf_value_match *m, size_t n, bool query)
@@ -34,7 +27,7 @@ void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
 			const char *twin = NULL;
 
 			for (j = 0; j < i && !twin; j++)
-				if (str_eq(m[i].name, m[j].name))
+				if (gws_manifest__str_eq(m[i].name, m[j].name))
 					twin = m[j].name;
 			/* Header names are case-insensitive, query names are not. */
 			if (twin)
@@ -45,7 +38,7 @@ void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
 			for (j = 0; j < i && !twin && !query; j++)
 				if (m[j].name && strcasecmp(m[i].name, m[j].name) == 0)
 					twin = m[j].name;
-			if (twin && !str_eq(twin, m[i].name))
+			if (twin && !gws_manifest__str_eq(twin, m[i].name))
 				gws_manifest__v_warning(v, "name",
 				                        "header %s repeats %s: header names are "
 				                        "case-insensitive and only the first match "
@@ -67,9 +60,10 @@ static void v_path_match(gws_manifest__vctx *v, const gws_mf_path_match *p)
 	static const char *const endings[] = {"/..", "/."};
 	const char *value = p->value;
 	size_t mark = gws_manifest__v_push(v, "path"), i;
-	bool literal = str_eq(p->type, "Exact") || str_eq(p->type, "PathPrefix");
+	bool literal = gws_manifest__str_eq(p->type, "Exact") ||
+	               gws_manifest__str_eq(p->type, "PathPrefix");
 
-	if (!str_eq(p->type, "RegularExpression") && !literal)
+	if (!gws_manifest__str_eq(p->type, "RegularExpression") && !literal)
 		gws_manifest__v_error(v, NULL,
 		                      "type must be one of ['Exact', 'PathPrefix', "
 		                      "'RegularExpression']");
@@ -122,7 +116,7 @@ static bool replaces_prefix(const gws_mf_filter *f, bool redirect)
 		p = f->request_redirect->path;
 	else if (!redirect && f->url_rewrite)
 		p = f->url_rewrite->path;
-	return p && str_eq(p->type, "ReplacePrefixMatch") && p->replace_prefix_match;
+	return p && gws_manifest__str_eq(p->type, "ReplacePrefixMatch") && p->replace_prefix_match;
 }
 
 static size_t count_prefix_replacers(const gws_mf_filter *filters, size_t n, bool redirect)
@@ -137,7 +131,7 @@ static size_t count_prefix_replacers(const gws_mf_filter *filters, size_t n, boo
 static bool single_prefix_match(const gws_mf_http_rule *rule)
 {
 	return rule->n_matches == 1 && rule->matches[0].path &&
-	       str_eq(rule->matches[0].path->type, "PathPrefix");
+	       gws_manifest__str_eq(rule->matches[0].path->type, "PathPrefix");
 }
 
 static void v_http_rule_cel(gws_manifest__vctx *v, const gws_mf_http_rule *rule)
@@ -221,37 +215,6 @@ static void v_retry(gws_manifest__vctx *v, const gws_mf_retry *r)
 	gws_manifest__v_pop(v, mark);
 }
 
-static void v_session_persistence(gws_manifest__vctx *v, const gws_mf_session_persistence *s)
-{
-	size_t mark;
-
-	if (!s)
-		return;
-	mark = gws_manifest__v_push(v, "sessionPersistence");
-	gws_manifest__v_length(v, "sessionName", s->session_name, 0, 128);
-	gws_manifest__v_format(v, "absoluteTimeout", s->absolute_timeout, GWS_VFMT_DURATION);
-	gws_manifest__v_format(v, "idleTimeout", s->idle_timeout, GWS_VFMT_DURATION);
-	gws_manifest__v_enum(v, "type", s->type, persistence_types);
-	gws_manifest__v_enum(v, "cookieConfig.lifetimeType", s->cookie_lifetime_type,
-	                     lifetime_types);
-	gws_manifest__v_pop(v, mark);
-}
-
-static void v_backend_refs(gws_manifest__vctx *v, const gws_mf_backend_ref *refs, size_t n,
-                           bool grpc)
-{
-	size_t i;
-
-	gws_manifest__v_count(v, "backendRefs", n, 0, 16);
-	for (i = 0; i < n; i++) {
-		size_t mark = gws_manifest__v_push_index(v, "backendRefs", i);
-
-		gws_manifest__v_backend_ref(v, &refs[i]);
-		gws_manifest__v_filters(v, refs[i].filters, refs[i].n_filters, grpc);
-		gws_manifest__v_pop(v, mark);
-	}
-}
-
 static void v_http_rule(gws_manifest__vctx *v, const gws_mf_http_rule *rule)
 {
 	size_t i;
@@ -264,21 +227,11 @@ static void v_http_rule(gws_manifest__vctx *v, const gws_mf_http_rule *rule)
 		gws_manifest__v_pop(v, mark);
 	}
 	gws_manifest__v_filters(v, rule->filters, rule->n_filters, false);
-	v_backend_refs(v, rule->backend_refs, rule->n_backend_refs, false);
+	gws_manifest__v_backend_refs(v, rule->backend_refs, rule->n_backend_refs, false);
 	v_http_rule_cel(v, rule);
 	v_timeouts(v, rule->timeouts);
 	v_retry(v, rule->retry);
-	v_session_persistence(v, rule->session_persistence);
-}
-
-static void v_total_matches(gws_manifest__vctx *v, size_t total)
-{
-	if (total > 128)
-		gws_manifest__v_error(
-		        v, "rules",
-		        "While 16 rules and 64 matches per rule are allowed, the total "
-		        "number of matches across all rules in a route must be less "
-		        "than 128");
+	gws_manifest__v_session_persistence(v, rule->session_persistence);
 }
 
 void gws_manifest__validate_http_route(gws_manifest__vctx *v)
@@ -294,115 +247,12 @@ void gws_manifest__validate_http_route(gws_manifest__vctx *v)
 		bool dup = false;
 
 		for (j = 0; j < i; j++)
-			dup = dup || str_eq(r->rules[i].name, r->rules[j].name);
+			dup = dup || gws_manifest__str_eq(r->rules[i].name, r->rules[j].name);
 		gws_manifest__v_rule_name(v, r->rules[i].name, dup);
 		v_http_rule(v, &r->rules[i]);
 		total += r->rules[i].n_matches;
 		gws_manifest__v_pop(v, m);
 	}
-	v_total_matches(v, total);
-	gws_manifest__v_pop(v, mark);
-}
-
-/* ---- GRPCRoute ---- */
-
-static bool is_grpc_service(const char *s)
-{
-	/* ^(?i)\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$ */
-	bool start = true;
-
-	if (*s == '.')
-		s++;
-	if (*s == '\0')
-		return false;
-	for (; *s; s++) {
-		bool letter = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_';
-		bool digit = *s >= '0' && *s <= '9';
-
-		if (*s == '.' && !start)
-			start = true;
-		else if (letter || (digit && !start))
-			start = false;
-		else
-			return false;
-	}
-	return !start;
-}
-
-static bool is_grpc_method(const char *s)
-{
-	/* ^[A-Za-z_][A-Za-z_0-9]*$ */
-	const char *p;
-
-	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
-		return false;
-	for (p = s + 1; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
-		      (*p >= '0' && *p <= '9')))
-			return false;
-	return true;
-}
-
-static void v_grpc_method(gws_manifest__vctx *v, const gws_mf_grpc_method_match *m)
-{
-	size_t mark = gws_manifest__v_push(v, "method");
-	bool exact = !m->type || str_eq(m->type, "Exact");
-
-	gws_manifest__v_enum(v, "type", m->type, match_types);
-	if (!m->service && !m->method)
-		gws_manifest__v_error(v, NULL,
-		                      "One or both of 'service' or 'method' must be specified");
-	gws_manifest__v_length(v, "service", m->service, 0, 1024);
-	gws_manifest__v_length(v, "method", m->method, 0, 1024);
-	if (exact && m->service && !is_grpc_service(m->service))
-		gws_manifest__v_error(v, "service",
-		                      "service must only contain valid characters (matching "
-		                      "^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)");
-	if (exact && m->method && !is_grpc_method(m->method))
-		gws_manifest__v_error(v, "method",
-		                      "method must only contain valid characters (matching "
-		                      "^[A-Za-z_][A-Za-z_0-9]*$)");
-	gws_manifest__v_pop(v, mark);
-}
-
-static void v_grpc_rule(gws_manifest__vctx *v, const gws_mf_grpc_rule *rule)
-{
-	size_t i;
-
-	gws_manifest__v_count(v, "matches", rule->n_matches, 0, 64);
-	for (i = 0; i < rule->n_matches; i++) {
-		size_t mark = gws_manifest__v_push_index(v, "matches", i);
-
-		if (rule->matches[i].method)
-			v_grpc_method(v, rule->matches[i].method);
-		gws_manifest__v_value_matches(v, "headers", rule->matches[i].headers,
-		                              rule->matches[i].n_headers, false);
-		gws_manifest__v_pop(v, mark);
-	}
-	gws_manifest__v_filters(v, rule->filters, rule->n_filters, true);
-	v_backend_refs(v, rule->backend_refs, rule->n_backend_refs, true);
-	v_session_persistence(v, rule->session_persistence);
-}
-
-void gws_manifest__validate_grpc_route(gws_manifest__vctx *v)
-{
-	const gws_mf_grpc_route *r = v->obj->spec.grpc_route;
-	size_t mark = gws_manifest__v_push(v, "spec"), i, j, total = 0;
-
-	gws_manifest__v_parent_refs(v, r->parent_refs, r->n_parent_refs);
-	gws_manifest__v_hostnames(v, (const char *const *)r->hostnames, r->n_hostnames, 16);
-	gws_manifest__v_count(v, "rules", r->n_rules, 0, 16);
-	for (i = 0; i < r->n_rules; i++) {
-		size_t m = gws_manifest__v_push_index(v, "rules", i);
-		bool dup = false;
-
-		for (j = 0; j < i; j++)
-			dup = dup || str_eq(r->rules[i].name, r->rules[j].name);
-		gws_manifest__v_rule_name(v, r->rules[i].name, dup);
-		v_grpc_rule(v, &r->rules[i]);
-		total += r->rules[i].n_matches;
-		gws_manifest__v_pop(v, m);
-	}
-	v_total_matches(v, total);
+	gws_manifest__v_total_matches(v, total);
 	gws_manifest__v_pop(v, mark);
 }

@@ -31,11 +31,6 @@ static const char *const claim_formats[] = {"single-string", "string-array",
                                             "space-separated-values", NULL};
 static const char *const condition_fields[] = {"source-ip", NULL};
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 static void v_attributes(gws_manifest__vctx *v, const char *field, const gws_mf_attribute *a,
                          size_t n)
 {
@@ -86,9 +81,9 @@ static void v_mutual_auth(gws_manifest__vctx *v, const gws_mf_mutual_auth *m)
 		gws_manifest__v_enum(v, "mode", m->mode, mtls_modes);
 	gws_manifest__v_enum(v, "advertiseTrustStoreCaNames", m->advertise_trust_store_ca_names,
 	                     on_off);
-	if (str_eq(m->mode, "verify") && !m->trust_store)
+	if (gws_manifest__str_eq(m->mode, "verify") && !m->trust_store)
 		gws_manifest__v_error(v, NULL, "trustStore is required when mode is verify");
-	if (m->mode && !str_eq(m->mode, "verify") &&
+	if (m->mode && !gws_manifest__str_eq(m->mode, "verify") &&
 	    (m->trust_store || m->ignore_client_certificate_expiry.set ||
 	     m->advertise_trust_store_ca_names))
 		gws_manifest__v_error(v, NULL,
@@ -116,7 +111,8 @@ static void v_listener_configs(gws_manifest__vctx *v, const gws_mf_lb_config *c)
 			        "HTTPS:443",
 			        gws_manifest__v_quote(v, l->protocol_port));
 		for (j = 0; j < i && l->protocol_port; j++)
-			if (str_eq(l->protocol_port, c->listener_configurations[j].protocol_port)) {
+			if (gws_manifest__str_eq(l->protocol_port,
+			                         c->listener_configurations[j].protocol_port)) {
 				gws_manifest__v_warning(v, "protocolPort",
 				                        "%s repeats listenerConfigurations[%zu]: "
 				                        "only one entry per protocolPort is used",
@@ -315,7 +311,7 @@ static void v_action(gws_manifest__vctx *v, const gws_mf_lrc_action *a)
 		return;
 	for (i = 0; i < GWS_ARRAY_SIZE(action_configs); i++) {
 		const action_config *c = &action_configs[i];
-		bool typed = str_eq(a->type, c->type);
+		bool typed = gws_manifest__str_eq(a->type, c->type);
 		bool present = c->defaulted ? gws_manifest__v_has(v, c->field) : configs[i] != NULL;
 
 		if (typed && !present && !c->defaulted)
@@ -325,13 +321,13 @@ static void v_action(gws_manifest__vctx *v, const gws_mf_lrc_action *a)
 			gws_manifest__v_error(v, c->field, "may only be set when type is %s",
 			                      c->type);
 	}
-	if (str_eq(a->type, "forward") && a->forward_config &&
+	if (gws_manifest__str_eq(a->type, "forward") && a->forward_config &&
 	    a->forward_config->target_group_stickiness_config)
 		gws_manifest__v_range(
 		        v, "forwardConfig.targetGroupStickinessConfig.durationSeconds",
 		        &a->forward_config->target_group_stickiness_config->duration_seconds, 1,
 		        604800);
-	if (str_eq(a->type, "fixed-response") && a->fixed_response_config) {
+	if (gws_manifest__str_eq(a->type, "fixed-response") && a->fixed_response_config) {
 		const gws_mf_fixed_response_config *f = a->fixed_response_config;
 		size_t mark = gws_manifest__v_push(v, "fixedResponseConfig");
 		int64_t code = f->status_code.value;
@@ -345,12 +341,12 @@ static void v_action(gws_manifest__vctx *v, const gws_mf_lrc_action *a)
 		gws_manifest__v_enum(v, "contentType", f->content_type, content_types);
 		gws_manifest__v_pop(v, mark);
 	}
-	if (str_eq(a->type, "authenticate-cognito") && a->authenticate_cognito_config)
+	if (gws_manifest__str_eq(a->type, "authenticate-cognito") && a->authenticate_cognito_config)
 		v_authenticate(v, "authenticateCognitoConfig", a->authenticate_cognito_config,
 		               false);
-	if (str_eq(a->type, "authenticate-oidc") && a->authenticate_oidc_config)
+	if (gws_manifest__str_eq(a->type, "authenticate-oidc") && a->authenticate_oidc_config)
 		v_authenticate(v, "authenticateOIDCConfig", a->authenticate_oidc_config, true);
-	if (str_eq(a->type, "jwt-validation") && a->jwt_validation_config)
+	if (gws_manifest__str_eq(a->type, "jwt-validation") && a->jwt_validation_config)
 		v_jwt(v, a->jwt_validation_config);
 }
 
@@ -361,10 +357,12 @@ static void v_action_combination(gws_manifest__vctx *v, const gws_mf_lrc_config 
 	for (i = 0; i < c->n_actions; i++) {
 		const char *t = c->actions[i].type;
 
-		auth += str_eq(t, "authenticate-oidc") || str_eq(t, "authenticate-cognito") ||
-		        str_eq(t, "jwt-validation");
-		terminal += str_eq(t, "fixed-response") || str_eq(t, "forward") ||
-		            str_eq(t, "redirect");
+		auth += gws_manifest__str_eq(t, "authenticate-oidc") ||
+		        gws_manifest__str_eq(t, "authenticate-cognito") ||
+		        gws_manifest__str_eq(t, "jwt-validation");
+		terminal += gws_manifest__str_eq(t, "fixed-response") ||
+		            gws_manifest__str_eq(t, "forward") ||
+		            gws_manifest__str_eq(t, "redirect");
 	}
 	if (auth > 1)
 		gws_manifest__v_error(v, "actions",
@@ -385,7 +383,7 @@ static void v_conditions(gws_manifest__vctx *v, const gws_mf_lrc_config *c)
 	for (i = 0; i < c->n_conditions; i++) {
 		const gws_mf_lrc_condition *cond = &c->conditions[i];
 		size_t mark = gws_manifest__v_push_index(v, "conditions", i);
-		bool source_ip = str_eq(cond->field, "source-ip");
+		bool source_ip = gws_manifest__str_eq(cond->field, "source-ip");
 
 		if (gws_manifest__v_required(v, "field", cond->field != NULL))
 			gws_manifest__v_enum(v, "field", cond->field, condition_fields);

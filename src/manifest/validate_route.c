@@ -6,11 +6,6 @@
 
 #include "manifest/validate_util.h"
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 /* Unset and "" are equal in the parentRefs CEL rules. */
 static bool opt_eq(const char *a, const char *b)
 {
@@ -102,7 +97,7 @@ static void v_reference(gws_manifest__vctx *v, const char *group, const char *ki
 		gws_manifest__v_format(v, "name", name, GWS_VFMT_OBJECT_NAME);
 	gws_manifest__v_format(v, "namespace", namespace_, GWS_VFMT_DNS_LABEL);
 	gws_manifest__v_range(v, "port", port, 1, 65535);
-	if (opt_empty(group) && str_eq(kind, "Service") && !port->set)
+	if (opt_empty(group) && gws_manifest__str_eq(kind, "Service") && !port->set)
 		gws_manifest__v_error(v, NULL, "Must have port for Service reference");
 }
 
@@ -115,6 +110,52 @@ void gws_manifest__v_backend_ref(gws_manifest__vctx *v, const gws_mf_backend_ref
 {
 	v_reference(v, ref->group, ref->kind, ref->name, ref->namespace_, &ref->port);
 	gws_manifest__v_range(v, "weight", &ref->weight, 0, 1000000);
+}
+
+/* ---- HTTPRoute and GRPCRoute shared pieces ---- */
+
+static const char *const persistence_types[] = {"Cookie", "Header", NULL};
+static const char *const lifetime_types[] = {"Permanent", "Session", NULL};
+
+void gws_manifest__v_session_persistence(gws_manifest__vctx *v, const gws_mf_session_persistence *s)
+{
+	size_t mark;
+
+	if (!s)
+		return;
+	mark = gws_manifest__v_push(v, "sessionPersistence");
+	gws_manifest__v_length(v, "sessionName", s->session_name, 0, 128);
+	gws_manifest__v_format(v, "absoluteTimeout", s->absolute_timeout, GWS_VFMT_DURATION);
+	gws_manifest__v_format(v, "idleTimeout", s->idle_timeout, GWS_VFMT_DURATION);
+	gws_manifest__v_enum(v, "type", s->type, persistence_types);
+	gws_manifest__v_enum(v, "cookieConfig.lifetimeType", s->cookie_lifetime_type,
+	                     lifetime_types);
+	gws_manifest__v_pop(v, mark);
+}
+
+void gws_manifest__v_backend_refs(gws_manifest__vctx *v, const gws_mf_backend_ref *refs, size_t n,
+                                  bool grpc)
+{
+	size_t i;
+
+	gws_manifest__v_count(v, "backendRefs", n, 0, 16);
+	for (i = 0; i < n; i++) {
+		size_t mark = gws_manifest__v_push_index(v, "backendRefs", i);
+
+		gws_manifest__v_backend_ref(v, &refs[i]);
+		gws_manifest__v_filters(v, refs[i].filters, refs[i].n_filters, grpc);
+		gws_manifest__v_pop(v, mark);
+	}
+}
+
+void gws_manifest__v_total_matches(gws_manifest__vctx *v, size_t total)
+{
+	if (total > 128)
+		gws_manifest__v_error(
+		        v, "rules",
+		        "While 16 rules and 64 matches per rule are allowed, the total "
+		        "number of matches across all rules in a route must be less "
+		        "than 128");
 }
 
 /* ---- TCPRoute, UDPRoute, TLSRoute ---- */
@@ -158,7 +199,7 @@ void gws_manifest__v_rule_name(gws_manifest__vctx *v, const char *name, bool dup
 void gws_manifest__validate_l4_route(gws_manifest__vctx *v)
 {
 	const gws_mf_l4_route *r = v->obj->spec.tcp_route;
-	bool alpha2 = str_eq(v->obj->version, "v1alpha2");
+	bool alpha2 = gws_manifest__str_eq(v->obj->version, "v1alpha2");
 	bool tls = v->obj->kind == GWS_KIND_TLS_ROUTE;
 	size_t mark = gws_manifest__v_push(v, "spec"), i, j;
 
@@ -182,7 +223,7 @@ void gws_manifest__validate_l4_route(gws_manifest__vctx *v)
 		bool dup = false;
 
 		for (j = 0; j < i; j++)
-			dup = dup || str_eq(rule->name, r->rules[j].name);
+			dup = dup || gws_manifest__str_eq(rule->name, r->rules[j].name);
 		gws_manifest__v_rule_name(v, rule->name, dup);
 		gws_manifest__v_count(v, "backendRefs", rule->n_backend_refs, 1, 16);
 		for (j = 0; j < rule->n_backend_refs; j++) {

@@ -114,6 +114,11 @@ void gws_manifest__v_warning(gws_manifest__vctx *v, const char *field, const cha
 	va_end(ap);
 }
 
+bool gws_manifest__str_eq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
 const char *gws_manifest__v_key_field(const gws_manifest__vctx *v, const char *key)
 {
 	const char *p;

@@ -66,6 +66,9 @@ bool gws_manifest__v_has(const gws_manifest__vctx *v, const char *field);
  */
 const char *gws_manifest__v_quote(gws_manifest__vctx *v, const char *s);
 
+/* Both set and equal (an absent value equals nothing). */
+bool gws_manifest__str_eq(const char *a, const char *b);
+
 /* ---- common checks: each reports and returns false when the value is invalid ---- */
 
 /* `present` false: "<field> is required". */
@@ -161,6 +164,13 @@ void gws_manifest__v_rule_name(gws_manifest__vctx *v, const char *name, bool dup
 /* Filters of HTTPRoute (`grpc` false) or GRPCRoute rules and backendRefs. */
 void gws_manifest__v_filters(gws_manifest__vctx *v, const gws_mf_filter *filters, size_t n,
                              bool grpc);
+/* HTTP/GRPC rule backendRefs with their filters. */
+void gws_manifest__v_backend_refs(gws_manifest__vctx *v, const gws_mf_backend_ref *refs, size_t n,
+                                  bool grpc);
+/* The CEL limit of 128 matches across all rules of an HTTPRoute or GRPCRoute. */
+void gws_manifest__v_total_matches(gws_manifest__vctx *v, size_t total);
+void gws_manifest__v_session_persistence(gws_manifest__vctx *v,
+                                         const gws_mf_session_persistence *s);
 /* Header match lists (HTTP headers, query params, gRPC headers). */
 void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
                                    const gws_mf_value_match *m, size_t n, bool query);
