@@ -344,6 +344,14 @@ bool gws_manifest__v_format(gws_manifest__vctx *v, const char *field, const char
 	const vformat_text *t = &vformat_texts[fmt];
 	const char *rule = t->rule;
 
+	if (value && (fmt == GWS_VFMT_HOSTNAME || fmt == GWS_VFMT_PRECISE_HOSTNAME) &&
+	    gws_manifest__is_ip(value)) {
+		/* The pattern admits dotted digits, but the Hostname type forbids IPs. */
+		gws_manifest__v_warning(
+		        v, field, "%s is an IP address: Gateway API hostnames must be DNS names",
+		        gws_manifest__v_quote(v, value));
+		return true;
+	}
 	if (!value || format_ok(value, fmt))
 		return true;
 	if (fmt == GWS_VFMT_HOSTNAME || fmt == GWS_VFMT_PRECISE_HOSTNAME)

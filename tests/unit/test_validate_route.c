@@ -70,6 +70,12 @@ static const gwst_vcase hostnames_bad = {
           "spec.hostnames[0]: \"a..example.com\" is not a valid hostname: labels must not "
           "be empty (no leading, trailing or double dots)"};
 
+static const gwst_vcase hostnames_ip = {
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+        "metadata: {name: r, namespace: ns}\nspec:\n  hostnames:\n  - 10.1.2.3\n",
+        P "6:5: warning:" OBJ "spec.hostnames[0]: \"10.1.2.3\" is an IP address: Gateway API "
+          "hostnames must be DNS names"};
+
 /* ---- matches ---- */
 
 static const gwst_vcase path_ok = {
@@ -425,6 +431,7 @@ int main(void)
 	        GWST_VCASE(parent_fields, parent_fields),
 	        GWST_VCASE(hostnames_ok, hostnames_ok),
 	        GWST_VCASE(hostnames_bad, hostnames_bad),
+	        GWST_VCASE(hostnames_ip, hostnames_ip),
 	        GWST_VCASE(path_ok, path_ok),
 	        GWST_VCASE(path_relative, path_relative),
 	        GWST_VCASE(path_dot_segment, path_dot_segment),
