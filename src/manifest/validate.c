@@ -58,9 +58,8 @@ int gws_manifest__validate(gws_manifest_store *store, gws_diag_list *diags)
 			        gws_manifest_at(store, (gws_manifest_kind)kind, i);
 
 			gws_manifest__v_init(&v, diags, loader_diags, obj);
-			gws_manifest__validate_meta(&v);
 			/* A spec the loader could not read has been reported already. */
-			if (rules && obj->spec.any)
+			if (gws_manifest__validate_meta(&v) && rules && obj->spec.any)
 				rules(&v);
 			if (v.error < 0)
 				return v.error;

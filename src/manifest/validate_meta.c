@@ -1,6 +1,7 @@
 /*
- * metadata rules every object shares: the name format of its kind (as the
- * API server's name validation would check it) and the namespace format.
+ * Object-level rules every object shares: the name format of its kind (as
+ * the API server's name validation would check it), the namespace format,
+ * label and annotation keys, and the presence of a required spec.
  */
 #include <string.h>
 
@@ -35,7 +36,25 @@ static void v_meta_map(gws_manifest__vctx *v, const char *field, const gws_mf_kv
 	gws_manifest__v_pop(v, mark);
 }
 
-void gws_manifest__validate_meta(gws_manifest__vctx *v)
+/* The Gateway API kinds mark spec +required; core and LBC kinds do not. */
+static bool spec_required(gws_manifest_kind kind)
+{
+	switch (kind) {
+	case GWS_KIND_GATEWAY_CLASS:
+	case GWS_KIND_GATEWAY:
+	case GWS_KIND_HTTP_ROUTE:
+	case GWS_KIND_GRPC_ROUTE:
+	case GWS_KIND_TCP_ROUTE:
+	case GWS_KIND_UDP_ROUTE:
+	case GWS_KIND_TLS_ROUTE:
+	case GWS_KIND_LISTENER_SET:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool gws_manifest__validate_meta(gws_manifest__vctx *v)
 {
 	const gws_mf_meta *meta = &v->obj->meta;
 	size_t mark = gws_manifest__v_push(v, "metadata");
@@ -54,4 +73,9 @@ void gws_manifest__validate_meta(gws_manifest__vctx *v)
 	v_meta_map(v, "labels", meta->labels, meta->n_labels, true);
 	v_meta_map(v, "annotations", meta->annotations, meta->n_annotations, false);
 	gws_manifest__v_pop(v, mark);
+	if (spec_required(v->obj->kind) && !gws_manifest__v_has(v, "spec")) {
+		gws_manifest__v_error(v, "spec", "is required");
+		return false;
+	}
+	return true;
 }

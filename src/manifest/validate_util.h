@@ -137,7 +137,8 @@ const char *gws_manifest__hostname_problem(const char *s, bool wildcard);
 
 /* ---- per-family rules (validate_*.c), each over one object ---- */
 
-void gws_manifest__validate_meta(gws_manifest__vctx *v);
+/* False when a required spec is missing: the kind's rules would only repeat that. */
+bool gws_manifest__validate_meta(gws_manifest__vctx *v);
 void gws_manifest__validate_gateway_class(gws_manifest__vctx *v);
 void gws_manifest__validate_gateway(gws_manifest__vctx *v);
 void gws_manifest__validate_listener_set(gws_manifest__vctx *v);

@@ -67,6 +67,14 @@ static const gwst_vcase meta_annotation_key = {
           "annotation key: use an optional DNS subdomain prefix and '/', then a name of 1 to 63 "
           "letters, digits, '-', '_' or '.', starting and ending with a letter or digit"};
 
+static const gwst_vcase spec_missing = {"apiVersion: gateway.networking.k8s.io/v1\nkind: "
+                                        "GRPCRoute\nmetadata: {name: g, namespace: a}\n",
+                                        P "1:1: GRPCRoute a/g: spec: is required"};
+static const gwst_vcase spec_optional_ok = {
+        "apiVersion: gateway.k8s.aws/v1\nkind: LoadBalancerConfiguration\n"
+        "metadata: {name: c, namespace: a}\n",
+        ""};
+
 /* ---- ReferenceGrant ---- */
 
 #define RG                                                                                         \
@@ -231,6 +239,8 @@ int main(void)
 	        GWST_VCASE(meta_labels_ok, meta_labels_ok),
 	        GWST_VCASE(meta_label_value, meta_label_value),
 	        GWST_VCASE(meta_annotation_key, meta_annotation_key),
+	        GWST_VCASE(spec_missing, spec_missing),
+	        GWST_VCASE(spec_optional_ok, spec_optional_ok),
 	        GWST_VCASE(grant_ok, grant_ok),
 	        GWST_VCASE(grant_from_namespace, grant_from_namespace),
 	        GWST_VCASE(grant_to_empty, grant_to_empty),
