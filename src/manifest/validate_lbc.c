@@ -82,14 +82,26 @@ static void v_mutual_auth(gws_manifest__vctx *v, const gws_mf_mutual_auth *m)
 	gws_manifest__v_enum(v, "advertiseTrustStoreCaNames", m->advertise_trust_store_ca_names,
 	                     on_off);
 	if (gws_manifest__str_eq(m->mode, "verify") && !m->trust_store)
-		gws_manifest__v_error(v, NULL, "trustStore is required when mode is verify");
-	if (m->mode && !gws_manifest__str_eq(m->mode, "verify") &&
-	    (m->trust_store || m->ignore_client_certificate_expiry.set ||
-	     m->advertise_trust_store_ca_names))
 		gws_manifest__v_error(v, NULL,
-		                      "trustStore, ignoreClientCertificateExpiry and "
-		                      "advertiseTrustStoreCaNames may only be set when mode is "
-		                      "verify");
+		                      "trustStore is required when mutualAuthentication mode is "
+		                      "'verify'");
+	if (m->mode && !gws_manifest__str_eq(m->mode, "verify")) {
+		if (m->trust_store)
+			gws_manifest__v_error(
+			        v, "trustStore",
+			        "Mutual Authentication mode 'off' or 'passthrough' does "
+			        "not support 'trustStore'");
+		if (m->ignore_client_certificate_expiry.set)
+			gws_manifest__v_error(
+			        v, "ignoreClientCertificateExpiry",
+			        "Mutual Authentication mode 'off' or 'passthrough' does "
+			        "not support 'ignoreClientCertificateExpiry'");
+		if (m->advertise_trust_store_ca_names)
+			gws_manifest__v_error(
+			        v, "advertiseTrustStoreCaNames",
+			        "Mutual Authentication mode 'off' or 'passthrough' does "
+			        "not support 'advertiseTrustStoreCaNames'");
+	}
 	gws_manifest__v_pop(v, mark);
 }
 
@@ -136,13 +148,6 @@ static void v_subnets(gws_manifest__vctx *v, const gws_mf_lb_config *c)
 	                                    "ipv6Allocation", "sourceNatIPv6Prefix"};
 	size_t i, f;
 
-	for (i = 0; i < c->n_load_balancer_subnets; i++) {
-		size_t mark = gws_manifest__v_push_index(v, "loadBalancerSubnets", i);
-
-		gws_manifest__v_required(v, "identifier",
-		                         c->load_balancer_subnets[i].identifier != NULL);
-		gws_manifest__v_pop(v, mark);
-	}
 	for (f = 0; f < GWS_ARRAY_SIZE(names); f++) {
 		size_t set = 0;
 
@@ -180,8 +185,6 @@ void gws_manifest__validate_lb_config(gws_manifest__vctx *v)
 		                         c->minimum_capacity_units.set);
 	if (c->has_waf_v2)
 		gws_manifest__v_required(v, "wafV2.webACL", c->waf_v2_web_acl != NULL);
-	if (c->has_shield_configuration)
-		gws_manifest__v_required(v, "shieldConfiguration.enabled", c->shield_enabled.set);
 	if (gws_manifest__v_has(v, "defaultTargetGroupConfiguration"))
 		gws_manifest__v_required(v, "defaultTargetGroupConfiguration.name",
 		                         c->default_target_group_configuration != NULL);
@@ -198,7 +201,6 @@ static void v_tg_props(gws_manifest__vctx *v, const char *field, const gws_mf_tg
 	gws_manifest__v_enum(v, "targetType", p->target_type, target_types);
 	gws_manifest__v_enum(v, "protocol", p->protocol, tg_protocols);
 	gws_manifest__v_enum(v, "protocolVersion", p->protocol_version, tg_protocol_versions);
-	gws_manifest__v_range(v, "targetControlPort", &p->target_control_port, 1, 65535);
 	if (p->health_check_config)
 		gws_manifest__v_enum(v, "healthCheckConfig.healthCheckProtocol",
 		                     p->health_check_config->health_check_protocol, hc_protocols);
@@ -237,7 +239,8 @@ static void v_authenticate(gws_manifest__vctx *v, const char *field,
 	if (oidc) {
 		gws_manifest__v_required(v, "authorizationEndpoint",
 		                         a->authorization_endpoint != NULL);
-		gws_manifest__v_required(v, "secret.name", a->secret_name != NULL);
+		if (gws_manifest__v_required(v, "secret", gws_manifest__v_has(v, "secret")))
+			gws_manifest__v_required(v, "secret.name", a->secret_name != NULL);
 		gws_manifest__v_required(v, "issuer", a->issuer != NULL);
 		gws_manifest__v_required(v, "tokenEndpoint", a->token_endpoint != NULL);
 		gws_manifest__v_required(v, "userInfoEndpoint", a->user_info_endpoint != NULL);
@@ -287,40 +290,44 @@ static void v_jwt(gws_manifest__vctx *v, const gws_mf_jwt_validation_config *j)
 typedef struct {
 	const char *type;
 	const char *field;
-	bool defaulted; /* the CRD defaults it, so only a written one can be misplaced */
 } action_config;
 
 static const action_config action_configs[] = {
-        {"forward", "forwardConfig", true},
-        {"redirect", "redirectConfig", false},
-        {"fixed-response", "fixedResponseConfig", false},
-        {"authenticate-cognito", "authenticateCognitoConfig", false},
-        {"authenticate-oidc", "authenticateOIDCConfig", false},
-        {"jwt-validation", "jwtValidationConfig", false},
+        {"forward", "forwardConfig"},
+        {"redirect", "redirectConfig"},
+        {"fixed-response", "fixedResponseConfig"},
+        {"authenticate-cognito", "authenticateCognitoConfig"},
+        {"authenticate-oidc", "authenticateOIDCConfig"},
+        {"jwt-validation", "jwtValidationConfig"},
 };
 
-static void v_action(gws_manifest__vctx *v, const gws_mf_lrc_action *a)
+/*
+ * The CRD's rule per config: present if and only if the type matches. The
+ * loader fills forwardConfig in for forward actions, so presence is read
+ * from the source, not from the typed (defaulted) action.
+ */
+static void v_action_configs(gws_manifest__vctx *v, const gws_mf_lrc_action *a)
 {
-	const void *configs[] = {a->forward_config,           a->redirect_config,
-	                         a->fixed_response_config,    a->authenticate_cognito_config,
-	                         a->authenticate_oidc_config, a->jwt_validation_config};
 	size_t i;
 
-	if (!gws_manifest__v_required(v, "type", a->type != NULL) ||
-	    !gws_manifest__v_enum(v, "type", a->type, action_types))
-		return;
 	for (i = 0; i < GWS_ARRAY_SIZE(action_configs); i++) {
 		const action_config *c = &action_configs[i];
 		bool typed = gws_manifest__str_eq(a->type, c->type);
-		bool present = c->defaulted ? gws_manifest__v_has(v, c->field) : configs[i] != NULL;
+		bool present = gws_manifest__v_has(v, c->field);
 
-		if (typed && !present && !c->defaulted)
-			gws_manifest__v_error(v, NULL, "%s must be specified when type is %s",
+		if (typed != present)
+			gws_manifest__v_error(v, present ? c->field : NULL,
+			                      "%s must be specified only when type is '%s'",
 			                      c->field, c->type);
-		if (!typed && present)
-			gws_manifest__v_error(v, c->field, "may only be set when type is %s",
-			                      c->type);
 	}
+}
+
+static void v_action(gws_manifest__vctx *v, const gws_mf_lrc_action *a)
+{
+	if (!gws_manifest__v_required(v, "type", a->type != NULL) ||
+	    !gws_manifest__v_enum(v, "type", a->type, action_types))
+		return;
+	v_action_configs(v, a);
 	if (gws_manifest__str_eq(a->type, "forward") && a->forward_config &&
 	    a->forward_config->target_group_stickiness_config)
 		gws_manifest__v_range(
@@ -334,10 +341,11 @@ static void v_action(gws_manifest__vctx *v, const gws_mf_lrc_action *a)
 
 		if (gws_manifest__v_required(v, "statusCode", f->status_code.set) &&
 		    !((code >= 200 && code <= 299) || (code >= 400 && code <= 599)))
-			gws_manifest__v_error(v, "statusCode",
-			                      "must be between 200 and 299 or between 400 and 599, "
-			                      "got %lld",
-			                      (long long)code);
+			gws_manifest__v_error(
+			        v, "statusCode",
+			        "StatusCode must be a valid HTTP status code in the 2XX, "
+			        "4XX, or 5XX range (got %lld)",
+			        (long long)code);
 		gws_manifest__v_enum(v, "contentType", f->content_type, content_types);
 		gws_manifest__v_pop(v, mark);
 	}
@@ -366,12 +374,12 @@ static void v_action_combination(gws_manifest__vctx *v, const gws_mf_lrc_config 
 	}
 	if (auth > 1)
 		gws_manifest__v_error(v, "actions",
-		                      "at most one of authenticate-oidc, authenticate-cognito and "
-		                      "jwt-validation may be specified");
+		                      "At most one pre-routing action (authenticate-oidc, "
+		                      "authenticate-cognito, or jwt-validation) can be specified");
 	if (terminal > 1)
 		gws_manifest__v_error(v, "actions",
-		                      "at most one of fixed-response, forward and redirect may be "
-		                      "specified");
+		                      "At most one routing action (fixed-response or forward or "
+		                      "redirect) can be specified");
 }
 
 static void v_conditions(gws_manifest__vctx *v, const gws_mf_lrc_config *c)
@@ -387,13 +395,11 @@ static void v_conditions(gws_manifest__vctx *v, const gws_mf_lrc_config *c)
 
 		if (gws_manifest__v_required(v, "field", cond->field != NULL))
 			gws_manifest__v_enum(v, "field", cond->field, condition_fields);
-		if (source_ip && !cond->has_source_ip_config)
-			gws_manifest__v_error(v, NULL,
-			                      "sourceIPConfig must be specified when field is "
-			                      "source-ip");
-		if (!source_ip && cond->has_source_ip_config)
-			gws_manifest__v_error(v, "sourceIPConfig",
-			                      "may only be set when field is source-ip");
+		if (source_ip != cond->has_source_ip_config)
+			gws_manifest__v_error(v,
+			                      cond->has_source_ip_config ? "sourceIPConfig" : NULL,
+			                      "sourceIPConfig must be specified only when field is "
+			                      "'source-ip'");
 		if (cond->has_source_ip_config)
 			gws_manifest__v_count(v, "sourceIPConfig.values", cond->n_source_ip_values,
 			                      1, 0);
@@ -406,8 +412,11 @@ void gws_manifest__validate_lrc_config(gws_manifest__vctx *v)
 	const gws_mf_lrc_config *c = v->obj->spec.lrc_config;
 	size_t mark = gws_manifest__v_push(v, "spec"), i;
 
-	if (gws_manifest__v_has(v, "actions"))
-		gws_manifest__v_count(v, "actions", c->n_actions, 1, 2);
+	if (gws_manifest__v_has(v, "actions") && c->n_actions == 0)
+		gws_manifest__v_error(v, "actions",
+		                      "At least one action must be specified if actions field is "
+		                      "present");
+	gws_manifest__v_count(v, "actions", c->n_actions, 0, 2);
 	for (i = 0; i < c->n_actions; i++) {
 		size_t m = gws_manifest__v_push_index(v, "actions", i);
 

@@ -72,13 +72,13 @@ static const gwst_vcase lbc_mtls_verify = {
         LBC "  listenerConfigurations:\n  - protocolPort: \"HTTPS:443\"\n"
             "    mutualAuthentication: {mode: verify}\n",
         P "7:5:" LOBJ "spec.listenerConfigurations[0].mutualAuthentication: trustStore is required "
-          "when mode is verify"};
+          "when mutualAuthentication mode is 'verify'"};
 static const gwst_vcase lbc_mtls_off = {
         LBC "  listenerConfigurations:\n  - protocolPort: \"HTTPS:443\"\n"
             "    mutualAuthentication: {mode: \"off\", ignoreClientCertificateExpiry: true}\n",
-        P "7:5:" LOBJ "spec.listenerConfigurations[0].mutualAuthentication: trustStore, "
-          "ignoreClientCertificateExpiry and advertiseTrustStoreCaNames may only be set "
-          "when mode is verify"};
+        P "7:41:" LOBJ "spec.listenerConfigurations[0].mutualAuthentication."
+          "ignoreClientCertificateExpiry: Mutual Authentication mode 'off' or "
+          "'passthrough' does not support 'ignoreClientCertificateExpiry'"};
 static const gwst_vcase lbc_subnets_ok = {
         LBC "  loadBalancerSubnets:\n  - {identifier: a, eipAllocation: e1}\n"
             "  - {identifier: b, eipAllocation: e2}\n",
@@ -118,11 +118,6 @@ static const gwst_vcase tgc_health_protocol = {
         P "8:27:" TOBJ "spec.routeConfigurations[0].targetGroupProps.healthCheckConfig."
           "healthCheckProtocol: unsupported value \"GRPC\": must be one of HTTP, HTTPS, "
           "TCP"};
-static const gwst_vcase tgc_control_port = {
-        TGC "  defaultConfiguration:\n    targetControlPort: 65536\n", P
-        "6:5:" TOBJ "spec.defaultConfiguration.targetControlPort: must be between 1 and 65535, got "
-        "65536"};
-
 /* ---- ListenerRuleConfiguration ---- */
 
 static const gwst_vcase lrc_ok = {
@@ -132,14 +127,21 @@ static const gwst_vcase lrc_ok = {
             "  - type: redirect\n    redirectConfig: {query: x=1}\n"
             "  conditions:\n  - {field: source-ip, sourceIPConfig: {values: [10.0.0.0/8]}}\n",
         ""};
-static const gwst_vcase lrc_actions_empty = {LRC "  actions: []\n", P
-                                             "5:3:" ROBJ "spec.actions: must have at least 1 item"};
+static const gwst_vcase lrc_actions_empty = {
+        LRC "  actions: []\n",
+        P "5:3:" ROBJ "spec.actions: At least one action must be specified if actions field is "
+          "present"};
 static const gwst_vcase lrc_conditions_only_ok = {
         LRC "  conditions:\n  - {field: source-ip, sourceIPConfig: {values: [10.0.0.0/8]}}\n", ""};
 static const gwst_vcase lrc_two_terminal = {
-        LRC "  actions:\n  - type: forward\n  - type: redirect\n    redirectConfig: {}\n",
-        P "5:3:" ROBJ "spec.actions: at most one of fixed-response, forward and redirect may be "
-          "specified"};
+        LRC "  actions:\n  - type: forward\n    forwardConfig: {}\n  - type: redirect\n"
+            "    redirectConfig: {}\n",
+        P "5:3:" ROBJ "spec.actions: At most one routing action (fixed-response or forward or "
+          "redirect) can be specified"};
+static const gwst_vcase lrc_forward_config_required = {
+        LRC "  actions:\n  - type: forward\n",
+        P "6:5:" ROBJ "spec.actions[0]: forwardConfig must be specified only when type is "
+          "'forward'"};
 static const gwst_vcase lrc_type = {
         LRC "  actions:\n  - type: Forward\n", P
         "6:5:" ROBJ "spec.actions[0].type: unsupported value \"Forward\": must be one of forward, "
@@ -147,18 +149,19 @@ static const gwst_vcase lrc_type = {
         "jwt-validation"};
 static const gwst_vcase lrc_config_missing = {
         LRC "  actions:\n  - type: authenticate-cognito\n",
-        P "6:5:" ROBJ "spec.actions[0]: authenticateCognitoConfig must be specified when type is "
-          "authenticate-cognito"};
+        P "6:5:" ROBJ "spec.actions[0]: authenticateCognitoConfig must be specified only when type "
+          "is 'authenticate-cognito'"};
 static const gwst_vcase lrc_config_misplaced = {
         LRC "  actions:\n  - type: redirect\n    redirectConfig: {}\n    forwardConfig: {}\n",
-        P "8:5:" ROBJ "spec.actions[0].forwardConfig: may only be set when type is forward"};
+        P "8:5:" ROBJ "spec.actions[0].forwardConfig: forwardConfig must be specified only when "
+          "type is 'forward'"};
 static const gwst_vcase lrc_status_code_ok = {
         LRC "  actions:\n  - type: fixed-response\n    fixedResponseConfig: {statusCode: 599}\n",
         ""};
 static const gwst_vcase lrc_status_code = {
-        LRC "  actions:\n  - type: fixed-response\n    fixedResponseConfig: {statusCode: 399}\n", P
-        "7:27:" ROBJ "spec.actions[0].fixedResponseConfig.statusCode: must be between 200 and 299 "
-        "or between 400 and 599, got 399"};
+        LRC "  actions:\n  - type: fixed-response\n    fixedResponseConfig: {statusCode: 399}\n",
+        P "7:27:" ROBJ "spec.actions[0].fixedResponseConfig.statusCode: StatusCode must be a valid "
+          "HTTP status code in the 2XX, 4XX, or 5XX range (got 399)"};
 static const gwst_vcase lrc_stickiness = {
         LRC "  actions:\n  - type: forward\n    forwardConfig:\n"
             "      targetGroupStickinessConfig: {durationSeconds: 604801}\n",
@@ -167,8 +170,13 @@ static const gwst_vcase lrc_stickiness = {
 static const gwst_vcase lrc_oidc_required = {
         LRC "  actions:\n  - type: authenticate-oidc\n    authenticateOIDCConfig:\n"
             "      authorizationEndpoint: a\n      issuer: i\n      tokenEndpoint: t\n"
-            "      userInfoEndpoint: u\n  - type: forward\n",
-        P "7:5:" ROBJ "spec.actions[0].authenticateOIDCConfig.secret.name: is required"};
+            "      userInfoEndpoint: u\n  - type: forward\n    forwardConfig: {}\n",
+        P "7:5:" ROBJ "spec.actions[0].authenticateOIDCConfig.secret: is required"};
+static const gwst_vcase lrc_oidc_secret_name = {
+        LRC "  actions:\n  - type: authenticate-oidc\n    authenticateOIDCConfig:\n"
+            "      authorizationEndpoint: a\n      issuer: i\n      tokenEndpoint: t\n"
+            "      userInfoEndpoint: u\n      secret: {}\n",
+        P "12:7:" ROBJ "spec.actions[0].authenticateOIDCConfig.secret.name: is required"};
 static const gwst_vcase lrc_jwt_claim_values = {
         LRC "  actions:\n  - type: jwt-validation\n    jwtValidationConfig:\n"
             "      issuer: https://i\n      jwksEndpoint: https://i/jwks\n"
@@ -179,11 +187,12 @@ static const gwst_vcase lrc_condition_field = {
         LRC "  conditions:\n  - {field: path, sourceIPConfig: {values: [10.0.0.0/8]}}\n",
         P "6:6:" ROBJ "spec.conditions[0].field: unsupported value \"path\": must be one of "
           "source-ip\n" P "6:19:" ROBJ
-          "spec.conditions[0].sourceIPConfig: may only be set when field is source-ip"};
+          "spec.conditions[0].sourceIPConfig: sourceIPConfig must be specified only "
+          "when field is 'source-ip'"};
 static const gwst_vcase lrc_condition_config = {
         LRC "  conditions:\n  - {field: source-ip}\n",
-        P "6:5:" ROBJ "spec.conditions[0]: sourceIPConfig must be specified when field is "
-          "source-ip"};
+        P "6:5:" ROBJ "spec.conditions[0]: sourceIPConfig must be specified only when field is "
+          "'source-ip'"};
 
 int main(void)
 {
@@ -208,11 +217,11 @@ int main(void)
 	        GWST_VCASE(tgc_target_type, tgc_target_type),
 	        GWST_VCASE(tgc_protocol, tgc_protocol),
 	        GWST_VCASE(tgc_health_protocol, tgc_health_protocol),
-	        GWST_VCASE(tgc_control_port, tgc_control_port),
 	        GWST_VCASE(lrc_ok, lrc_ok),
 	        GWST_VCASE(lrc_actions_empty, lrc_actions_empty),
 	        GWST_VCASE(lrc_conditions_only_ok, lrc_conditions_only_ok),
 	        GWST_VCASE(lrc_two_terminal, lrc_two_terminal),
+	        GWST_VCASE(lrc_forward_config_required, lrc_forward_config_required),
 	        GWST_VCASE(lrc_type, lrc_type),
 	        GWST_VCASE(lrc_config_missing, lrc_config_missing),
 	        GWST_VCASE(lrc_config_misplaced, lrc_config_misplaced),
@@ -220,6 +229,7 @@ int main(void)
 	        GWST_VCASE(lrc_status_code, lrc_status_code),
 	        GWST_VCASE(lrc_stickiness, lrc_stickiness),
 	        GWST_VCASE(lrc_oidc_required, lrc_oidc_required),
+	        GWST_VCASE(lrc_oidc_secret_name, lrc_oidc_secret_name),
 	        GWST_VCASE(lrc_jwt_claim_values, lrc_jwt_claim_values),
 	        GWST_VCASE(lrc_condition_field, lrc_condition_field),
 	        GWST_VCASE(lrc_condition_config, lrc_condition_config),
