@@ -4,6 +4,7 @@
  * and the namespace selectors.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "manifest/validate_util.h"
 
@@ -134,13 +135,24 @@ static void v_frontend_validation(gws_manifest__vctx *v, const char *field,
 	gws_manifest__v_pop(v, mark);
 }
 
-static void v_listener_tls(gws_manifest__vctx *v, const gws_mf_listener *l)
+/*
+ * Protocol comparisons of the listener CEL rules: exact on a Gateway,
+ * case-insensitive on a ListenerSet (its rules use '(?i)' and lowerAscii()).
+ */
+static bool protocol_is(const char *protocol, const char *name, bool fold)
+{
+	if (!protocol)
+		return false;
+	return fold ? strcasecmp(protocol, name) == 0 : strcmp(protocol, name) == 0;
+}
+
+static void v_listener_tls(gws_manifest__vctx *v, const gws_mf_listener *l, bool fold)
 {
 	const gws_mf_listener_tls *tls = l->tls;
 	size_t mark = gws_manifest__v_push(v, "tls"), i;
 	bool mode_ok = gws_manifest__v_enum(v, "mode", tls->mode, tls_modes);
 
-	if (mode_ok && gws_manifest__str_eq(l->protocol, "HTTPS") &&
+	if (mode_ok && protocol_is(l->protocol, "HTTPS", fold) &&
 	    !gws_manifest__str_eq(tls->mode, "Terminate"))
 		gws_manifest__v_error(v, "mode", "tls mode must be Terminate for protocol HTTPS");
 	if (gws_manifest__str_eq(tls->mode, "Terminate") && tls->n_certificate_refs == 0 &&
@@ -198,8 +210,11 @@ static void v_allowed_routes(gws_manifest__vctx *v, const gws_mf_allowed_routes 
 
 static void v_listener(gws_manifest__vctx *v, const gws_mf_listener *l, bool listener_set)
 {
-	bool tcp_udp = gws_manifest__str_eq(l->protocol, "TCP") ||
-	               gws_manifest__str_eq(l->protocol, "UDP");
+	bool tcp_udp = protocol_is(l->protocol, "TCP", listener_set) ||
+	               protocol_is(l->protocol, "UDP", listener_set);
+	/* Only the experimental XListenerSet left the port optional. */
+	bool port_optional =
+	        listener_set && gws_manifest__str_eq(v->obj->group, "gateway.networking.x-k8s.io");
 
 	if (gws_manifest__v_required(v, "name", l->name != NULL))
 		gws_manifest__v_format(v, "name", l->name, GWS_VFMT_DNS_SUBDOMAIN);
@@ -208,27 +223,27 @@ static void v_listener(gws_manifest__vctx *v, const gws_mf_listener *l, bool lis
 		gws_manifest__v_error(
 		        v, "hostname",
 		        "hostname must not be specified for protocols ['TCP', 'UDP']");
-	if (listener_set || gws_manifest__v_required(v, "port", l->port.set))
+	if (port_optional || gws_manifest__v_required(v, "port", l->port.set))
 		gws_manifest__v_range(v, "port", &l->port, 1, 65535);
 	if (gws_manifest__v_required(v, "protocol", l->protocol != NULL))
 		gws_manifest__v_format(v, "protocol", l->protocol, GWS_VFMT_PROTOCOL);
 
-	if (l->tls && (gws_manifest__str_eq(l->protocol, "HTTP") || tcp_udp))
+	if (l->tls && (protocol_is(l->protocol, "HTTP", listener_set) || tcp_udp))
 		gws_manifest__v_error(
 		        v, "tls", "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']");
 	else if (l->tls)
-		v_listener_tls(v, l);
-	else if (gws_manifest__str_eq(l->protocol, "TLS"))
+		v_listener_tls(v, l, listener_set);
+	else if (protocol_is(l->protocol, "TLS", listener_set))
 		gws_manifest__v_error(v, NULL, "tls mode must be set for protocol TLS");
 	v_allowed_routes(v, l->allowed_routes);
 }
 
 /* The listener identity of the uniqueness CEL: an unset hostname equals only an unset one. */
-static bool same_endpoint(const gws_mf_listener *a, const gws_mf_listener *b)
+static bool same_endpoint(const gws_mf_listener *a, const gws_mf_listener *b, bool fold)
 {
 	if (a->port.set != b->port.set || (a->port.set && a->port.value != b->port.value))
 		return false;
-	if (!a->protocol || !b->protocol || strcmp(a->protocol, b->protocol) != 0)
+	if (!b->protocol || !protocol_is(a->protocol, b->protocol, fold))
 		return false;
 	if (!a->hostname || !b->hostname)
 		return !a->hostname && !b->hostname;
@@ -250,7 +265,8 @@ void gws_manifest__v_listeners(gws_manifest__vctx *v, const gws_mf_listener *l, 
 			name_dup = name_dup || gws_manifest__str_eq(l[i].name, l[j].name);
 			/* ListenerSet's variant of the rule skips listeners without a port. */
 			if (!listener_set || (l[i].port.set && l[j].port.set))
-				endpoint_dup = endpoint_dup || same_endpoint(&l[i], &l[j]);
+				endpoint_dup =
+				        endpoint_dup || same_endpoint(&l[i], &l[j], listener_set);
 		}
 		if (name_dup)
 			gws_manifest__v_error(v, "name",

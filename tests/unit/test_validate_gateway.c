@@ -277,9 +277,22 @@ static const gwst_vcase class_parameters_kind = {
 	"metadata: {name: ls, namespace: ns}\nspec:\n"
 
 static const gwst_vcase listener_set_ok = {
-        LS "  parentRef: {name: gw}\n  listeners:\n  - {name: a, protocol: HTTP}\n"
-           "  - {name: b, protocol: HTTP}\n",
+        LS "  parentRef: {name: gw}\n  listeners:\n  - {name: a, protocol: HTTP, port: 80}\n"
+           "  - {name: b, protocol: http, port: 80, hostname: b.example}\n",
         ""};
+static const gwst_vcase listener_set_port_required = {
+        LS "  parentRef: {name: gw}\n  listeners:\n  - {name: a, protocol: HTTP}\n",
+        P "7:5: ListenerSet ns/ls: spec.listeners[0].port: is required"};
+static const gwst_vcase xlistener_set_port_optional_ok = {
+        "apiVersion: gateway.networking.x-k8s.io/v1alpha1\nkind: XListenerSet\n"
+        "metadata: {name: ls, namespace: ns}\nspec:\n"
+        "  parentRef: {name: gw}\n  listeners:\n  - {name: a, protocol: HTTP}\n",
+        ""};
+static const gwst_vcase listener_set_protocol_case = {
+        LS "  parentRef: {name: gw}\n  listeners:\n"
+           "  - {name: a, protocol: Tcp, port: 22, tls: {mode: Passthrough}}\n",
+        P "7:40: ListenerSet ns/ls: spec.listeners[0].tls: tls must not be specified for "
+          "protocols ['HTTP', 'TCP', 'UDP']"};
 static const gwst_vcase listener_set_parent_name = {
         LS
         "  parentRef: {namespace: infra}\n  listeners:\n  - {name: a, protocol: HTTP, port: 80}\n",
@@ -349,6 +362,9 @@ int main(void)
 	        GWST_VCASE(class_description_long, class_description_long),
 	        GWST_VCASE(class_parameters_kind, class_parameters_kind),
 	        GWST_VCASE(listener_set_ok, listener_set_ok),
+	        GWST_VCASE(listener_set_port_required, listener_set_port_required),
+	        GWST_VCASE(xlistener_set_port_optional_ok, xlistener_set_port_optional_ok),
+	        GWST_VCASE(listener_set_protocol_case, listener_set_protocol_case),
 	        GWST_VCASE(listener_set_parent_name, listener_set_parent_name),
 	        GWST_VCASE(listener_set_names, listener_set_names),
 	        GWST_VCASE(listener_set_endpoints, listener_set_endpoints),
