@@ -160,28 +160,17 @@ void gws_manifest__v_total_matches(gws_manifest__vctx *v, size_t total)
 
 /* ---- TCPRoute, UDPRoute, TLSRoute ---- */
 
-/* TLSRoute v1/v1alpha3 hostname CEL rules: one message per bad hostname. */
+/*
+ * TLSRoute v1/v1alpha3 hostname CEL rules, one message per bad hostname. Like
+ * the CRD's RFC 1123 pattern they bound the whole name, not each label.
+ */
 static void v_tls_hostname(gws_manifest__vctx *v, const char *h)
 {
-	bool labels_ok = true;
-	const char *p, *label;
-
-	if (gws_manifest__is_ip(h)) {
+	if (gws_manifest__is_ip(h))
 		gws_manifest__v_error(v, NULL, "Hostnames cannot contain an IP");
+	else if (gws_manifest__is_hostname(h, true))
 		return;
-	}
-	/* RFC 1123 labels are at most 63 characters. */
-	for (label = p = h;; p++) {
-		if (*p == '.' || *p == '\0') {
-			labels_ok = labels_ok && (size_t)(p - label) <= 63;
-			label = p + 1;
-		}
-		if (*p == '\0')
-			break;
-	}
-	if (gws_manifest__is_hostname(h, true) && labels_ok)
-		return;
-	if (strchr(h, '*'))
+	else if (strchr(h, '*'))
 		gws_manifest__v_error(
 		        v, NULL,
 		        "Wildcards on hostnames must be the first label, and the rest "

@@ -409,11 +409,15 @@ static const gwst_vcase tls_hostname_ip = {
         L4("TLSRoute", "v1") "  hostnames: [\"fd00::1\"]\n"
                              "  rules: [{backendRefs: [{name: db, port: 5432}]}]\n",
         P "5:15: TLSRoute ns/l: spec.hostnames[0]: Hostnames cannot contain an IP"};
-static const gwst_vcase tls_hostname_label_long = {
+static const gwst_vcase tls_hostname_label_long_ok = {
         L4("TLSRoute",
            "v1") "  hostnames: "
                  "[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example]\n"
                  "  rules: [{backendRefs: [{name: db, port: 5432}]}]\n",
+        ""};
+static const gwst_vcase tls_hostname_upper = {
+        L4("TLSRoute", "v1") "  hostnames: [Db.example]\n"
+                             "  rules: [{backendRefs: [{name: db, port: 5432}]}]\n",
         P "5:15: TLSRoute ns/l: spec.hostnames[0]: Hostnames must be valid based on RFC-1123"};
 static const gwst_vcase tls_hostname_wildcard = {
         L4("TLSRoute", "v1") "  hostnames: [\"db.*.example\"]\n"
@@ -493,7 +497,8 @@ int main(void)
 	        GWST_VCASE(tls_hostnames_required, tls_hostnames_required),
 	        GWST_VCASE(tls_alpha_hostnames_optional_ok, tls_alpha_hostnames_optional_ok),
 	        GWST_VCASE(tls_hostname_ip, tls_hostname_ip),
-	        GWST_VCASE(tls_hostname_label_long, tls_hostname_label_long),
+	        GWST_VCASE(tls_hostname_label_long_ok, tls_hostname_label_long_ok),
+	        GWST_VCASE(tls_hostname_upper, tls_hostname_upper),
 	        GWST_VCASE(tls_hostname_wildcard, tls_hostname_wildcard),
 	};
 
