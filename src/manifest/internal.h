@@ -64,6 +64,7 @@ struct gws_mf_node {
 	unsigned char type;        /* gws_mf_node_type */
 	unsigned char scalar_kind; /* gws_mf_scalar_kind, scalars only */
 	bool has_nul;              /* scalar holds a NUL byte */
+	bool plain;                /* unquoted, untagged scalar */
 	uint32_t weight;           /* nodes this subtree expands to (aliases at full size) */
 	uint32_t line;
 	uint32_t column;

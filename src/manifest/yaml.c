@@ -283,8 +283,10 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
 		n->scalar_kind = GWS_MF_SCALAR_STRING;
 	else if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		n->scalar_kind = GWS_MF_SCALAR_STRING;
-	else
+	else {
 		n->scalar_kind = (unsigned char)resolve_plain(s, len);
+		n->plain = true;
+	}
 	if (ev->data.scalar.anchor) {
 		char *a = copy_anchor(b, ev->data.scalar.anchor);
 		if (a && anchor_put(b, a, n) < 0)

@@ -1069,6 +1069,43 @@ static void test_file_discovery(void **state)
 	gws_diag_list_dispose(&d);
 }
 
+static void test_scalar_resolution(void **state)
+{
+	fixture *f = *state;
+	hm_write(f->root, "b.yaml",
+	         "apiVersion: gateway.k8s.aws/v1\n"
+	         "kind: LoadBalancerConfiguration\n"
+	         "metadata: {name: lbc, annotations: {a: on, b: yes, c: '80', d: !!str 80}}\n"
+	         "spec:\n"
+	         "  enableICMP: yes\n"
+	         "  disableSecurityGroup: off\n"
+	         "  manageBackendSecurityGroupRules: \"yes\"\n"
+	         "  listenerConfigurations:\n"
+	         "  - {protocolPort: 'HTTP:80', quicEnabled: True, targetGroupStickiness: FALSE}\n"
+	         "  minimumLoadBalancerCapacity: {capacityUnits: 0x10}\n",
+	         (size_t)-1);
+	load(f);
+	/* YAML 1.1 booleans count for boolean fields (as for kubectl); quoted ones do not */
+	expect_diag(f, "b.yaml:7:3: LoadBalancerConfiguration default/lbc: "
+	               "spec.manageBackendSecurityGroupRules: expected a boolean, got a string");
+	assert_int_equal(f->diags.count, 1);
+	const gws_manifest_object *o =
+	        gws_manifest_find(f->store, GWS_KIND_LOAD_BALANCER_CONFIGURATION, "default", "lbc");
+	const gws_mf_lb_config *l = o->spec.lb_config;
+	assert_true(l->enable_icmp.set && l->enable_icmp.value);
+	assert_true(l->disable_security_group.set && !l->disable_security_group.value);
+	assert_false(l->manage_backend_security_group_rules.set);
+	assert_true(l->listener_configurations[0].quic_enabled.value);
+	assert_true(l->listener_configurations[0].target_group_stickiness.set);
+	assert_false(l->listener_configurations[0].target_group_stickiness.value);
+	assert_int_equal(l->minimum_capacity_units.value, 16);
+	/* ...and stay strings where a string is expected */
+	assert_string_equal(o->meta.annotations[0].value, "on");
+	assert_string_equal(o->meta.annotations[1].value, "yes");
+	assert_string_equal(o->meta.annotations[2].value, "80");
+	assert_string_equal(o->meta.annotations[3].value, "80");
+}
+
 static void test_kind_helpers(void **state)
 {
 	(void)state;
@@ -1103,6 +1140,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_unknown_fields_warn, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_document_shape_errors, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_file_discovery, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_scalar_resolution, setup, teardown),
 	        cmocka_unit_test(test_kind_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
