@@ -26,7 +26,7 @@ void gws_manifest__v_label_selector(gws_manifest__vctx *v, const char *field,
 	for (i = 0; i < sel->n_match_labels; i++) {
 		const gws_mf_kv *l = &sel->match_labels[i];
 		size_t m = gws_manifest__v_push(v, "matchLabels");
-		const char *key_field = gws_manifest__v_key_field(v, l->key);
+		const char *key_field = gws_manifest__key_field(l->key);
 
 		if (!gws_manifest__is_qualified_name(l->key))
 			gws_manifest__v_error(
@@ -174,7 +174,7 @@ static void v_listener_tls(gws_manifest__vctx *v, const gws_mf_listener *l, bool
 	for (i = 0; i < tls->n_options; i++) {
 		size_t m = gws_manifest__v_push(v, "options");
 
-		gws_manifest__v_length(v, gws_manifest__v_key_field(v, tls->options[i].key),
+		gws_manifest__v_length(v, gws_manifest__key_field(tls->options[i].key),
 		                       tls->options[i].value, 0, 4096);
 		gws_manifest__v_pop(v, m);
 	}
@@ -326,7 +326,7 @@ static void v_kv_keys(gws_manifest__vctx *v, const char *field, const gws_mf_kv 
 	if (n > max)
 		gws_manifest__v_error(v, NULL, "must have at most %zu entries, got %zu", max, n);
 	for (i = 0; i < n; i++) {
-		const char *key_field = gws_manifest__v_key_field(v, kv[i].key);
+		const char *key_field = gws_manifest__key_field(kv[i].key);
 
 		if (gws_manifest__is_qualified_name(kv[i].key))
 			continue;

@@ -15,7 +15,7 @@ static void v_meta_map(gws_manifest__vctx *v, const char *field, const gws_mf_kv
 	size_t mark = gws_manifest__v_push(v, field), i;
 
 	for (i = 0; i < n; i++) {
-		const char *key_field = gws_manifest__v_key_field(v, kv[i].key);
+		const char *key_field = gws_manifest__key_field(kv[i].key);
 		const char *key = gws_manifest__v_quote(v, kv[i].key);
 
 		if (!gws_manifest__is_qualified_name(kv[i].key))

@@ -119,11 +119,10 @@ bool gws_manifest__str_eq(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
-const char *gws_manifest__v_key_field(const gws_manifest__vctx *v, const char *key)
+const char *gws_manifest__key_field(const char *key)
 {
 	const char *p;
 
-	(void)v;
 	if (!key || !*key)
 		return NULL;
 	for (p = key; *p; p++)

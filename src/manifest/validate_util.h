@@ -56,7 +56,7 @@ void gws_manifest__v_warning(gws_manifest__vctx *v, const char *field, const cha
  * holds characters that would break the path (dots, brackets, spaces,
  * control bytes). Messages then quote the key.
  */
-const char *gws_manifest__v_key_field(const gws_manifest__vctx *v, const char *key);
+const char *gws_manifest__key_field(const char *key);
 /* True when current path plus `field` was written in the source. */
 bool gws_manifest__v_has(const gws_manifest__vctx *v, const char *field);
 
@@ -162,7 +162,7 @@ void gws_manifest__v_backend_object_ref(gws_manifest__vctx *v,
                                         const gws_mf_backend_object_ref *ref);
 /* A route rule's name: SectionName format, and unique within the route. */
 void gws_manifest__v_rule_name(gws_manifest__vctx *v, const char *name, bool duplicate);
-/* Filters of HTTPRoute (`grpc` false) or GRPCRoute rules and backendRefs. */
+/* Filters of HTTPRoute (`grpc` false) or GRPCRoute rules and backendRefs (validate_filter.c). */
 void gws_manifest__v_filters(gws_manifest__vctx *v, const gws_mf_filter *filters, size_t n,
                              bool grpc);
 /* HTTP/GRPC rule backendRefs with their filters. */
@@ -172,10 +172,10 @@ void gws_manifest__v_backend_refs(gws_manifest__vctx *v, const gws_mf_backend_re
 void gws_manifest__v_total_matches(gws_manifest__vctx *v, size_t total);
 void gws_manifest__v_session_persistence(gws_manifest__vctx *v,
                                          const gws_mf_session_persistence *s);
-/* Header match lists (HTTP headers, query params, gRPC headers). */
+/* Header match lists: HTTP headers, query params, gRPC headers (validate_http.c). */
 void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
                                    const gws_mf_value_match *m, size_t n, bool query);
-/* Gateway / ListenerSet listeners, with the list-level CEL rules. */
+/* Gateway / ListenerSet listeners, with the list-level CEL rules (validate_gateway.c). */
 void gws_manifest__v_listeners(gws_manifest__vctx *v, const gws_mf_listener *l, size_t n,
                                bool listener_set);
 void gws_manifest__v_label_selector(gws_manifest__vctx *v, const char *field,
