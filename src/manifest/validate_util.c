@@ -77,6 +77,9 @@ static bool loader_reported(const gws_manifest__vctx *v, const char *path)
 }
 
 static void report(gws_manifest__vctx *v, gws_diag_severity sev, const char *field, const char *fmt,
+                   va_list ap) GWS_PRINTF(4, 0);
+
+static void report(gws_manifest__vctx *v, gws_diag_severity sev, const char *field, const char *fmt,
                    va_list ap)
 {
 	char message[1024];
