@@ -29,6 +29,32 @@ typedef struct {
  * Problems in the manifests are added to `diags` (all of them, not just the
  * first) and do not make this fail: the store then holds what could be read.
  * Returns < 0 only for operational failures (root unreadable, out of memory).
+ *
+ * Behaviour (decided here, tested in tests/unit/test_manifest_*.c):
+ *  - files: sorted byte-wise by path; dot-files and dot-directories skipped;
+ *    links to files followed, links to directories not; each file capped at
+ *    max_file_size (error naming the size), checked for UTF-8 and control
+ *    characters (error at the exact line:col; the file is not parsed);
+ *  - YAML: libyaml, multi-document, empty documents skipped, `kind: List`
+ *    expanded; per document at most 1,000,000 nodes with every alias counted
+ *    at its full size (aliases are shared, never copied) and at most 64
+ *    levels of nesting (deeper stops the file); duplicate keys are errors
+ *    naming both positions (the first value is kept); merge keys (<<) are
+ *    errors;
+ *  - scalars as kubectl sends them: quoted "80" is a string (an error for an
+ *    integer field), unquoted 80 an integer (an error for a string field),
+ *    null or empty means absent; unquoted yes/no/on/off count as booleans
+ *    for boolean fields only;
+ *  - kinds: a known kind in its own group with an unsupported apiVersion is
+ *    an error; any other kind (or a known kind name in another group, e.g.
+ *    an Istio Gateway) is counted in stats.ignored;
+ *  - unknown fields are warnings (kubectl's default "warn" field validation),
+ *    except under Service.spec (many core fields gwsync does not read);
+ *    status is ignored;
+ *  - objects without metadata.name are errors and dropped; namespaced ones
+ *    without a namespace get "default"; a namespace on a cluster-scoped kind
+ *    is a warning and dropped; duplicates (same kind, namespace, name) are
+ *    one error naming both places, and the first in file order is kept.
  */
 int gws_manifest_load(gws_manifest_store **out, const gws_manifest_options *opts,
                       gws_diag_list *diags);

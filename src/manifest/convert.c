@@ -132,8 +132,33 @@ static bool get_int(gws_mf_ctx *ctx, const gws_mf_node *at, const gws_mf_node *v
 	return true;
 }
 
+/*
+ * kubectl reads YAML 1.1 (sigs.k8s.io/yaml), where an unquoted yes/no/on/off
+ * is a boolean: accept those for boolean fields so `enabled: yes` means what
+ * it means to the API server. Elsewhere they stay strings (YAML 1.2).
+ */
+static int yaml11_bool(const gws_mf_node *v)
+{
+	static const char *const yes[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
+	static const char *const no[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
+	if (v->type != GWS_MF_NODE_SCALAR || !v->plain || v->scalar_kind != GWS_MF_SCALAR_STRING)
+		return -1;
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(yes); i++) {
+		if (strcmp(v->str, yes[i]) == 0)
+			return 1;
+		if (strcmp(v->str, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
 static bool get_bool(gws_mf_ctx *ctx, const gws_mf_node *at, const gws_mf_node *v, bool *out)
 {
+	int b11 = yaml11_bool(v);
+	if (b11 >= 0) {
+		*out = b11 == 1;
+		return true;
+	}
 	if (v->type != GWS_MF_NODE_SCALAR || v->scalar_kind != GWS_MF_SCALAR_BOOL) {
 		type_error(ctx, at, "a boolean", v);
 		return false;

@@ -21,7 +21,28 @@
 /* Longest field path kept for diagnostics. */
 #define GWS_MF_PATH_MAX 1024
 
-/* ---- node tree (arena-allocated, positions 1-based) ---- */
+/* ---- node pool: bump allocation with mark/release (pool.c) ---- */
+
+typedef struct gws_mf_pool_chunk gws_mf_pool_chunk;
+typedef struct {
+	gws_mf_pool_chunk *head;
+} gws_mf_pool;
+typedef struct {
+	gws_mf_pool_chunk *chunk;
+	size_t used;
+} gws_mf_pool_mark;
+
+void gws_mf__pool_init(gws_mf_pool *pool);
+void gws_mf__pool_dispose(gws_mf_pool *pool);
+/* Zeroed, pointer-aligned; NULL on ENOMEM. */
+void *gws_mf__pool_alloc(gws_mf_pool *pool, size_t size);
+/* Copies exactly `len` bytes (NULs included) and terminates. */
+char *gws_mf__pool_strndup(gws_mf_pool *pool, const char *s, size_t len);
+gws_mf_pool_mark gws_mf__pool_mark(const gws_mf_pool *pool);
+/* Frees everything allocated after `mark`. */
+void gws_mf__pool_release(gws_mf_pool *pool, gws_mf_pool_mark mark);
+
+/* ---- node tree (pool-allocated, positions 1-based) ---- */
 
 typedef enum {
 	GWS_MF_NODE_SCALAR = 0,
@@ -43,14 +64,21 @@ struct gws_mf_node {
 	unsigned char type;        /* gws_mf_node_type */
 	unsigned char scalar_kind; /* gws_mf_scalar_kind, scalars only */
 	bool has_nul;              /* scalar holds a NUL byte */
-	unsigned line;
-	unsigned column;
-	const char *str; /* scalar value, NUL-terminated */
-	size_t len;
-	/* sequence: n items; mapping: n pairs stored as key, value, key, value */
-	gws_mf_node **items;
-	size_t n;
-	size_t weight; /* nodes this subtree expands to (aliases at full size) */
+	bool plain;                /* unquoted, untagged scalar */
+	uint32_t weight;           /* nodes this subtree expands to (aliases at full size) */
+	uint32_t line;
+	uint32_t column;
+	union {
+		struct {
+			const char *str; /* scalar value, NUL-terminated */
+			uint32_t len;
+		};
+		struct {
+			/* sequence: n items; mapping: n pairs stored as key, value, ... */
+			gws_mf_node **items;
+			uint32_t n;
+		};
+	};
 };
 
 typedef struct {
@@ -59,15 +87,15 @@ typedef struct {
 } gws_mf_document;
 
 /*
- * Parses `len` bytes of YAML into documents, each in its own arena. Problems
- * go to `diags` with file `file`; documents that failed are left out. Calls
- * `fn` for every complete document in order: a negative return aborts, a
- * positive one keeps the document's arena (pushed on `kept`: objects point
- * into it), zero frees it at once (ignored kinds cost no memory after).
+ * Parses `len` bytes of YAML into documents whose nodes live in `pool`.
+ * Problems go to `diags` with file `file`; documents that failed are left
+ * out. Calls `fn` for every complete document in order: a negative return
+ * aborts, a positive one keeps the document's nodes (objects point into
+ * them), zero releases them at once (ignored kinds cost no memory after).
  * Returns < 0 only on operational failure (ENOMEM).
  */
 typedef int (*gws_mf_document_fn)(const gws_mf_document *doc, void *payload);
-int gws_mf__parse_yaml(gws_vec *kept, const char *file, const char *data, size_t len,
+int gws_mf__parse_yaml(gws_mf_pool *pool, const char *file, const char *data, size_t len,
                        gws_diag_list *diags, gws_mf_document_fn fn, void *payload);
 
 /*
@@ -119,7 +147,7 @@ int gws_mf__apply_defaults(gws_arena *arena, gws_manifest_object *obj);
 
 struct gws_manifest_store {
 	gws_arena *arena;                 /* objects and their typed specs */
-	gws_vec doc_arenas;               /* node trees of documents that produced objects */
+	gws_mf_pool nodes;                /* node trees of documents that produced objects */
 	size_t added;                     /* objects added so far (duplicates included) */
 	gws_vec by_kind[GWS_KIND__COUNT]; /* gws_manifest_object *, sorted after load */
 	gws_manifest_stats stats;

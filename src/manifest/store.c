@@ -68,7 +68,7 @@ int gws_mf__store_new(gws_manifest_store **out)
 	}
 	for (int i = 0; i < GWS_KIND__COUNT; i++)
 		gws_vec_init(&s->by_kind[i]);
-	gws_vec_init(&s->doc_arenas);
+	gws_mf__pool_init(&s->nodes);
 	*out = s;
 	return 0;
 }
@@ -79,9 +79,7 @@ void gws_manifest_store_free(gws_manifest_store *store)
 		return;
 	for (int i = 0; i < GWS_KIND__COUNT; i++)
 		gws_vec_dispose(&store->by_kind[i]);
-	for (size_t i = 0; i < store->doc_arenas.len; i++)
-		gws_arena_free(store->doc_arenas.items[i]);
-	gws_vec_dispose(&store->doc_arenas);
+	gws_mf__pool_dispose(&store->nodes);
 	gws_arena_free(store->arena);
 	gws_free(store);
 }

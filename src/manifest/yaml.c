@@ -1,5 +1,5 @@
 /*
- * libyaml events -> a small node tree in an arena, with positions.
+ * libyaml events -> a small node tree in a pool, with positions.
  *
  * Hostile input is bounded here, before any conversion runs: aliases share
  * their target node instead of copying it, but every use is charged at the
@@ -19,7 +19,7 @@
 typedef struct {
 	gws_mf_node *node;
 	size_t first_child; /* index in builder.children */
-	char *anchor;       /* arena copy or NULL */
+	char *anchor;       /* pool copy or NULL */
 } frame;
 
 typedef struct {
@@ -28,7 +28,8 @@ typedef struct {
 } anchor_slot;
 
 typedef struct {
-	gws_arena *arena; /* the current document's */
+	gws_mf_pool *pool;
+	gws_mf_pool_mark doc_start; /* released when the document is not kept */
 	gws_diag_list *diags;
 	const char *file;
 	frame stack[GWS_MF_MAX_DEPTH + 1];
@@ -176,15 +177,31 @@ static bool is_float(const char *s)
 	return *s == '\0';
 }
 
-/* YAML 1.2 core schema resolution of a plain scalar. */
-static gws_mf_scalar_kind resolve_plain(const char *s)
+static bool word_in(const char *s, const char *const *words, size_t n)
 {
-	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
-	    !strcmp(s, "NULL"))
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* YAML 1.2 core schema resolution of a plain scalar (hot: every key and value). */
+static gws_mf_scalar_kind resolve_plain(const char *s, size_t len)
+{
+	static const char *const nulls[] = {"null", "Null", "NULL"};
+	static const char *const trues[] = {"true", "True", "TRUE"};
+	static const char *const falses[] = {"false", "False", "FALSE"};
+	if (len == 0 || (len == 1 && s[0] == '~'))
 		return GWS_MF_SCALAR_NULL;
-	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE") || !strcmp(s, "false") ||
-	    !strcmp(s, "False") || !strcmp(s, "FALSE"))
-		return GWS_MF_SCALAR_BOOL;
+	if (len == 4 && (s[0] == 'n' || s[0] == 'N'))
+		return word_in(s, nulls, 3) ? GWS_MF_SCALAR_NULL : GWS_MF_SCALAR_STRING;
+	if (len == 4 && (s[0] == 't' || s[0] == 'T'))
+		return word_in(s, trues, 3) ? GWS_MF_SCALAR_BOOL : GWS_MF_SCALAR_STRING;
+	if (len == 5 && (s[0] == 'f' || s[0] == 'F'))
+		return word_in(s, falses, 3) ? GWS_MF_SCALAR_BOOL : GWS_MF_SCALAR_STRING;
+	/* only these first characters can start a number */
+	if (!strchr("0123456789+-.", s[0]))
+		return GWS_MF_SCALAR_STRING;
 	const char *d = (*s == '-' || *s == '+') ? s + 1 : s;
 	if (is_digits(d, "0123456789"))
 		return GWS_MF_SCALAR_INT;
@@ -199,7 +216,7 @@ static gws_mf_scalar_kind resolve_plain(const char *s)
 
 static gws_mf_node *new_node(builder *b, gws_mf_node_type type, const yaml_mark_t *mark)
 {
-	gws_mf_node *n = gws_arena_alloc(b->arena, sizeof(*n));
+	gws_mf_node *n = gws_mf__pool_alloc(b->pool, sizeof(*n));
 	if (!n) {
 		b->rc = GWS_ENOMEM;
 		return NULL;
@@ -239,7 +256,7 @@ static char *copy_anchor(builder *b, const yaml_char_t *anchor)
 {
 	if (!anchor)
 		return NULL;
-	char *a = gws_arena_strdup(b->arena, (const char *)anchor);
+	char *a = gws_mf__pool_strndup(b->pool, (const char *)anchor, strlen((const char *)anchor));
 	if (!a)
 		b->rc = GWS_ENOMEM;
 	return a;
@@ -253,21 +270,23 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
 	if (!n)
 		return;
 	size_t len = ev->data.scalar.length;
-	char *s = gws_arena_strndup(b->arena, (const char *)ev->data.scalar.value, len);
+	char *s = gws_mf__pool_strndup(b->pool, (const char *)ev->data.scalar.value, len);
 	if (!s) {
 		b->rc = GWS_ENOMEM;
 		return;
 	}
 	n->str = s;
-	n->len = len;
+	n->len = (uint32_t)len; /* files are capped far below 4 GiB */
 	n->has_nul = memchr(ev->data.scalar.value, 0, len) != NULL;
 	const char *tag = (const char *)ev->data.scalar.tag;
 	if (tag && strcmp(tag, YAML_STR_TAG) == 0)
 		n->scalar_kind = GWS_MF_SCALAR_STRING;
 	else if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		n->scalar_kind = GWS_MF_SCALAR_STRING;
-	else
-		n->scalar_kind = (unsigned char)resolve_plain(s);
+	else {
+		n->scalar_kind = (unsigned char)resolve_plain(s, len);
+		n->plain = true;
+	}
 	if (ev->data.scalar.anchor) {
 		char *a = copy_anchor(b, ev->data.scalar.anchor);
 		if (a && anchor_put(b, a, n) < 0)
@@ -409,7 +428,9 @@ static void on_end(builder *b)
 		return;
 	}
 	if (count) {
-		n->items = gws_arena_calloc(b->arena, count, sizeof(*n->items));
+		n->items = count <= SIZE_MAX / sizeof(*n->items)
+		                   ? gws_mf__pool_alloc(b->pool, count * sizeof(*n->items))
+		                   : NULL;
 		if (!n->items) {
 			b->rc = GWS_ENOMEM;
 			return;
@@ -417,13 +438,13 @@ static void on_end(builder *b)
 		memcpy(n->items, b->children.items + f->first_child, count * sizeof(*n->items));
 	}
 	b->children.len = f->first_child;
-	n->n = n->type == GWS_MF_NODE_MAPPING ? count / 2 : count;
+	n->n = (uint32_t)(n->type == GWS_MF_NODE_MAPPING ? count / 2 : count);
 	size_t w = 1;
 	for (size_t i = 0; i < count; i++)
 		w = sat_add(w, n->items[i]->weight);
-	n->weight = w;
+	n->weight = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
 	if (n->type == GWS_MF_NODE_MAPPING) {
-		n->n = check_mapping(b, n->items, n->n);
+		n->n = (uint32_t)check_mapping(b, n->items, n->n);
 		if (b->failed)
 			return;
 	}
@@ -468,14 +489,7 @@ static int report_parser_error(builder *b, const yaml_parser_t *p)
 	return rc < 0 ? GWS_ENOMEM : 0;
 }
 
-static void drop_doc_arena(builder *b)
-{
-	gws_arena_free(b->arena);
-	b->arena = NULL;
-}
-
-static void on_document_end(builder *b, gws_vec *kept, unsigned doc_index, gws_mf_document_fn fn,
-                            void *payload)
+static void on_document_end(builder *b, unsigned doc_index, gws_mf_document_fn fn, void *payload)
 {
 	int rc = 0;
 	if (!b->failed && b->rc == 0) {
@@ -484,25 +498,22 @@ static void on_document_end(builder *b, gws_vec *kept, unsigned doc_index, gws_m
 	}
 	if (rc < 0)
 		b->rc = rc;
-	if (rc > 0) {
-		if (gws_vec_push(kept, b->arena) < 0)
-			b->rc = GWS_ENOMEM;
-		else
-			b->arena = NULL;
-	}
-	drop_doc_arena(b);
+	if (rc <= 0)
+		gws_mf__pool_release(b->pool, b->doc_start);
 }
 
-int gws_mf__parse_yaml(gws_vec *kept, const char *file, const char *data, size_t len,
+int gws_mf__parse_yaml(gws_mf_pool *pool, const char *file, const char *data, size_t len,
                        gws_diag_list *diags, gws_mf_document_fn fn, void *payload)
 {
 	yaml_parser_t parser;
 	builder b;
 	unsigned doc_index = 0;
 	size_t raw_depth = 0; /* counted even in an abandoned document */
+	bool in_doc = false;
 	bool done = false;
 
 	memset(&b, 0, sizeof(b));
+	b.pool = pool;
 	b.diags = diags;
 	b.file = file;
 	gws_vec_init(&b.children);
@@ -523,12 +534,12 @@ int gws_mf__parse_yaml(gws_vec *kept, const char *file, const char *data, size_t
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			reset_doc(&b);
-			drop_doc_arena(&b);
-			if (gws_arena_new(&b.arena) < 0)
-				b.rc = GWS_ENOMEM;
+			b.doc_start = gws_mf__pool_mark(pool);
+			in_doc = true;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
-			on_document_end(&b, kept, doc_index, fn, payload);
+			on_document_end(&b, doc_index, fn, payload);
+			in_doc = false;
 			doc_index++;
 			break;
 		case YAML_SCALAR_EVENT:
@@ -574,7 +585,8 @@ int gws_mf__parse_yaml(gws_vec *kept, const char *file, const char *data, size_t
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
-	drop_doc_arena(&b);
+	if (in_doc) /* the file stopped inside a document: drop its nodes */
+		gws_mf__pool_release(pool, b.doc_start);
 	gws_vec_dispose(&b.children);
 	gws_free(b.anchors);
 	return b.rc;

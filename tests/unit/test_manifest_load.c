@@ -281,13 +281,55 @@ static const struct {
          GWS_KIND_LISTENER_RULE_CONFIGURATION},
 };
 
+/* The smallest spec each kind's validation accepts. */
+static const char *minimal_spec(gws_manifest_kind kind)
+{
+	switch (kind) {
+	case GWS_KIND_GATEWAY_CLASS:
+		return "spec: {controllerName: gateway.k8s.aws/alb}\n";
+	case GWS_KIND_GATEWAY:
+		return "spec:\n  gatewayClassName: c\n"
+		       "  listeners: [{name: http, protocol: HTTP, port: 80}]\n";
+	case GWS_KIND_HTTP_ROUTE:
+	case GWS_KIND_GRPC_ROUTE:
+		return "spec: {parentRefs: [{name: gw}]}\n";
+	case GWS_KIND_TCP_ROUTE:
+	case GWS_KIND_UDP_ROUTE:
+		return "spec:\n  parentRefs: [{name: gw}]\n"
+		       "  rules: [{backendRefs: [{name: s, port: 80}]}]\n";
+	case GWS_KIND_TLS_ROUTE:
+		return "spec:\n  parentRefs: [{name: gw}]\n  hostnames: [a.example.com]\n"
+		       "  rules: [{backendRefs: [{name: s, port: 443}]}]\n";
+	case GWS_KIND_REFERENCE_GRANT:
+		return "spec:\n"
+		       "  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: "
+		       "a}]\n"
+		       "  to: [{group: '', kind: Service}]\n";
+	case GWS_KIND_LISTENER_SET:
+		return "spec:\n  parentRef: {name: gw}\n"
+		       "  listeners: [{name: l, protocol: HTTP, port: 8080}]\n";
+	case GWS_KIND_SERVICE:
+		return "spec: {ports: [{port: 80}]}\n";
+	case GWS_KIND_LISTENER_RULE_CONFIGURATION:
+		return "spec: {actions: [{type: fixed-response, fixedResponseConfig: {statusCode: "
+		       "404}}]}\n";
+	case GWS_KIND_LOAD_BALANCER_CONFIGURATION:
+		return "spec: {scheme: internal}\n";
+	case GWS_KIND_TARGET_GROUP_CONFIGURATION:
+		return "spec: {targetReference: {name: s}}\n";
+	default:
+		return "";
+	}
+}
+
 static void test_every_kind_and_version(void **state)
 {
 	fixture *f = *state;
 	size_t per_kind[GWS_KIND__COUNT] = {0};
 	for (size_t i = 0; i < GWS_ARRAY_SIZE(accepted); i++) {
-		char *doc = gws_asprintf("apiVersion: %s\nkind: %s\nmetadata:\n  name: obj-%zu\n",
-		                         accepted[i].api_version, accepted[i].kind, i);
+		char *doc = gws_asprintf("apiVersion: %s\nkind: %s\nmetadata:\n  name: obj-%zu\n%s",
+		                         accepted[i].api_version, accepted[i].kind, i,
+		                         minimal_spec(accepted[i].id));
 		char *rel = gws_asprintf("k/%02zu.yaml", i);
 		hm_write(f->root, rel, doc, (size_t)-1);
 		per_kind[accepted[i].id]++;
@@ -329,7 +371,7 @@ static void test_unknown_versions_rejected(void **state)
 	         "metadata: {name: tg}\n"
 	         "---\n"
 	         "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: GatewayClass\n"
-	         "metadata: {name: gc}\n",
+	         "metadata: {name: gc}\nspec: {controllerName: gateway.k8s.aws/alb}\n",
 	         (size_t)-1);
 	load(f);
 	expect_diag(f,
@@ -440,7 +482,12 @@ static const char defaults_yaml[] =
         "  actions:\n"
         "  - type: forward\n"
         "  - type: authenticate-oidc\n"
-        "    authenticateOIDCConfig: {issuer: i, secret: {name: s}}\n"
+        "    authenticateOIDCConfig:\n"
+        "      issuer: https://idp.example.com\n"
+        "      authorizationEndpoint: https://idp.example.com/auth\n"
+        "      tokenEndpoint: https://idp.example.com/token\n"
+        "      userInfoEndpoint: https://idp.example.com/userinfo\n"
+        "      secret: {name: s}\n"
         "---\n"
         "apiVersion: gateway.k8s.aws/v1\n"
         "kind: LoadBalancerConfiguration\n"
@@ -454,7 +501,15 @@ static void test_defaults(void **state)
 {
 	fixture *f = *state;
 	hm_write(f->root, "d.yaml", defaults_yaml, (size_t)-1);
-	load_clean(f);
+	load(f);
+	/* validation may reject the explicit empty rules list, nothing else */
+	for (size_t i = 0; i < f->diags.count; i++) {
+		if (!f->diags.items[i].object ||
+		    strcmp(f->diags.items[i].object, "HTTPRoute apps/empty-rules") != 0)
+			hm_dump(&f->diags);
+		assert_non_null(f->diags.items[i].object);
+		assert_string_equal(f->diags.items[i].object, "HTTPRoute apps/empty-rules");
+	}
 
 	const gws_mf_gateway *g =
 	        gws_manifest_find(f->store, GWS_KIND_GATEWAY, "default", "gw")->spec.gateway;
@@ -580,7 +635,7 @@ static void test_field_shapes(void **state)
 	         "  ports:\n"
 	         "  - {name: http, port: 80, targetPort: 8080, nodePort: 30080, protocol: TCP}\n"
 	         "  - {name: grpc, port: 81, targetPort: grpc, appProtocol: kubernetes.io/h2c}\n"
-	         "  - {port: 82}\n"
+	         "  - {name: admin, port: 82}\n"
 	         "---\n"
 	         "apiVersion: v1\n"
 	         "kind: Namespace\n"
@@ -747,7 +802,9 @@ static void test_multi_document(void **state)
 	         "---\n"
 	         "apiVersion: v1\nkind: List\nitems:\n"
 	         "- {apiVersion: v1, kind: Namespace, metadata: {name: c}}\n"
-	         "- {apiVersion: v1, kind: Service, metadata: {name: s, namespace: c}}\n",
+	         "- {apiVersion: v1, kind: Service, metadata: {name: s, namespace: c}, spec: "
+	         "{ports: [{port: "
+	         "80}]}}\n",
 	         (size_t)-1);
 	load_clean(f);
 	assert_int_equal(gws_manifest_count(f->store, GWS_KIND_NAMESPACE), 3);
@@ -786,15 +843,16 @@ static void test_order_independent_of_files(void **state)
 	char first[2048], second[2048];
 	const char *docs[] = {
 	        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
-	        "metadata: {name: zeta, namespace: a}\n",
+	        "metadata: {name: zeta, namespace: a}\nspec: {parentRefs: [{name: gw}]}\n",
 	        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
-	        "metadata: {name: alpha, namespace: b}\n",
+	        "metadata: {name: alpha, namespace: b}\nspec: {parentRefs: [{name: gw}]}\n",
 	        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
-	        "metadata: {name: beta, namespace: a}\n",
+	        "metadata: {name: beta, namespace: a}\nspec: {parentRefs: [{name: gw}]}\n",
 	        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
-	        "metadata: {name: gw}\n",
+	        "metadata: {name: gw}\n"
+	        "spec: {gatewayClassName: c, listeners: [{name: a, protocol: HTTP, port: 80}]}\n",
 	        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
-	        "metadata: {name: mid}\n",
+	        "metadata: {name: mid}\nspec: {parentRefs: [{name: gw}]}\n",
 	};
 	/* layout 1: one file per object, in the order above */
 	for (size_t i = 0; i < GWS_ARRAY_SIZE(docs); i++) {
@@ -831,7 +889,7 @@ static void test_duplicate_keys(void **state)
 	         "metadata: {name: gw}\n"
 	         "spec:\n"
 	         "  gatewayClassName: one\n"
-	         "  listeners: []\n"
+	         "  listeners: [{name: a, protocol: HTTP, port: 80}]\n"
 	         "  gatewayClassName: two\n",
 	         (size_t)-1);
 	load(f);
@@ -868,7 +926,8 @@ static void test_duplicate_objects(void **state)
 	fixture *f = *state;
 #define DUP_DOC                                                                                    \
 	"apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"                              \
-	"metadata: {name: r, namespace: apps}\nspec: {hostnames: [%s]}\n"
+	"metadata: {name: r, namespace: apps}\n"                                                   \
+	"spec: {parentRefs: [{name: gw}], hostnames: [%s]}\n"
 	char *a = gws_asprintf(DUP_DOC, "a.example.com");
 	char *b = gws_asprintf(DUP_DOC, "b.example.com");
 	hm_write(f->root, "b/two.yaml", a, (size_t)-1);
@@ -877,9 +936,9 @@ static void test_duplicate_objects(void **state)
 	/* the same name in another kind or namespace is no duplicate */
 	hm_write(f->root, "c.yaml",
 	         "apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\n"
-	         "metadata: {name: r, namespace: apps}\n---\n"
+	         "metadata: {name: r, namespace: apps}\nspec: {parentRefs: [{name: gw}]}\n---\n"
 	         "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: HTTPRoute\n"
-	         "metadata: {name: r, namespace: other}\n",
+	         "metadata: {name: r, namespace: other}\nspec: {parentRefs: [{name: gw}]}\n",
 	         (size_t)-1);
 	load(f);
 	expect_diag(f, "b/two.yaml:1:1: HTTPRoute apps/r: duplicate object: also defined at "
@@ -1069,6 +1128,43 @@ static void test_file_discovery(void **state)
 	gws_diag_list_dispose(&d);
 }
 
+static void test_scalar_resolution(void **state)
+{
+	fixture *f = *state;
+	hm_write(f->root, "b.yaml",
+	         "apiVersion: gateway.k8s.aws/v1\n"
+	         "kind: LoadBalancerConfiguration\n"
+	         "metadata: {name: lbc, annotations: {a: on, b: yes, c: '80', d: !!str 80}}\n"
+	         "spec:\n"
+	         "  enableICMP: yes\n"
+	         "  disableSecurityGroup: off\n"
+	         "  manageBackendSecurityGroupRules: \"yes\"\n"
+	         "  listenerConfigurations:\n"
+	         "  - {protocolPort: 'HTTP:80', quicEnabled: True, targetGroupStickiness: FALSE}\n"
+	         "  minimumLoadBalancerCapacity: {capacityUnits: 0x10}\n",
+	         (size_t)-1);
+	load(f);
+	/* YAML 1.1 booleans count for boolean fields (as for kubectl); quoted ones do not */
+	expect_diag(f, "b.yaml:7:3: LoadBalancerConfiguration default/lbc: "
+	               "spec.manageBackendSecurityGroupRules: expected a boolean, got a string");
+	assert_int_equal(f->diags.count, 1);
+	const gws_manifest_object *o =
+	        gws_manifest_find(f->store, GWS_KIND_LOAD_BALANCER_CONFIGURATION, "default", "lbc");
+	const gws_mf_lb_config *l = o->spec.lb_config;
+	assert_true(l->enable_icmp.set && l->enable_icmp.value);
+	assert_true(l->disable_security_group.set && !l->disable_security_group.value);
+	assert_false(l->manage_backend_security_group_rules.set);
+	assert_true(l->listener_configurations[0].quic_enabled.value);
+	assert_true(l->listener_configurations[0].target_group_stickiness.set);
+	assert_false(l->listener_configurations[0].target_group_stickiness.value);
+	assert_int_equal(l->minimum_capacity_units.value, 16);
+	/* ...and stay strings where a string is expected */
+	assert_string_equal(o->meta.annotations[0].value, "on");
+	assert_string_equal(o->meta.annotations[1].value, "yes");
+	assert_string_equal(o->meta.annotations[2].value, "80");
+	assert_string_equal(o->meta.annotations[3].value, "80");
+}
+
 static void test_kind_helpers(void **state)
 {
 	(void)state;
@@ -1103,6 +1199,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_unknown_fields_warn, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_document_shape_errors, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_file_discovery, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_scalar_resolution, setup, teardown),
 	        cmocka_unit_test(test_kind_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
