@@ -63,14 +63,25 @@ static size_t path_push_key(gws_mf_ctx *ctx, const char *key, size_t len)
 	return saved;
 }
 
+/* Hot (every list item): formats "[index]" by hand rather than with snprintf. */
 static size_t path_push_index(gws_mf_ctx *ctx, size_t index)
 {
 	size_t saved = ctx->path_len;
-	int n = snprintf(ctx->path + saved, sizeof(ctx->path) - saved, "[%zu]", index);
-	if (n < 0 || (size_t)n >= sizeof(ctx->path) - saved)
-		ctx->path[saved] = '\0';
-	else
-		ctx->path_len += (size_t)n;
+	char digits[24];
+	size_t nd = 0;
+	do {
+		digits[nd++] = (char)('0' + index % 10);
+		index /= 10;
+	} while (index);
+	if (saved + nd + 3 > sizeof(ctx->path))
+		return saved; /* too long to say: keep the parent path */
+	char *p = ctx->path + saved;
+	*p++ = '[';
+	while (nd)
+		*p++ = digits[--nd];
+	*p++ = ']';
+	*p = '\0';
+	ctx->path_len = (size_t)(p - ctx->path);
 	return saved;
 }
 

@@ -28,7 +28,14 @@ static char *join(const char *a, const char *b)
 {
 	if (!a || !*a)
 		return gws_strdup(b);
-	return gws_asprintf("%s/%s", a, b);
+	size_t la = strlen(a), lb = strlen(b);
+	char *p = la < SIZE_MAX / 2 && lb < SIZE_MAX / 2 ? gws_malloc(la + lb + 2) : NULL;
+	if (p) {
+		memcpy(p, a, la);
+		p[la] = '/';
+		memcpy(p + la + 1, b, lb + 1);
+	}
+	return p;
 }
 
 /* Collects the relative paths (from root) of YAML files below `rel`. */

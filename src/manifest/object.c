@@ -157,6 +157,26 @@ static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_i
                       const gws_mf_node *root, const char *api_version, const char *kind,
                       const api_entry *api);
 
+/* "Kind ns/name" or "Kind name", without printf: one per object. */
+static const char *make_ref(gws_arena *arena, const char *kind, const char *ns, const char *name)
+{
+	size_t lk = strlen(kind), ln = ns ? strlen(ns) : 0, lm = strlen(name);
+	char *p = gws_arena_alloc(arena, lk + ln + lm + 3);
+	if (!p)
+		return NULL;
+	char *q = p;
+	memcpy(q, kind, lk);
+	q += lk;
+	*q++ = ' ';
+	if (ns) {
+		memcpy(q, ns, ln);
+		q += ln;
+		*q++ = '/';
+	}
+	memcpy(q, name, lm + 1);
+	return p;
+}
+
 static int add_node(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_index,
                     const gws_mf_node *root, int list_depth)
 {
@@ -232,8 +252,7 @@ static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_i
 	}
 	if (namespaced && !ns)
 		ns = "default"; /* what kubectl apply does without -n */
-	const char *ref = namespaced ? gws_arena_printf(arena, "%s %s/%s", kind, ns, name)
-	                             : gws_arena_printf(arena, "%s %s", kind, name);
+	const char *ref = make_ref(arena, kind, namespaced ? ns : NULL, name);
 	gws_manifest_object *obj = gws_arena_alloc(arena, sizeof(*obj));
 	if (!ref || !obj)
 		return GWS_ENOMEM;
