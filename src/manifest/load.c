@@ -144,8 +144,8 @@ static int load_file(gws_manifest_store *store, const char *root, const char *re
 		goto cleanup;
 	}
 	doc_payload p = {store, file, diags};
-	error = gws_mf__parse_yaml(&store->nodes, file, buf.ptr ? buf.ptr : "", buf.size, diags,
-	                           on_document, &p);
+	error = gws_mf__parse_yaml(&store->nodes, &store->keys, file, buf.ptr ? buf.ptr : "",
+	                           buf.size, diags, on_document, &p);
 cleanup:
 	gws_buf_dispose(&buf);
 	gws_free(full);

@@ -129,7 +129,7 @@ static const char *peek_meta(const gws_mf_node *meta, const char *key)
 {
 	const gws_mf_node *v = gws_mf__map_get(meta, key, NULL);
 	if (!v || v->type != GWS_MF_NODE_SCALAR || v->scalar_kind != GWS_MF_SCALAR_STRING ||
-	    v->has_nul || v->len == 0)
+	    (v->flags & GWS_MF_NODE_HAS_NUL) || v->len == 0)
 		return NULL;
 	return v->str;
 }
