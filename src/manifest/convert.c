@@ -63,14 +63,25 @@ static size_t path_push_key(gws_mf_ctx *ctx, const char *key, size_t len)
 	return saved;
 }
 
+/* Hot (every list item): formats "[index]" by hand rather than with snprintf. */
 static size_t path_push_index(gws_mf_ctx *ctx, size_t index)
 {
 	size_t saved = ctx->path_len;
-	int n = snprintf(ctx->path + saved, sizeof(ctx->path) - saved, "[%zu]", index);
-	if (n < 0 || (size_t)n >= sizeof(ctx->path) - saved)
-		ctx->path[saved] = '\0';
-	else
-		ctx->path_len += (size_t)n;
+	char digits[24];
+	size_t nd = 0;
+	do {
+		digits[nd++] = (char)('0' + index % 10);
+		index /= 10;
+	} while (index);
+	if (saved + nd + 3 > sizeof(ctx->path))
+		return saved; /* too long to say: keep the parent path */
+	char *p = ctx->path + saved;
+	*p++ = '[';
+	while (nd)
+		*p++ = digits[--nd];
+	*p++ = ']';
+	*p = '\0';
+	ctx->path_len = (size_t)(p - ctx->path);
 	return saved;
 }
 
@@ -94,7 +105,7 @@ static bool get_string(gws_mf_ctx *ctx, const gws_mf_node *at, const gws_mf_node
 		type_error(ctx, at, "a string", v);
 		return false;
 	}
-	if (v->has_nul) {
+	if ((v->flags & GWS_MF_NODE_HAS_NUL)) {
 		conv_diag(ctx, GWS_DIAG_ERROR, at, "string contains a NUL character");
 		return false;
 	}
@@ -141,7 +152,8 @@ static int yaml11_bool(const gws_mf_node *v)
 {
 	static const char *const yes[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
 	static const char *const no[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
-	if (v->type != GWS_MF_NODE_SCALAR || !v->plain || v->scalar_kind != GWS_MF_SCALAR_STRING)
+	if (v->type != GWS_MF_NODE_SCALAR || !(v->flags & GWS_MF_NODE_PLAIN) ||
+	    v->scalar_kind != GWS_MF_SCALAR_STRING)
 		return -1;
 	for (size_t i = 0; i < GWS_ARRAY_SIZE(yes); i++) {
 		if (strcmp(v->str, yes[i]) == 0)
@@ -201,7 +213,7 @@ static void convert_kv_map(gws_mf_ctx *ctx, const gws_mf_node *at, const gws_mf_
 		const gws_mf_node *k = v->items[2 * i], *val = v->items[2 * i + 1];
 		size_t saved = path_push_key(ctx, k->str, k->len);
 		const char *s = "";
-		if (k->has_nul)
+		if ((k->flags & GWS_MF_NODE_HAS_NUL))
 			conv_diag(ctx, GWS_DIAG_ERROR, k, "key contains a NUL character");
 		else if (is_null(val) || get_string(ctx, k, val, &s))
 			kv[n++] = (gws_mf_kv){k->str, s};

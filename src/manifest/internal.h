@@ -42,6 +42,19 @@ gws_mf_pool_mark gws_mf__pool_mark(const gws_mf_pool *pool);
 /* Frees everything allocated after `mark`. */
 void gws_mf__pool_release(gws_mf_pool *pool, gws_mf_pool_mark mark);
 
+/* ---- interned mapping keys (intern.c) ---- */
+
+typedef struct {
+	const char **slots;
+	size_t len;
+	gws_arena *arena; /* owns the interned strings */
+} gws_mf_intern;
+
+void gws_mf__intern_init(gws_mf_intern *in, gws_arena *arena);
+void gws_mf__intern_dispose(gws_mf_intern *in);
+/* The shared copy of s[0..len), or NULL when not interned (too long, table full, ENOMEM). */
+const char *gws_mf__intern(gws_mf_intern *in, const char *s, size_t len);
+
 /* ---- node tree (pool-allocated, positions 1-based) ---- */
 
 typedef enum {
@@ -63,23 +76,22 @@ typedef struct gws_mf_node gws_mf_node;
 struct gws_mf_node {
 	unsigned char type;        /* gws_mf_node_type */
 	unsigned char scalar_kind; /* gws_mf_scalar_kind, scalars only */
-	bool has_nul;              /* scalar holds a NUL byte */
-	bool plain;                /* unquoted, untagged scalar */
-	uint32_t weight;           /* nodes this subtree expands to (aliases at full size) */
+	unsigned char flags;       /* GWS_MF_NODE_* below */
+	unsigned char height;      /* 0 for a scalar, 1 + the tallest child for a container */
 	uint32_t line;
 	uint32_t column;
 	union {
-		struct {
-			const char *str; /* scalar value, NUL-terminated */
-			uint32_t len;
-		};
-		struct {
-			/* sequence: n items; mapping: n pairs stored as key, value, ... */
-			gws_mf_node **items;
-			uint32_t n;
-		};
+		uint32_t len; /* scalar: bytes in str */
+		uint32_t n;   /* sequence: items; mapping: pairs, stored key, value, ... */
+	};
+	union {
+		const char *str;     /* scalar value, NUL-terminated */
+		gws_mf_node **items; /* container children */
 	};
 };
+
+#define GWS_MF_NODE_HAS_NUL 0x01 /* the scalar holds a NUL byte */
+#define GWS_MF_NODE_PLAIN   0x02 /* unquoted, untagged scalar */
 
 typedef struct {
 	gws_mf_node *root; /* NULL for an empty document */
@@ -95,8 +107,8 @@ typedef struct {
  * Returns < 0 only on operational failure (ENOMEM).
  */
 typedef int (*gws_mf_document_fn)(const gws_mf_document *doc, void *payload);
-int gws_mf__parse_yaml(gws_mf_pool *pool, const char *file, const char *data, size_t len,
-                       gws_diag_list *diags, gws_mf_document_fn fn, void *payload);
+int gws_mf__parse_yaml(gws_mf_pool *pool, gws_mf_intern *keys, const char *file, const char *data,
+                       size_t len, gws_diag_list *diags, gws_mf_document_fn fn, void *payload);
 
 /*
  * Checks UTF-8 and rejects control characters other than TAB, LF and CR.
@@ -148,6 +160,7 @@ int gws_mf__apply_defaults(gws_arena *arena, gws_manifest_object *obj);
 struct gws_manifest_store {
 	gws_arena *arena;                 /* objects and their typed specs */
 	gws_mf_pool nodes;                /* node trees of documents that produced objects */
+	gws_mf_intern keys;               /* mapping keys shared by every node tree */
 	size_t added;                     /* objects added so far (duplicates included) */
 	gws_vec by_kind[GWS_KIND__COUNT]; /* gws_manifest_object *, sorted after load */
 	gws_manifest_stats stats;

@@ -28,7 +28,40 @@ static char *join(const char *a, const char *b)
 {
 	if (!a || !*a)
 		return gws_strdup(b);
-	return gws_asprintf("%s/%s", a, b);
+	size_t la = strlen(a), lb = strlen(b);
+	char *p = la < SIZE_MAX / 2 && lb < SIZE_MAX / 2 ? gws_malloc(la + lb + 2) : NULL;
+	if (p) {
+		memcpy(p, a, la);
+		p[la] = '/';
+		memcpy(p + la + 1, b, lb + 1);
+	}
+	return p;
+}
+
+/*
+ * The type of a directory entry: d_type spares a stat per entry; links and
+ * unknown types are looked at. Links to directories and dangling links give
+ * 0 (skipped).
+ */
+static int entry_mode(const char *root, const char *child, unsigned char d_type, mode_t *mode)
+{
+	struct stat st;
+	char *full = NULL;
+	if (d_type == DT_DIR || d_type == DT_REG) {
+		*mode = d_type == DT_DIR ? S_IFDIR : S_IFREG;
+		return 0;
+	}
+	if (!(full = join(root, child)))
+		return GWS_ENOMEM;
+	*mode = 0;
+	if (lstat(full, &st) == 0) {
+		if (!S_ISLNK(st.st_mode))
+			*mode = st.st_mode;
+		else if (stat(full, &st) == 0 && !S_ISDIR(st.st_mode))
+			*mode = st.st_mode;
+	}
+	gws_free(full);
+	return 0;
 }
 
 /* Collects the relative paths (from root) of YAML files below `rel`. */
@@ -48,26 +81,27 @@ static int collect(const char *root, const char *rel, int depth, gws_vec *files)
 		goto cleanup;
 	}
 	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		char *full = NULL, *child = NULL;
+		mode_t mode;
+		char *child = NULL;
 		if (de->d_name[0] == '.')
 			continue; /* ".", "..", ".git", ".gwsync", any hidden entry */
-		if (!(child = join(rel, de->d_name)) || !(full = join(root, child))) {
-			gws_free(child);
+		if (de->d_type != DT_DIR && !is_yaml_name(de->d_name))
+			continue; /* only directories and YAML files matter (d_type may be unknown)
+			           */
+		if (!(child = join(rel, de->d_name))) {
 			error = GWS_ENOMEM;
 			goto cleanup;
 		}
-		if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode)) {
-			if (stat(full, &st) != 0 || S_ISDIR(st.st_mode))
-				st.st_mode = 0; /* dangling or a directory link: skip */
+		if ((error = entry_mode(root, child, de->d_type, &mode)) < 0) {
+			gws_free(child);
+			goto cleanup;
 		}
-		gws_free(full);
-		if (S_ISDIR(st.st_mode)) {
+		if (S_ISDIR(mode)) {
 			error = collect(root, child, depth + 1, files);
 			gws_free(child);
 			if (error < 0)
 				goto cleanup;
-		} else if (S_ISREG(st.st_mode) && is_yaml_name(de->d_name)) {
+		} else if (S_ISREG(mode) && is_yaml_name(de->d_name)) {
 			if ((error = gws_vec_push(files, child)) < 0) {
 				gws_free(child);
 				goto cleanup;
@@ -137,8 +171,8 @@ static int load_file(gws_manifest_store *store, const char *root, const char *re
 		goto cleanup;
 	}
 	doc_payload p = {store, file, diags};
-	error = gws_mf__parse_yaml(&store->nodes, file, buf.ptr ? buf.ptr : "", buf.size, diags,
-	                           on_document, &p);
+	error = gws_mf__parse_yaml(&store->nodes, &store->keys, file, buf.ptr ? buf.ptr : "",
+	                           buf.size, diags, on_document, &p);
 cleanup:
 	gws_buf_dispose(&buf);
 	gws_free(full);

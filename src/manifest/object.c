@@ -129,7 +129,7 @@ static const char *peek_meta(const gws_mf_node *meta, const char *key)
 {
 	const gws_mf_node *v = gws_mf__map_get(meta, key, NULL);
 	if (!v || v->type != GWS_MF_NODE_SCALAR || v->scalar_kind != GWS_MF_SCALAR_STRING ||
-	    v->has_nul || v->len == 0)
+	    (v->flags & GWS_MF_NODE_HAS_NUL) || v->len == 0)
 		return NULL;
 	return v->str;
 }
@@ -156,6 +156,26 @@ static int warn_top_level(gws_mf_ctx *ctx, const gws_mf_node *root)
 static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_index,
                       const gws_mf_node *root, const char *api_version, const char *kind,
                       const api_entry *api);
+
+/* "Kind ns/name" or "Kind name", without printf: one per object. */
+static const char *make_ref(gws_arena *arena, const char *kind, const char *ns, const char *name)
+{
+	size_t lk = strlen(kind), ln = ns ? strlen(ns) : 0, lm = strlen(name);
+	char *p = gws_arena_alloc(arena, lk + ln + lm + 3);
+	if (!p)
+		return NULL;
+	char *q = p;
+	memcpy(q, kind, lk);
+	q += lk;
+	*q++ = ' ';
+	if (ns) {
+		memcpy(q, ns, ln);
+		q += ln;
+		*q++ = '/';
+	}
+	memcpy(q, name, lm + 1);
+	return p;
+}
 
 static int add_node(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_index,
                     const gws_mf_node *root, int list_depth)
@@ -232,8 +252,7 @@ static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_i
 	}
 	if (namespaced && !ns)
 		ns = "default"; /* what kubectl apply does without -n */
-	const char *ref = namespaced ? gws_arena_printf(arena, "%s %s/%s", kind, ns, name)
-	                             : gws_arena_printf(arena, "%s %s", kind, name);
+	const char *ref = make_ref(arena, kind, namespaced ? ns : NULL, name);
 	gws_manifest_object *obj = gws_arena_alloc(arena, sizeof(*obj));
 	if (!ref || !obj)
 		return GWS_ENOMEM;

@@ -69,6 +69,7 @@ int gws_mf__store_new(gws_manifest_store **out)
 	for (int i = 0; i < GWS_KIND__COUNT; i++)
 		gws_vec_init(&s->by_kind[i]);
 	gws_mf__pool_init(&s->nodes);
+	gws_mf__intern_init(&s->keys, s->arena);
 	*out = s;
 	return 0;
 }
@@ -80,6 +81,7 @@ void gws_manifest_store_free(gws_manifest_store *store)
 	for (int i = 0; i < GWS_KIND__COUNT; i++)
 		gws_vec_dispose(&store->by_kind[i]);
 	gws_mf__pool_dispose(&store->nodes);
+	gws_mf__intern_dispose(&store->keys);
 	gws_arena_free(store->arena);
 	gws_free(store);
 }

@@ -29,6 +29,7 @@ typedef struct {
 
 typedef struct {
 	gws_mf_pool *pool;
+	gws_mf_intern *keys;
 	gws_mf_pool_mark doc_start; /* released when the document is not kept */
 	gws_diag_list *diags;
 	const char *file;
@@ -224,8 +225,24 @@ static gws_mf_node *new_node(builder *b, gws_mf_node_type type, const yaml_mark_
 	n->type = (unsigned char)type;
 	n->line = (unsigned)mark->line + 1;
 	n->column = (unsigned)mark->column + 1;
-	n->weight = 1;
 	return n;
+}
+
+/*
+ * Nodes `n` expands to, aliases at full size, counting no further than
+ * limit + 1. Each call costs at most limit + 1 visits and is charged that
+ * much, so the work over a document stays within the budget; recursion is
+ * bounded by the node's height (<= GWS_MF_MAX_DEPTH).
+ */
+static size_t expand_count(const gws_mf_node *n, size_t limit)
+{
+	size_t count = 1;
+	if (n->type == GWS_MF_NODE_SCALAR)
+		return 1;
+	size_t m = n->type == GWS_MF_NODE_MAPPING ? 2 * (size_t)n->n : n->n;
+	for (size_t i = 0; i < m && count <= limit; i++)
+		count += expand_count(n->items[i], limit - count);
+	return count;
 }
 
 /* Charges `weight` nodes to the document; false when the budget is spent. */
@@ -270,14 +287,22 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
 	if (!n)
 		return;
 	size_t len = ev->data.scalar.length;
-	char *s = gws_mf__pool_strndup(b->pool, (const char *)ev->data.scalar.value, len);
+	const char *value = (const char *)ev->data.scalar.value;
+	const char *s = NULL;
+	/* a scalar is a key when its mapping holds an even number of pending children */
+	if (b->depth && b->stack[b->depth - 1].node->type == GWS_MF_NODE_MAPPING &&
+	    (b->children.len - b->stack[b->depth - 1].first_child) % 2 == 0)
+		s = gws_mf__intern(b->keys, value, len);
+	if (!s)
+		s = gws_mf__pool_strndup(b->pool, value, len);
 	if (!s) {
 		b->rc = GWS_ENOMEM;
 		return;
 	}
 	n->str = s;
 	n->len = (uint32_t)len; /* files are capped far below 4 GiB */
-	n->has_nul = memchr(ev->data.scalar.value, 0, len) != NULL;
+	if (memchr(ev->data.scalar.value, 0, len))
+		n->flags |= GWS_MF_NODE_HAS_NUL;
 	const char *tag = (const char *)ev->data.scalar.tag;
 	if (tag && strcmp(tag, YAML_STR_TAG) == 0)
 		n->scalar_kind = GWS_MF_SCALAR_STRING;
@@ -285,7 +310,7 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
 		n->scalar_kind = GWS_MF_SCALAR_STRING;
 	else {
 		n->scalar_kind = (unsigned char)resolve_plain(s, len);
-		n->plain = true;
+		n->flags |= GWS_MF_NODE_PLAIN;
 	}
 	if (ev->data.scalar.anchor) {
 		char *a = copy_anchor(b, ev->data.scalar.anchor);
@@ -439,10 +464,11 @@ static void on_end(builder *b)
 	}
 	b->children.len = f->first_child;
 	n->n = (uint32_t)(n->type == GWS_MF_NODE_MAPPING ? count / 2 : count);
-	size_t w = 1;
+	unsigned h = 0;
 	for (size_t i = 0; i < count; i++)
-		w = sat_add(w, n->items[i]->weight);
-	n->weight = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+		if (n->items[i]->height > h)
+			h = n->items[i]->height;
+	n->height = (unsigned char)(h + 1); /* <= GWS_MF_MAX_DEPTH, checked on the way in */
 	if (n->type == GWS_MF_NODE_MAPPING) {
 		n->n = (uint32_t)check_mapping(b, n->items, n->n);
 		if (b->failed)
@@ -463,7 +489,15 @@ static void on_alias(builder *b, const yaml_event_t *ev)
 		         "undefined YAML alias \"*%.200s\"", name);
 		return;
 	}
-	if (!charge(b, target->weight, &ev->start_mark))
+	/* an alias nests its target where it is used: keep the depth bound */
+	if (b->depth + target->height > GWS_MF_MAX_DEPTH) {
+		fail_doc(b, (unsigned)ev->start_mark.line + 1, (unsigned)ev->start_mark.column + 1,
+		         "nesting deeper than %d levels through a YAML alias; document ignored",
+		         GWS_MF_MAX_DEPTH);
+		return;
+	}
+	size_t room = b->expanded < GWS_MF_NODE_BUDGET ? GWS_MF_NODE_BUDGET - b->expanded : 0;
+	if (!charge(b, expand_count(target, room), &ev->start_mark))
 		return;
 	add_child(b, target);
 }
@@ -502,8 +536,8 @@ static void on_document_end(builder *b, unsigned doc_index, gws_mf_document_fn f
 		gws_mf__pool_release(b->pool, b->doc_start);
 }
 
-int gws_mf__parse_yaml(gws_mf_pool *pool, const char *file, const char *data, size_t len,
-                       gws_diag_list *diags, gws_mf_document_fn fn, void *payload)
+int gws_mf__parse_yaml(gws_mf_pool *pool, gws_mf_intern *keys, const char *file, const char *data,
+                       size_t len, gws_diag_list *diags, gws_mf_document_fn fn, void *payload)
 {
 	yaml_parser_t parser;
 	builder b;
@@ -514,6 +548,7 @@ int gws_mf__parse_yaml(gws_mf_pool *pool, const char *file, const char *data, si
 
 	memset(&b, 0, sizeof(b));
 	b.pool = pool;
+	b.keys = keys;
 	b.diags = diags;
 	b.file = file;
 	gws_vec_init(&b.children);

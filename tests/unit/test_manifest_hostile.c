@@ -177,6 +177,26 @@ static void test_deep_nesting(void **state)
 	assert_int_equal(gws_manifest_count(f->store, GWS_KIND_NAMESPACE), 1);
 }
 
+/* Each alias nests the previous anchor one level deeper: the depth bound holds through aliases. */
+static void test_alias_chain_depth(void **state)
+{
+	fixture *f = *state;
+	gws_buf b = GWS_BUF_INIT(1 << 20);
+	assert_int_equal(gws_buf_puts(&b, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+	                                  "data:\n  a0: &a0 [x]\n"),
+	                 0);
+	for (int i = 1; i < 100; i++)
+		assert_int_equal(gws_buf_printf(&b, "  a%d: &a%d [*a%d]\n", i, i, i - 1), 0);
+	hm_write(f->root, "chain.yaml", gws_buf_cstr(&b), (size_t)-1);
+	gws_buf_dispose(&b);
+	write_good(f);
+	load_cap(f, 0);
+	/* *a61 (62 levels tall) used three levels down (root, data, list): 3 + 62 > 64 */
+	expect_only(f, "chain.yaml:67:14: nesting deeper than 64 levels through a YAML alias; "
+	               "document ignored");
+	assert_good_loaded(f);
+}
+
 static void test_invalid_utf8_position(void **state)
 {
 	fixture *f = *state;
@@ -355,6 +375,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_undefined_and_recursive_alias, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_alias_chain_depth, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_invalid_utf8_position, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_control_characters, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_binary_garbage, setup, teardown),

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "gwsync/manifest.h"
 #include "helper_manifest.h"
@@ -1099,7 +1100,23 @@ static void test_file_discovery(void **state)
 		hm_write(f->root, files[i].rel, doc, (size_t)-1);
 		gws_free(doc);
 	}
-	load_clean(f);
+	/* links: to a file followed, to a directory not (loops), dangling ignored */
+	char *target = gws_asprintf("%s/only/here.yaml", f->root);
+	char *flink = gws_asprintf("%s/linked.yaml", f->root);
+	char *dlink = gws_asprintf("%s/sub/loop", f->root);
+	char *dangling = gws_asprintf("%s/gone.yaml", f->root);
+	assert_int_equal(symlink(target, flink), 0);
+	assert_int_equal(symlink(f->root, dlink), 0);
+	assert_int_equal(symlink("/nonexistent/x.yaml", dangling), 0);
+	gws_free(target);
+	gws_free(flink);
+	gws_free(dlink);
+	gws_free(dangling);
+	load(f);
+	/* the linked file holds the same Namespace as only/here.yaml: one duplicate */
+	assert_int_equal(f->diags.count, 1);
+	assert_non_null(hm_find(&f->diags, "only/here.yaml:1:1: Namespace only: duplicate object: "
+	                                   "also defined at linked.yaml:1:1"));
 	assert_int_equal(gws_manifest_count(f->store, GWS_KIND_NAMESPACE), 3);
 	assert_non_null(gws_manifest_find(f->store, GWS_KIND_NAMESPACE, NULL, "top"));
 	assert_string_equal(gws_manifest_find(f->store, GWS_KIND_NAMESPACE, NULL, "deep")->file,
