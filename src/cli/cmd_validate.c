@@ -78,7 +78,7 @@ int cli_cmd_validate(int argc, char **argv)
 	gws_model_options model_opts = GWS_MODEL_OPTIONS_INIT;
 	gws_model *model = NULL;
 	gws_buf summary = GWS_BUF_INIT(GWS_CAP_DOCUMENT);
-	gws_diag_list diags;
+	gws_diag_list diags, model_diags;
 	int error, exit_code;
 
 	gws_diag_list_init(&diags);
@@ -96,7 +96,12 @@ int cli_cmd_validate(int argc, char **argv)
 		exit_code = cli_exit_for_error(error);
 		goto cleanup;
 	}
-	if ((error = gws_model_build(&model, store, &model_opts, &diags)) < 0) {
+	/* Model problems are listed in the summary below; the diagnostics stay the
+	 * manifest's own, so the exit code means "manifests invalid" only. */
+	gws_diag_list_init(&model_diags);
+	error = gws_model_build(&model, store, &model_opts, &model_diags);
+	gws_diag_list_dispose(&model_diags);
+	if (error < 0) {
 		cli_report_error(info.name);
 		exit_code = cli_exit_for_error(error);
 		goto cleanup;
