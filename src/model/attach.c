@@ -173,12 +173,12 @@ int gws_model__validate_listeners(gws_model_ctx *ctx, gws_model_gwbuild *b)
 			if (!protocols_share_port(ctx->lb_type, conflict_class(a),
 			                          conflict_class(o))) {
 				chk[i].proto_conflict = true;
-				chk[i].other = o->name;
+				chk[i].other = o->name ? o->name : "";
 			} else if (strcmp(conflict_class(a), conflict_class(o)) == 0 &&
 			           gws_strcmp_null(a->hostname, o->hostname) == 0 &&
 			           !chk[i].proto_conflict) {
 				chk[i].host_conflict = true;
-				chk[i].other = o->name;
+				chk[i].other = o->name ? o->name : "";
 			}
 		}
 	}
