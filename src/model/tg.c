@@ -436,14 +436,25 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 	if (!ident_port)
 		return GWS_ENOMEM;
 	if (strcmp(target_type, "instance") == 0) {
-		if (!sp->node_port.set)
-			return fail(ctx, att, GWS_COND_RESOLVED_REFS, GWS_REASON_BACKEND_NOT_FOUND,
-			            gws_model__printf(
-			                    ctx,
-			                    "Service %s/%s port %lld has no nodePort: instance "
-			                    "targets need a NodePort or LoadBalancer Service (or "
-			                    "TargetGroupConfiguration targetType: ip)",
-			                    svc_ns, ref->name, (long long)ref->port.value));
+		if (!sp->node_port.set) {
+			bool node_type = svc->type && (strcmp(svc->type, "NodePort") == 0 ||
+			                               strcmp(svc->type, "LoadBalancer") == 0);
+			return fail(
+			        ctx, att, GWS_COND_RESOLVED_REFS, GWS_REASON_BACKEND_NOT_FOUND,
+			        gws_model__printf(
+			                ctx,
+			                node_type
+			                        ? "Service %s/%s port %lld has no nodePort in the "
+			                          "repository (the cluster allocates it): instance "
+			                          "targets need it written, or use "
+			                          "TargetGroupConfiguration targetType: ip"
+			                        : "Service %s/%s port %lld has no nodePort: "
+			                          "instance "
+			                          "targets need a NodePort or LoadBalancer Service "
+			                          "(or "
+			                          "TargetGroupConfiguration targetType: ip)",
+			                svc_ns, ref->name, (long long)ref->port.value));
+		}
 		tg_port = sp->node_port.value;
 		port_hash = gws_model__printf(ctx, "%lld", tg_port);
 	} else {
