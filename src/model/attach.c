@@ -257,10 +257,12 @@ int gws_model__validate_listeners(gws_model_ctx *ctx, gws_model_gwbuild *b)
 		gl->status->supported_kinds = gl->kinds;
 		gl->status->n_supported_kinds = gl->n_kinds;
 		if (!gl->valid)
-			(void)gws_manifest_diag(ctx->diags, ctx->gateway, GWS_DIAG_WARNING,
-			                        gws_model__printf(ctx, "spec.listeners[%zu]", i),
-			                        "listener %s: %s", l->name ? l->name : "",
-			                        c->items[0].message);
+			gws_model__note(
+			        ctx,
+			        gws_manifest_diag(ctx->diags, ctx->gateway, GWS_DIAG_WARNING,
+			                          gws_model__printf(ctx, "spec.listeners[%zu]", i),
+			                          "listener %s: %s", l->name ? l->name : "",
+			                          c->items[0].message));
 	}
 cleanup:
 	gws_free(chk);

@@ -33,12 +33,14 @@ static int init_status(gws_model_ctx *ctx, const gws_manifest_object *gw, gws_mo
 
 static void gw_false(gws_model_ctx *ctx, const char *type, const char *reason, const char *msg)
 {
-	if (!msg)
+	if (!msg) {
+		gws_model__note(ctx, GWS_ENOMEM);
 		return;
+	}
 	gws_model__set_condition(ctx, &ctx->gw_status->conditions, type, "False", reason, "%s",
 	                         msg);
-	(void)gws_manifest_diag(ctx->diags, ctx->gateway, GWS_DIAG_WARNING, NULL, "%s=False %s: %s",
-	                        type, reason, msg);
+	gws_model__note(ctx, gws_manifest_diag(ctx->diags, ctx->gateway, GWS_DIAG_WARNING, NULL,
+	                                       "%s=False %s: %s", type, reason, msg));
 }
 
 /* spec.infrastructure.parametersRef, resolved in the Gateway's namespace. */
@@ -131,6 +133,12 @@ static void check_quotas(gws_model_ctx *ctx, gws_model_stack *stack)
 		        "groups per load balancer (raise it with --max-target-groups-per-alb if "
 		        "AWS raised yours)",
 		        stack->n_target_groups, ctx->opts.max_tgs_per_alb);
+	else
+		return;
+	if (!stack->blocked) {
+		gws_model__note(ctx, GWS_ENOMEM);
+		stack->blocked = "quota exceeded";
+	}
 }
 
 static int build_stack(gws_model_ctx *ctx, gws_model_gwbuild *b, gws_model_stack **out)
@@ -244,8 +252,9 @@ int gws_model__build_gateway(gws_model_ctx *ctx, const gws_manifest_object *gw,
 	if (ok && (error = gws_model__resolve_lb_config(ctx, cls, gw_lbc)) < 0) {
 		if (error != GWS_ENOTFOUND)
 			goto cleanup;
-		(void)gws_manifest_diag(ctx->diags, gw, GWS_DIAG_WARNING, NULL, "%s",
-		                        ctx->gw_status->conditions.items[0].message);
+		gws_model__note(ctx,
+		                gws_manifest_diag(ctx->diags, gw, GWS_DIAG_WARNING, NULL, "%s",
+		                                  ctx->gw_status->conditions.items[0].message));
 		ok = false;
 	}
 	for (i = 0; i < b.n_listeners; i++)

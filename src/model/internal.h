@@ -96,6 +96,9 @@ typedef struct gws_model_ctx {
 	gws_arena *arena;       /* the model's arena */
 	gws_diag_list *diags;
 	gws_model *model;
+	/* The first allocation failure met where a helper cannot return one (a
+	 * condition message, a diagnostic): gws_model_build then fails with it. */
+	int error;
 
 	/* status tables (also reachable from model) */
 	struct gws_model_strmap *route_status;   /* "Kind ns/name" → route status (build.h) */
@@ -171,6 +174,9 @@ const gws_mf_lb_listener_config *gws_model__listener_config_for(const gws_mf_lb_
  * tags of DESIGN.md §4, which user tags never override. */
 int gws_model__resource_tags(gws_model_ctx *ctx, gws_model_kvs *out, const char *resource_id,
                              const gws_mf_kv *user, size_t n_user);
+
+/* Records `rc` when it is an allocation failure (see ctx->error); returns rc. */
+int gws_model__note(gws_model_ctx *ctx, int rc);
 
 /* Arena helpers. */
 char *gws_model__strdup(gws_model_ctx *ctx, const char *s);

@@ -154,9 +154,10 @@ static int select_class(gws_model_ctx *ctx, const gws_manifest_object *obj, gws_
 			}
 		}
 		if (!cls->accepted)
-			(void)gws_manifest_diag(ctx->diags, obj, GWS_DIAG_WARNING,
-			                        "spec.parametersRef", "%s",
-			                        cls->status->conditions.items[0].message);
+			gws_model__note(
+			        ctx, gws_manifest_diag(ctx->diags, obj, GWS_DIAG_WARNING,
+			                               "spec.parametersRef", "%s",
+			                               cls->status->conditions.items[0].message));
 	}
 	if (cls->accepted)
 		gws_model__set_condition(ctx, &cls->status->conditions, GWS_COND_ACCEPTED, "True",
@@ -327,6 +328,10 @@ int gws_model_build(gws_model **out, const gws_manifest_store *store, const gws_
 		if (ctx.gw_status->stack &&
 		    (error = gws_vec_push(&stacks, (void *)ctx.gw_status->stack)) < 0)
 			goto cleanup;
+	}
+	if (ctx.error) {
+		error = gws_error_set(ctx.error, "out of memory while building the model");
+		goto cleanup;
 	}
 	if ((error = collect_routes(&ctx)) < 0 ||
 	    (error = vec_to_array(&ctx, &classes, (void ***)&model->classes, &model->n_classes)) <

@@ -30,8 +30,10 @@ static void port_listeners_condition(gws_model_ctx *ctx, gws_model_gwbuild *b, i
                                      const char *type, const char *reason, const char *msg)
 {
 	size_t i;
-	if (!msg)
+	if (!msg) {
+		gws_model__note(ctx, GWS_ENOMEM);
 		return;
+	}
 	for (i = 0; i < b->n_listeners; i++) {
 		gws_model_glistener *gl = &b->listeners[i];
 		if (!gl->valid || (int)gl->spec->port.value != port)
@@ -39,8 +41,8 @@ static void port_listeners_condition(gws_model_ctx *ctx, gws_model_gwbuild *b, i
 		gws_model__set_condition(ctx, &gl->status->conditions, type, "False", reason, "%s",
 		                         msg);
 	}
-	(void)gws_manifest_diag(ctx->diags, ctx->gateway, GWS_DIAG_WARNING, "spec.listeners", "%s",
-	                        msg);
+	gws_model__note(ctx, gws_manifest_diag(ctx->diags, ctx->gateway, GWS_DIAG_WARNING,
+	                                       "spec.listeners", "%s", msg));
 }
 
 static const char *merged_protocol(gws_model_gwbuild *b, int port)

@@ -45,6 +45,13 @@ bool gws_model__reason_known(const char *reason)
 	return false;
 }
 
+int gws_model__note(gws_model_ctx *ctx, int rc)
+{
+	if ((rc == GWS_ENOMEM || rc == GWS_ETOOBIG) && ctx->error == 0)
+		ctx->error = rc;
+	return rc;
+}
+
 void gws_model__set_conditionv(gws_model_ctx *ctx, gws_model_conditions *conds, const char *type,
                                const char *status, const char *reason, const char *fmt, va_list ap)
 {
@@ -58,7 +65,7 @@ void gws_model__set_conditionv(gws_model_ctx *ctx, gws_model_conditions *conds, 
 	for (i = 0; i < conds->n; i++)
 		if (strcmp(conds->items[i].type, type) == 0)
 			c = &conds->items[i];
-	if (gws_buf_vprintf(&msg, fmt, ap) < 0)
+	if (gws_model__note(ctx, gws_buf_vprintf(&msg, fmt, ap)) < 0)
 		return;
 	if (c && strcmp(c->status, "False") == 0) {
 		/* The first problem keeps its reason; later ones add to the message. */
@@ -70,12 +77,14 @@ void gws_model__set_conditionv(gws_model_ctx *ctx, gws_model_conditions *conds, 
 			                             : gws_model__strdup(ctx, gws_buf_cstr(&msg));
 			if (joined)
 				c->message = joined;
+			else
+				gws_model__note(ctx, GWS_ENOMEM);
 		}
 		gws_buf_dispose(&msg);
 		return;
 	}
 	if (!c) {
-		if (conds->n >= GWS_MODEL_MAX_CONDITIONS) {
+		if (conds->n >= GWS_MODEL_MAX_CONDITIONS) { /* never: at most 5 types are used */
 			gws_buf_dispose(&msg);
 			return;
 		}
@@ -85,8 +94,10 @@ void gws_model__set_conditionv(gws_model_ctx *ctx, gws_model_conditions *conds, 
 	c->status = status;
 	c->reason = reason;
 	c->message = gws_model__strdup(ctx, gws_buf_cstr(&msg));
-	if (!c->message)
+	if (!c->message) {
+		gws_model__note(ctx, GWS_ENOMEM);
 		c->message = "";
+	}
 	gws_buf_dispose(&msg);
 }
 
@@ -111,12 +122,14 @@ void gws_model__route_condition(gws_model_ctx *ctx, const gws_manifest_object *r
 	if (route && strcmp(status, "False") == 0) {
 		gws_buf msg = GWS_BUF_INIT(GWS_CAP_LINE);
 		va_start(ap, fmt);
-		if (gws_buf_vprintf(&msg, fmt, ap) == 0)
-			(void)gws_manifest_diag(ctx->diags, route, GWS_DIAG_WARNING, NULL,
-			                        "Gateway %s/%s: %s=False %s: %s",
-			                        parent->namespace_ ? parent->namespace_
-			                                           : route->meta.namespace_,
-			                        parent->name, type, reason, gws_buf_cstr(&msg));
+		if (gws_model__note(ctx, gws_buf_vprintf(&msg, fmt, ap)) == 0)
+			gws_model__note(
+			        ctx,
+			        gws_manifest_diag(ctx->diags, route, GWS_DIAG_WARNING, NULL,
+			                          "Gateway %s/%s: %s=False %s: %s",
+			                          parent->namespace_ ? parent->namespace_
+			                                             : route->meta.namespace_,
+			                          parent->name, type, reason, gws_buf_cstr(&msg)));
 		va_end(ap);
 		gws_buf_dispose(&msg);
 	}
