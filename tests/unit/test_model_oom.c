@@ -106,12 +106,23 @@ static void test_oom_merge(void **state)
 	run_case("lbc-merge-prefer-gateway");
 }
 
+static void test_oom_more(void **state)
+{
+	static const char *const cases[] = {"hostname-intersection",     "tgc-route-configurations",
+	                                    "nlb-security-groups",       "quota-names",
+	                                    "allowed-routes-namespaces", "nlb-weight-all-zero"};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		run_case(cases[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_oom_alb),
 	        cmocka_unit_test(test_oom_nlb),
 	        cmocka_unit_test(test_oom_merge),
+	        cmocka_unit_test(test_oom_more),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
