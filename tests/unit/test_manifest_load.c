@@ -1137,6 +1137,14 @@ static void test_file_discovery(void **state)
 	gws_manifest_store_free(s);
 	s = NULL;
 
+	/* --path cannot leave the repository */
+	opts.path = "only/../../etc";
+	assert_int_equal(gws_manifest_load(&s, &opts, &d), GWS_EINVALID);
+	assert_null(s);
+	opts.path = "/etc";
+	assert_int_equal(gws_manifest_load(&s, &opts, &d), GWS_EINVALID);
+	assert_null(s);
+
 	/* a missing root or path is an operational error, not a diagnostic */
 	opts.path = "missing";
 	assert_int_equal(gws_manifest_load(&s, &opts, &d), GWS_ENOTFOUND);
