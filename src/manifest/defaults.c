@@ -233,14 +233,13 @@ static void auth_config(gws_mf_authenticate_config *a)
 	def_int(&a->session_timeout, 604800);
 }
 
-static void lrc_config(dctx *d, gws_mf_lrc_config *c)
+static void lrc_config(gws_mf_lrc_config *c)
 {
 	for (size_t i = 0; i < c->n_actions; i++) {
 		gws_mf_lrc_action *a = &c->actions[i];
-		/* forwardConfig defaults to {} for a forward action */
-		if (a->type && strcmp(a->type, "forward") == 0 && !a->forward_config &&
-		    !(a->forward_config = make(d, sizeof(*a->forward_config))))
-			return;
+		/* The CRD defaults targetGroupStickinessConfig inside a written
+		 * forwardConfig; forwardConfig itself has no default (a bare
+		 * `type: forward` fails the CEL rule in validate_lbc.c). */
 		if (a->forward_config && a->forward_config->target_group_stickiness_config) {
 			gws_mf_tg_stickiness *s = a->forward_config->target_group_stickiness_config;
 			def_int(&s->duration_seconds, 3600);
@@ -291,7 +290,7 @@ int gws_mf__apply_defaults(gws_arena *arena, gws_manifest_object *obj)
 		}
 		break;
 	case GWS_KIND_LISTENER_RULE_CONFIGURATION:
-		lrc_config(&d, obj->spec.lrc_config);
+		lrc_config(obj->spec.lrc_config);
 		break;
 	default:
 		break;

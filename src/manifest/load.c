@@ -117,6 +117,23 @@ cleanup:
 	return error;
 }
 
+/* True when `path` is relative and has no ".." component: it stays inside root. */
+static bool path_inside(const char *path)
+{
+	if (path[0] == '/')
+		return false;
+	for (const char *p = path; *p;) {
+		const char *end = strchr(p, '/');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == 2 && p[0] == '.' && p[1] == '.')
+			return false;
+		p += len;
+		while (*p == '/')
+			p++;
+	}
+	return true;
+}
+
 static int cmp_paths(const void *a, const void *b)
 {
 	return strcmp(a, b);
@@ -194,6 +211,13 @@ int gws_manifest_load(gws_manifest_store **out, const gws_manifest_options *opts
 	size_t cap = opts->max_file_size ? opts->max_file_size : GWS_CAP_YAML_FILE;
 	const char *rel =
 	        opts->path && *opts->path && strcmp(opts->path, ".") != 0 ? opts->path : "";
+	if (!path_inside(rel)) {
+		error = gws_error_set(GWS_EINVALID,
+		                      "manifest path \"%s\" must be relative and stay inside the "
+		                      "repository",
+		                      rel);
+		goto cleanup;
+	}
 	if (!(start = join(opts->root, rel))) {
 		error = GWS_ENOMEM;
 		goto cleanup;

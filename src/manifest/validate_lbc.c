@@ -302,9 +302,9 @@ static const action_config action_configs[] = {
 };
 
 /*
- * The CRD's rule per config: present if and only if the type matches. The
- * loader fills forwardConfig in for forward actions, so presence is read
- * from the source, not from the typed (defaulted) action.
+ * The CRD's rule per config: present if and only if the type matches.
+ * Presence is read from the source, not from the typed (defaulted) action,
+ * so a default can never satisfy the rule on the user's behalf.
  */
 static void v_action_configs(gws_manifest__vctx *v, const gws_mf_lrc_action *a)
 {

@@ -482,6 +482,7 @@ static const char defaults_yaml[] =
         "spec:\n"
         "  actions:\n"
         "  - type: forward\n"
+        "    forwardConfig: {targetGroupStickinessConfig: {}}\n"
         "  - type: authenticate-oidc\n"
         "    authenticateOIDCConfig:\n"
         "      issuer: https://idp.example.com\n"
@@ -591,7 +592,11 @@ static void test_defaults(void **state)
 	const gws_mf_lrc_config *lrc =
 	        gws_manifest_find(f->store, GWS_KIND_LISTENER_RULE_CONFIGURATION, "default", "lrc")
 	                ->spec.lrc_config;
-	assert_non_null(lrc->actions[0].forward_config);
+	const gws_mf_tg_stickiness *st =
+	        lrc->actions[0].forward_config->target_group_stickiness_config;
+	assert_int_equal(st->duration_seconds.value, 3600);
+	assert_true(st->enabled.set);
+	assert_false(st->enabled.value);
 	const gws_mf_authenticate_config *oidc = lrc->actions[1].authenticate_oidc_config;
 	assert_string_equal(oidc->secret_name, "s");
 	assert_string_equal(oidc->scope, "openid");
@@ -1136,6 +1141,14 @@ static void test_file_discovery(void **state)
 	assert_string_equal(gws_manifest_at(s, GWS_KIND_NAMESPACE, 0)->file, "only/here.yaml");
 	gws_manifest_store_free(s);
 	s = NULL;
+
+	/* --path cannot leave the repository */
+	opts.path = "only/../../etc";
+	assert_int_equal(gws_manifest_load(&s, &opts, &d), GWS_EINVALID);
+	assert_null(s);
+	opts.path = "/etc";
+	assert_int_equal(gws_manifest_load(&s, &opts, &d), GWS_EINVALID);
+	assert_null(s);
 
 	/* a missing root or path is an operational error, not a diagnostic */
 	opts.path = "missing";
