@@ -260,6 +260,73 @@ cleanup:
 	return error;
 }
 
+static void block_stack(gws_model_ctx *ctx, gws_model_gateway_status *gs, const char *msg)
+{
+	gws_model_stack *stack = (gws_model_stack *)gs->stack;
+	size_t i;
+	if (!msg) {
+		gws_model__note(ctx, GWS_ENOMEM);
+		return;
+	}
+	if (!stack->blocked)
+		stack->blocked = msg;
+	gws_model__set_condition(ctx, &gs->conditions, GWS_COND_PROGRAMMED, "False",
+	                         GWS_REASON_INVALID, "%s", msg);
+	for (i = 0; i < gs->n_listeners; i++)
+		gws_model__set_condition(ctx, &gs->listeners[i].conditions, GWS_COND_PROGRAMMED,
+		                         "False", GWS_REASON_INVALID, "%s", msg);
+	gws_model__note(ctx, gws_manifest_diag(ctx->diags, gs->object, GWS_DIAG_WARNING, NULL,
+	                                       "Programmed=False Invalid: %s", msg));
+}
+
+/*
+ * Load balancer and target group names are unique per account and region:
+ * two stacks (or two target groups) that would claim one name cannot both be
+ * created, so every claimant after the first (in Gateway order) is blocked.
+ */
+static int check_unique_names(gws_model_ctx *ctx, gws_vec *gateways)
+{
+	gws_model_strmap *lbs = NULL, *tgs = NULL;
+	size_t i, j;
+	int error;
+
+	if ((error = gws_model__strmap_new(&lbs)) < 0 || (error = gws_model__strmap_new(&tgs)) < 0)
+		goto cleanup;
+	for (i = 0; i < gateways->len; i++) {
+		gws_model_gateway_status *gs = gateways->items[i];
+		const gws_model_stack *s = gs->stack;
+		const gws_model_stack *other;
+		if (!s)
+			continue;
+		other = gws_model__strmap_get(lbs, s->load_balancer.name);
+		if (other)
+			block_stack(ctx, gs,
+			            gws_model__printf(ctx,
+			                              "load balancer name %s is already used by "
+			                              "Gateway %s",
+			                              s->load_balancer.name, other->gateway));
+		else if ((error = gws_model__strmap_put(lbs, s->load_balancer.name, (void *)s)) < 0)
+			goto cleanup;
+		for (j = 0; j < s->n_target_groups; j++) {
+			const gws_model_target_group *tg = s->target_groups[j];
+			const gws_model_target_group *first = gws_model__strmap_get(tgs, tg->name);
+			if (first)
+				block_stack(
+				        ctx, gs,
+				        gws_model__printf(ctx,
+				                          "target group name %s is used by both "
+				                          "%s and %s",
+				                          tg->name, first->id, tg->id));
+			else if ((error = gws_model__strmap_put(tgs, tg->name, (void *)tg)) < 0)
+				goto cleanup;
+		}
+	}
+cleanup:
+	gws_model__strmap_free(lbs);
+	gws_model__strmap_free(tgs);
+	return error;
+}
+
 static int vec_to_array(gws_model_ctx *ctx, gws_vec *vec, void ***out, size_t *n)
 {
 	*out = gws_arena_calloc(ctx->arena, vec->len + 1, sizeof(void *));
@@ -329,6 +396,8 @@ int gws_model_build(gws_model **out, const gws_manifest_store *store, const gws_
 		    (error = gws_vec_push(&stacks, (void *)ctx.gw_status->stack)) < 0)
 			goto cleanup;
 	}
+	if ((error = check_unique_names(&ctx, &gateways)) < 0)
+		goto cleanup;
 	if (ctx.error) {
 		error = gws_error_set(ctx.error, "out of memory while building the model");
 		goto cleanup;
