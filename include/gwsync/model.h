@@ -36,11 +36,15 @@ typedef struct {
 	bool nlb_weighted_forward;       /* send weighted target groups to NLBs (default true) */
 	long max_rules_per_alb;          /* 0 = GWS_MODEL_MAX_RULES_PER_ALB */
 	long max_tgs_per_alb;            /* 0 = GWS_MODEL_MAX_TGS_PER_ALB */
+	/* Target type when no TargetGroupConfiguration sets one: "instance" (NULL,
+	 * LBC's default) or "ip". Instance targets need the Service's nodePort
+	 * written in the repository. */
+	const char *default_target_type;
 } gws_model_options;
 
 #define GWS_MODEL_OPTIONS_INIT                                                                     \
 	{                                                                                          \
-		NULL, NULL, NULL, true, 0, 0                                                       \
+		NULL, NULL, NULL, true, 0, 0, NULL                                                 \
 	}
 
 /* ---- small shared shapes ------------------------------------------------ */

@@ -26,7 +26,7 @@ int cli_cmd_render(int argc, char **argv)
 {
 	cli_common common = {0};
 	const char *output = "json";
-	const char *cluster = NULL, *alb_name = NULL, *nlb_name = NULL;
+	const char *cluster = NULL, *alb_name = NULL, *nlb_name = NULL, *target_type = "instance";
 	bool weighted = true;
 	long max_rules = GWS_MODEL_MAX_RULES_PER_ALB, max_tgs = GWS_MODEL_MAX_TGS_PER_ALB;
 	const cli_opt opts[] = {
@@ -47,6 +47,9 @@ int cli_cmd_render(int argc, char **argv)
 	         0, 0, false},
 	        {"nlb-weighted-forward", 0, CLI_OPT_FLAG, &weighted, NULL,
 	         "send weighted target groups to NLB listeners (default true)", NULL, 0, 0, false},
+	        {"default-target-type", 0, CLI_OPT_CHOICE, &target_type, "instance|ip",
+	         "target type without a TargetGroupConfiguration (default instance, as LBC)",
+	         "instance|ip", 0, 0, false},
 	        {"max-rules-per-alb", 0, CLI_OPT_INT, &max_rules, "N",
 	         "listener rules quota per ALB (default 100)", NULL, 1, 100000, false},
 	        {"max-target-groups-per-alb", 0, CLI_OPT_INT, &max_tgs, "N",
@@ -83,6 +86,7 @@ int cli_cmd_render(int argc, char **argv)
 	model_opts.nlb_weighted_forward = weighted;
 	model_opts.max_rules_per_alb = max_rules;
 	model_opts.max_tgs_per_alb = max_tgs;
+	model_opts.default_target_type = target_type;
 	if ((error = gws_manifest_load(&store, &mopts, &diags)) < 0 ||
 	    (error = gws_model_build(&model, store, &model_opts, &diags)) < 0) {
 		cli_report_error(info.name);

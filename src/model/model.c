@@ -84,6 +84,13 @@ static int resolve_options(gws_model_options *out, const gws_model_options *in)
 		out->alb_controller_name = GWS_MODEL_ALB_CONTROLLER;
 	if (!out->nlb_controller_name || !*out->nlb_controller_name)
 		out->nlb_controller_name = GWS_MODEL_NLB_CONTROLLER;
+	if (!out->default_target_type || !*out->default_target_type)
+		out->default_target_type = "instance";
+	if (strcmp(out->default_target_type, "instance") != 0 &&
+	    strcmp(out->default_target_type, "ip") != 0)
+		return gws_error_set(GWS_EINVALID,
+		                     "the default target type must be instance or ip, not %s",
+		                     out->default_target_type);
 	if (out->max_rules_per_alb <= 0)
 		out->max_rules_per_alb = GWS_MODEL_MAX_RULES_PER_ALB;
 	if (out->max_tgs_per_alb <= 0)

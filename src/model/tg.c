@@ -407,7 +407,7 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 		                                  props_for_route(ctx, ctx->default_tgc, route));
 	if (!props)
 		return GWS_ENOMEM;
-	target_type = props->target_type ? props->target_type : "instance";
+	target_type = props->target_type ? props->target_type : ctx->opts.default_target_type;
 	protocol = tg_protocol(ctx, listener, route, props);
 	pv = tg_protocol_version(ctx, listener, route, props, sp);
 	if (ctx->lb_type == GWS_MODEL_LB_APPLICATION && strcmp(protocol, "HTTP") != 0 &&
