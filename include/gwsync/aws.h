@@ -21,10 +21,10 @@
 /* What the CLI can override; NULL / 0 fields fall back to the environment
  * and shared config files exactly as the AWS SDKs do. */
 typedef struct {
-	const char *region;	  /* --region */
+	const char *region;       /* --region */
 	const char *endpoint_url; /* --endpoint-url: every service */
-	const char *profile;	  /* --profile */
-	int max_attempts;	  /* 0: AWS_MAX_ATTEMPTS or the mode's default */
+	const char *profile;      /* --profile */
+	int max_attempts;         /* 0: AWS_MAX_ATTEMPTS or the mode's default */
 } gws_aws_overrides;
 
 /* Resolved, owned configuration. */
@@ -34,8 +34,8 @@ typedef struct gws_aws_config gws_aws_config;
 typedef struct {
 	char *access_key_id;
 	char *secret_access_key;
-	char *session_token; /* NULL for long-term keys */
-	time_t expiration;   /* 0: does not expire */
+	char *session_token;  /* NULL for long-term keys */
+	time_t expiration;    /* 0: does not expire */
 	const char *provider; /* static name of the provider, e.g. "environment" */
 } gws_aws_credentials;
 

@@ -21,7 +21,7 @@
 
 #if defined(__GNUC__)
 #define GWS_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#define GWS_WARN_UNUSED __attribute__((warn_unused_result))
+#define GWS_WARN_UNUSED       __attribute__((warn_unused_result))
 #else
 #define GWS_PRINTF(fmt, args)
 #define GWS_WARN_UNUSED
@@ -33,20 +33,20 @@
 
 enum {
 	GWS_OK = 0,
-	GWS_ERROR = -1,		 /* generic failure */
-	GWS_ENOMEM = -2,	 /* allocation failed */
-	GWS_ENOTFOUND = -3,	 /* object or file not found */
-	GWS_EINVALID = -4,	 /* invalid argument, input or configuration */
-	GWS_ETOOBIG = -5,	 /* a cap on outside input was exceeded */
-	GWS_ECONFLICT = -6,	 /* object exists with other settings */
-	GWS_ETHROTTLED = -7,	 /* remote side throttled us */
-	GWS_EAUTH = -8,		 /* authentication or authorization failed */
-	GWS_ETIMEOUT = -9,	 /* deadline exceeded */
+	GWS_ERROR = -1,             /* generic failure */
+	GWS_ENOMEM = -2,            /* allocation failed */
+	GWS_ENOTFOUND = -3,         /* object or file not found */
+	GWS_EINVALID = -4,          /* invalid argument, input or configuration */
+	GWS_ETOOBIG = -5,           /* a cap on outside input was exceeded */
+	GWS_ECONFLICT = -6,         /* object exists with other settings */
+	GWS_ETHROTTLED = -7,        /* remote side throttled us */
+	GWS_EAUTH = -8,             /* authentication or authorization failed */
+	GWS_ETIMEOUT = -9,          /* deadline exceeded */
 	GWS_EUNKNOWN_OUTCOME = -10, /* a write was sent; whether it happened is unknown */
-	GWS_EIO = -11,		 /* local I/O failed */
-	GWS_ELOCKED = -12,	 /* another run holds the lock */
-	GWS_ENETWORK = -13,	 /* transport failed before a response */
-	GWS_EREMOTE = -14,	 /* the remote service answered with an error */
+	GWS_EIO = -11,              /* local I/O failed */
+	GWS_ELOCKED = -12,          /* another run holds the lock */
+	GWS_ENETWORK = -13,         /* transport failed before a response */
+	GWS_EREMOTE = -14,          /* the remote service answered with an error */
 };
 
 /* Set the thread's last error; returns `code` so callers can `return gws_error_set(...)`.
@@ -84,11 +84,11 @@ long gws_alloc_fail_at(long n);
 /* ---- capped buffers ---------------------------------------------------- */
 
 /* Named caps for outside input. */
-#define GWS_CAP_YAML_FILE (16u * 1024 * 1024)     /* default per-manifest-file cap */
-#define GWS_CAP_HTTP_RESPONSE (64u * 1024 * 1024) /* one AWS/HTTP response body */
-#define GWS_CAP_HTTP_REQUEST (8u * 1024 * 1024)   /* one request body we build */
-#define GWS_CAP_LINE (64u * 1024)                 /* one formatted line or message */
-#define GWS_CAP_DOCUMENT (256u * 1024 * 1024)     /* rendered output documents */
+#define GWS_CAP_YAML_FILE     (16u * 1024 * 1024)  /* default per-manifest-file cap */
+#define GWS_CAP_HTTP_RESPONSE (64u * 1024 * 1024)  /* one AWS/HTTP response body */
+#define GWS_CAP_HTTP_REQUEST  (8u * 1024 * 1024)   /* one request body we build */
+#define GWS_CAP_LINE          (64u * 1024)         /* one formatted line or message */
+#define GWS_CAP_DOCUMENT      (256u * 1024 * 1024) /* rendered output documents */
 
 /*
  * A growable byte buffer with a required maximum. A failed append (cap
@@ -176,11 +176,11 @@ typedef enum {
 
 typedef struct {
 	gws_diag_severity severity;
-	char *file;	/* path relative to the repository root, or NULL */
-	unsigned line;	/* 1-based, 0 = unknown */
+	char *file;      /* path relative to the repository root, or NULL */
+	unsigned line;   /* 1-based, 0 = unknown */
 	unsigned column; /* 1-based, 0 = unknown */
-	char *object;	/* "Kind namespace/name", "Kind name" (cluster-scoped) or NULL */
-	char *field;	/* "spec.listeners[0].port" or NULL */
+	char *object;    /* "Kind namespace/name", "Kind name" (cluster-scoped) or NULL */
+	char *field;     /* "spec.listeners[0].port" or NULL */
 	char *message;
 } gws_diag;
 
@@ -200,8 +200,8 @@ void gws_diag_list_init(gws_diag_list *list);
 void gws_diag_list_dispose(gws_diag_list *list);
 /* Adds a diagnostic; copies every string. Any string may be NULL. */
 int gws_diag_add(gws_diag_list *list, gws_diag_severity sev, const char *file, unsigned line,
-		 unsigned column, const char *object, const char *field, const char *fmt, ...)
-	GWS_PRINTF(8, 9);
+                 unsigned column, const char *object, const char *field, const char *fmt, ...)
+        GWS_PRINTF(8, 9);
 /* Sorts by file, line, column, severity, object, field, message; removes exact duplicates. */
 void gws_diag_list_sort(gws_diag_list *list);
 /*
@@ -237,7 +237,7 @@ void gws_log(gws_log_level level, const char *component, const char *fmt, ...) G
  * (values may be NULL, printed as null). Text: `level component: msg k=v ...`.
  */
 void gws_log_fields(gws_log_level level, const char *component, const char *msg,
-		    const char *const *kv);
+                    const char *const *kv);
 
 /*
  * Secrets: every string registered here is replaced by "****" in every log
@@ -255,7 +255,7 @@ int gws_secret_scrub(gws_buf *buf) GWS_WARN_UNUSED;
 
 void gws_sha256(const void *data, size_t len, unsigned char out[GWS_SHA256_LEN]);
 void gws_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
-		     unsigned char out[GWS_SHA256_LEN]);
+                     unsigned char out[GWS_SHA256_LEN]);
 /* Lower-case hex of `len` bytes into out (2*len+1 bytes). */
 void gws_hex_encode(char *out, const unsigned char *in, size_t len);
 
@@ -272,7 +272,7 @@ int gws_parse_duration_ms(long long *out, const char *s);
 
 /* ---- version ----------------------------------------------------------- */
 
-const char *gws_version(void);	  /* "0.1.0" */
+const char *gws_version(void);    /* "0.1.0" */
 const char *gws_git_commit(void); /* commit the binary was built from, or "unknown" */
 
 #endif

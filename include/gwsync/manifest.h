@@ -14,8 +14,8 @@
 typedef struct gws_manifest_store gws_manifest_store;
 
 typedef struct {
-	const char *root;     /* repository root directory; paths in diagnostics are relative to it */
-	const char *path;     /* sub-directory of root to read, NULL for all of it */
+	const char *root; /* repository root directory; paths in diagnostics are relative to it */
+	const char *path; /* sub-directory of root to read, NULL for all of it */
 	size_t max_file_size; /* per file; 0 means GWS_CAP_YAML_FILE */
 } gws_manifest_options;
 
@@ -31,7 +31,7 @@ typedef struct {
  * Returns < 0 only for operational failures (root unreadable, out of memory).
  */
 int gws_manifest_load(gws_manifest_store **out, const gws_manifest_options *opts,
-		      gws_diag_list *diags);
+                      gws_diag_list *diags);
 void gws_manifest_store_free(gws_manifest_store *store);
 
 /* ---- typed objects (owned by the manifest module) ---------------------- */

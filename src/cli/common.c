@@ -1,0 +1,62 @@
+/* What every subcommand shares: logging setup, error reporting, exit codes. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+
+void cli_setup_logging(const cli_common *common)
+{
+	gws_log_format format = GWS_LOG_TEXT;
+
+	if (common->log_format && strcmp(common->log_format, "json") == 0)
+		format = GWS_LOG_JSON;
+	gws_log_configure(common->verbose ? GWS_LOG_DEBUG : GWS_LOG_INFO, format, stderr);
+}
+
+int cli_exit_for_error(int error)
+{
+	switch (error) {
+	case GWS_OK:
+		return CLI_EXIT_OK;
+	case GWS_EINVALID:
+	case GWS_ENOTFOUND:
+	case GWS_ETOOBIG:
+		return CLI_EXIT_USAGE;
+	case GWS_EAUTH:
+		return CLI_EXIT_AUTH;
+	case GWS_ETIMEOUT:
+		return CLI_EXIT_DEADLINE;
+	case GWS_ELOCKED:
+		return CLI_EXIT_LOCKED;
+	default:
+		return CLI_EXIT_INTERNAL;
+	}
+}
+
+void cli_report_error(const char *cmd)
+{
+	const char *msg = gws_error_last();
+
+	fprintf(stderr, "gwsync%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "",
+	        *msg ? msg : "unknown error");
+}
+
+int cli_check_local_repo(const char *cmd, const cli_common *common)
+{
+	struct stat st;
+
+	if (!common->repo)
+		return cli_usage_error(cmd, "--repo is required (a local directory)");
+	if (strstr(common->repo, "://") || gws_str_startswith(common->repo, "git@"))
+		return cli_usage_error(cmd,
+		                       "--repo %s: remote repositories are not supported by this "
+		                       "command yet; clone it and pass the directory",
+		                       common->repo);
+	if (stat(common->repo, &st) != 0 || !S_ISDIR(st.st_mode))
+		return cli_usage_error(cmd, "--repo %s: not a directory", common->repo);
+	if (common->ref)
+		return cli_usage_error(cmd, "--ref needs a git URL; --repo %s is a local directory",
+		                       common->repo);
+	return 0;
+}

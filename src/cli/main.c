@@ -1,0 +1,89 @@
+/*
+ * gwsync entry point: global flags and the subcommand table. Subcommands
+ * live in cmd_<name>.c and return a documented exit code.
+ */
+#include <curl/curl.h>
+#include <git2.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+typedef struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} cli_command;
+
+static const cli_command commands[] = {
+        {"validate", cli_cmd_validate, "load and validate the manifests offline"},
+        {"version", cli_cmd_version, "print version, commit and library versions"},
+};
+
+static void print_help(void)
+{
+	printf("gwsync - make AWS load balancers match the Gateway API manifests in a Git "
+	       "repository\n\n"
+	       "Usage: gwsync <command> [options]\n"
+	       "       gwsync <command> --help\n\n"
+	       "Commands:\n");
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(commands); i++)
+		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+	printf("\nEvery option has an environment twin: --repo is GWSYNC_REPO, --max-file-size is\n"
+	       "GWSYNC_MAX_FILE_SIZE; an option on the command line wins.\n"
+	       "Output goes to stdout, logs to stderr.\n\n"
+	       "Exit codes:\n"
+	       "  0  success (converged, applied, or valid)\n"
+	       "  1  internal error\n"
+	       "  2  changes or drift pending (with --detailed-exitcode)\n"
+	       "  3  usage or configuration error\n"
+	       "  4  desired state invalid: a manifest failed to parse or validate\n"
+	       "  5  a safety guard stopped the run; nothing destructive done\n"
+	       "  6  another run holds the lock\n"
+	       "  7  partial apply: some AWS calls failed; a rerun is safe\n"
+	       "  8  AWS authentication or authorization failure\n"
+	       "  9  deadline exceeded\n"
+	       " 10  AWS converged but the status commit/push failed\n");
+}
+
+static int run(int argc, char **argv)
+{
+	const char *name;
+
+	if (argc < 2) {
+		print_help();
+		return CLI_EXIT_USAGE;
+	}
+	name = argv[1];
+	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
+		print_help();
+		return CLI_EXIT_OK;
+	}
+	if (strcmp(name, "--version") == 0)
+		return cli_cmd_version(1, argv + 1);
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(commands); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	if (name[0] == '-')
+		return cli_usage_error(NULL,
+		                       "the sync command is not available in this version yet; "
+		                       "use 'gwsync validate' (options given: '%s')",
+		                       name);
+	if (strcmp(name, "sync") == 0)
+		return cli_usage_error(NULL,
+		                       "the sync command is not available in this version yet");
+	return cli_usage_error(NULL, "unknown command '%s'", name);
+}
+
+int main(int argc, char **argv)
+{
+	int code;
+
+	git_libgit2_init();
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	code = run(argc, argv);
+	curl_global_cleanup();
+	git_libgit2_shutdown();
+	fflush(stdout);
+	return code;
+}
