@@ -112,7 +112,8 @@ int gws_aws_credentials_provider_new(gws_aws_credentials_provider **out, const g
  */
 int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_credentials **out);
 /* Which provider supplied the current credentials ("environment", "profile",
- * "credential_process", "web_identity", "container", "imds"); NULL before
+ * "credential_process", "profile_web_identity", "web_identity", "container",
+ * "imds"); NULL before
  * the first successful gws_aws_credentials_get. */
 const char *gws_aws_credentials_provider_name(const gws_aws_credentials_provider *p);
 void gws_aws_credentials_provider_free(gws_aws_credentials_provider *p);
