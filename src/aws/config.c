@@ -282,7 +282,7 @@ static int check_url(const char **out, gws_aws_config *cfg, const char *url, con
 	}
 	if (!(copy = gws_arena_strdup(cfg->arena, url)))
 		return GWS_ENOMEM;
-	while (len > 0 && copy[len - 1] == '/' && copy + len - 1 >= end)
+	while (len > (size_t)(end - url) && copy[len - 1] == '/')
 		copy[--len] = '\0';
 	*out = copy;
 	return 0;

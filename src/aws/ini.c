@@ -86,6 +86,7 @@ typedef struct {
 	const char *section;  /* NULL before the first section header */
 	const char *last_key; /* key of the previous plain entry in this section */
 	bool last_key_empty;  /* its value was empty: indented lines are sub-keys */
+	size_t last_index;    /* its entry */
 } ini_state;
 
 static int parse_line(gws_aws_ini *ini, ini_state *st, const char *line, size_t len,
@@ -116,6 +117,16 @@ static int parse_line(gws_aws_ini *ini, ini_state *st, const char *line, size_t 
 		return add_section(ini, st->section);
 	}
 	eq = memchr(line, '=', len);
+	if (indented && st->section != NULL && st->last_key != NULL && !st->last_key_empty) {
+		/* A continuation line: part of the previous value. */
+		ini_entry *prev = &ini->entries[st->last_index];
+		const char *joined =
+		        gws_arena_printf(ini->arena, "%s\n%.*s", prev->value, (int)len, line);
+		if (joined == NULL)
+			return GWS_ENOMEM;
+		prev->value = joined;
+		return 0;
+	}
 	if (st->section == NULL || eq == NULL) {
 		ini->skipped++;
 		return 0;
@@ -138,13 +149,14 @@ static int parse_line(gws_aws_ini *ini, ini_state *st, const char *line, size_t 
 		return add_entry(ini, st->section, st->last_key, key, value, origin);
 	st->last_key = key;
 	st->last_key_empty = vlen == 0;
+	st->last_index = ini->count;
 	return add_entry(ini, st->section, key, NULL, value, origin);
 }
 
 int gws_aws__ini_parse(gws_aws_ini **out, const char *text, size_t len, const char *origin)
 {
 	gws_aws_ini *ini = NULL;
-	ini_state st = {NULL, NULL, false};
+	ini_state st = {NULL, NULL, false, 0};
 	size_t pos = 0;
 	int err;
 
