@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -242,6 +243,60 @@ static void test_credential_process_and_refresh(void **state)
 	cr = get_ok(&c);
 	assert_string_equal(cr->access_key_id, "AKIDPROC2");
 	assert_string_equal(cr->secret_access_key, "proc-secret-2");
+	chain_close(&c);
+}
+
+typedef struct {
+	gws_aws_credentials_provider *prov;
+	const gws_aws_credentials *got;
+	int rc;
+} getter;
+
+static void *getter_main(void *arg)
+{
+	getter *g = arg;
+	g->rc = gws_aws_credentials_get(g->prov, &g->got);
+	return NULL;
+}
+
+/* Many threads inside the refresh window at once: exactly one refresh runs. */
+static void test_one_refresh_at_a_time(void **state)
+{
+	char conf[2048], counter[600];
+	const char *script =
+	        scratch_file("cred-hourly.sh",
+	                     "#!/bin/sh\n"
+	                     "n=$(cat \"$1\" 2>/dev/null || echo 0); n=$((n+1)); "
+	                     "echo $n > \"$1\"\n"
+	                     "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIDH%s\", "
+	                     "\"SecretAccessKey\": \"hourly-secret\", "
+	                     "\"Expiration\": \"2026-11-26T%02d:00:00Z\"}' $n $((n+5))\n",
+	                     0700);
+	pthread_t th[8];
+	getter g[8];
+	gws_buf count = GWS_BUF_INIT(64);
+	chain c;
+	(void)state;
+	reset_env();
+	snprintf(counter, sizeof(counter), "%s/hourly-counter", scratch);
+	unlink(counter);
+	snprintf(conf, sizeof(conf), "[default]\ncredential_process = %s %s\n", script, counter);
+	setenv("AWS_CONFIG_FILE", scratch_file("hourly.config", conf, 0600), 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDH1"); /* expires 06:00 */
+	fake_now = T_EXPIRY - 120;
+	for (int i = 0; i < 8; i++) {
+		g[i].prov = c.prov;
+		assert_int_equal(pthread_create(&th[i], NULL, getter_main, &g[i]), 0);
+	}
+	for (int i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(g[i].rc, 0);
+		assert_string_equal(g[i].got->access_key_id, "AKIDH2"); /* expires 07:00 */
+	}
+	assert_int_equal(gws_buf_read_file(&count, counter), 0);
+	assert_string_equal(gws_buf_cstr(&count), "2\n");
+	gws_buf_dispose(&count);
 	chain_close(&c);
 }
 
@@ -694,6 +749,7 @@ int main(void)
 	        cmocka_unit_test(test_environment),
 	        cmocka_unit_test(test_profile_keys),
 	        cmocka_unit_test(test_credential_process_and_refresh),
+	        cmocka_unit_test(test_one_refresh_at_a_time),
 	        cmocka_unit_test(test_credential_process_errors),
 	        cmocka_unit_test(test_split_command),
 	        cmocka_unit_test(test_web_identity_env),
