@@ -134,6 +134,12 @@ int gws_aws__credentials_from_json(gws_aws_credentials *out, const char *json, s
 			goto cleanup;
 		}
 	}
+	/* IMDS says whether the role's credentials are ready. */
+	if (json_str(root, "Code") && strcmp(json_str(root, "Code"), "Success") != 0) {
+		err = gws_error_set(GWS_EAUTH, "%s: Code is \"%.40s\", not Success", what,
+		                    json_str(root, "Code"));
+		goto cleanup;
+	}
 	akid = json_str(root, "AccessKeyId");
 	if (akid == NULL || secret == NULL) {
 		err = gws_error_set(GWS_EAUTH, "%s: reply lacks AccessKeyId or SecretAccessKey",

@@ -569,6 +569,96 @@ static void test_imds(void **state)
 	chain_close(&c);
 }
 
+static void test_imds_v1_fallback(void **state)
+{
+	const char *const v1[] = {"--imds-v1", NULL};
+	cred_stub stub;
+	chain c;
+	const gws_aws_credentials *cr;
+	(void)state;
+	reset_env();
+	start_stub(&stub, "imds-v1", v1);
+	unsetenv("AWS_EC2_METADATA_DISABLED");
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", stub.url, 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	cr = get_ok(&c);
+	assert_string_equal(cr->provider, "imds");
+	assert_int_equal(log_count(&stub, "\"X-aws-ec2-metadata-token\""), 0);
+	chain_close(&c);
+
+	/* With IMDSv1 disabled, a refused token is an error, not a fallback. */
+	setenv("AWS_EC2_METADATA_V1_DISABLED", "true", 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+	assert_non_null(strstr(gws_error_last(), "HTTP 403"));
+	chain_close(&c);
+	cred_stub_stop(&stub);
+}
+
+static void test_container_token_from_env(void **state)
+{
+	const char *tokfile = scratch_file("env-pod-token", "pod-token-from-env", 0600);
+	const char *extra[] = {"--container-token-file", tokfile, NULL};
+	cred_stub stub;
+	chain c;
+	char url[256];
+	(void)state;
+	reset_env();
+	start_stub(&stub, "container-env", extra);
+	snprintf(url, sizeof(url), "%s/container/creds", stub.url);
+	setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", url, 1);
+	setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN", "pod-token-from-env", 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_string_equal(get_ok(&c)->provider, "container");
+	assert_int_equal(log_count(&stub, "\"Authorization\": \"pod-token-from-env\""), 1);
+	chain_close(&c);
+
+	/* A token with a line break inside is refused before any request. */
+	setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN", "pod-token\r\nX-Injected: 1", 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	{
+		const gws_aws_credentials *cr;
+		assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+		assert_non_null(strstr(gws_error_last(), "line break"));
+	}
+	chain_close(&c);
+	assert_int_equal(log_count(&stub, "X-Injected"), 0);
+	cred_stub_stop(&stub);
+}
+
+/* A failed refresh keeps still-valid credentials; once expired, the error surfaces. */
+static void test_refresh_failure(void **state)
+{
+	char conf[2048], flag[600];
+	const char *script =
+	        scratch_file("cred-flaky.sh",
+	                     "#!/bin/sh\n"
+	                     "if [ -e \"$1\" ]; then echo 'broker down' >&2; exit 1; fi\n"
+	                     "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIDFLAKY\", "
+	                     "\"SecretAccessKey\": \"flaky-secret\", "
+	                     "\"Expiration\": \"%s\"}' \"$2\"\n",
+	                     0700);
+	const gws_aws_credentials *cr;
+	chain c;
+	(void)state;
+	reset_env();
+	snprintf(flag, sizeof(flag), "%s/flaky-broken", scratch);
+	unlink(flag);
+	snprintf(conf, sizeof(conf), "[default]\ncredential_process = %s %s %s\n", script, flag,
+	         EXPIRY);
+	setenv("AWS_CONFIG_FILE", scratch_file("flaky.config", conf, 0600), 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	scratch_file("flaky-broken", "", 0600);
+	fake_now = T_EXPIRY - 100;
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	fake_now = T_EXPIRY;
+	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+	assert_non_null(strstr(gws_error_last(), "broker down"));
+	chain_close(&c);
+	unlink(flag);
+}
+
 /* ---- order ------------------------------------------------------------------ */
 
 static void test_chain_order(void **state)
@@ -757,6 +847,9 @@ int main(void)
 	        cmocka_unit_test(test_container_token_rotation),
 	        cmocka_unit_test(test_container_url_rules),
 	        cmocka_unit_test(test_imds),
+	        cmocka_unit_test(test_imds_v1_fallback),
+	        cmocka_unit_test(test_container_token_from_env),
+	        cmocka_unit_test(test_refresh_failure),
 	        cmocka_unit_test(test_chain_order),
 	        cmocka_unit_test(test_no_secret_in_logs),
 	        cmocka_unit_test(test_iso8601),
