@@ -278,7 +278,7 @@ static int build_headers(xfer *x)
 	/* No 100-continue round trip; no form content type unless asked for. */
 	if ((rc = add_header(&x->headers, "Expect:")) < 0)
 		return rc;
-	if (req->body && !has_header(req->headers, "Content-Type"))
+	if (!has_header(req->headers, "Content-Type"))
 		return add_header(&x->headers, "Content-Type:");
 	return 0;
 }

@@ -16,6 +16,7 @@ Every request is appended to the log as one JSON line
 """
 import argparse
 import json
+import os
 import socket
 import struct
 import sys
@@ -112,6 +113,15 @@ def main():
     LOG_PATH = args.log
     open(LOG_PATH, "w").close()
     server = Server(("127.0.0.1", 0), Handler)
+    parent = os.getppid()
+
+    def watchdog():
+        # A test that failed before stopping us must not leave us running.
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watchdog, daemon=True).start()
     sys.stdout.write("http://127.0.0.1:%d\n" % server.server_address[1])
     sys.stdout.flush()
     server.serve_forever()
