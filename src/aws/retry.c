@@ -8,27 +8,25 @@
 #include <openssl/rand.h>
 
 static const char *const throttle_codes[] = {
-	"Throttling",
-	"ThrottlingException",
-	"ThrottledException",
-	"RequestThrottledException",
-	"TooManyRequestsException",
-	"ProvisionedThroughputExceededException",
-	"TransactionInProgressException",
-	"RequestLimitExceeded",
-	"BandwidthLimitExceeded",
-	"LimitExceededException",
-	"RequestThrottled",
-	"SlowDown",
-	"PriorRequestNotComplete",
-	"EC2ThrottledException",
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "TransactionInProgressException",
+        "RequestLimitExceeded",
+        "BandwidthLimitExceeded",
+        "LimitExceededException",
+        "RequestThrottled",
+        "SlowDown",
+        "PriorRequestNotComplete",
+        "EC2ThrottledException",
 };
 
 static const char *const transient_codes[] = {
-	"RequestTimeout",
-	"RequestTimeoutException",
-	"PriorRequestNotComplete",
-	"IDPCommunicationError", /* STS: modelled as retryable */
+        "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
+        "IDPCommunicationError", /* STS: modelled as retryable */
 };
 
 static bool in_list(const char *code, const char *const *list, size_t n)
@@ -65,7 +63,7 @@ static double real_random(void *ctx)
 }
 
 void gws_retry_init(gws_retry_policy *p, gws_retry_mode mode, int max_attempts,
-		    double (*random)(void *ctx), void *ctx)
+                    double (*random)(void *ctx), void *ctx)
 {
 	memset(p, 0, sizeof(*p));
 	p->mode = mode;
@@ -85,7 +83,8 @@ int gws_retry_parse_mode(gws_retry_mode *out, const char *s)
 		*out = GWS_RETRY_ADAPTIVE;
 	else
 		return gws_error_set(GWS_EINVALID,
-				     "retry mode '%s' must be one of: standard, legacy, adaptive", s);
+		                     "retry mode '%s' must be one of: standard, legacy, adaptive",
+		                     s);
 	return 0;
 }
 

@@ -21,16 +21,16 @@ typedef enum {
 	GWS_RETRY_ADAPTIVE = 2,
 } gws_retry_mode;
 
-#define GWS_RETRY_QUOTA_MAX 500
-#define GWS_RETRY_COST 5
-#define GWS_RETRY_TIMEOUT_COST 10
+#define GWS_RETRY_QUOTA_MAX      500
+#define GWS_RETRY_COST           5
+#define GWS_RETRY_TIMEOUT_COST   10
 #define GWS_RETRY_MAX_BACKOFF_MS 20000L
 
 typedef enum {
-	GWS_RETRY_NONE = 0,	 /* not retryable */
+	GWS_RETRY_NONE = 0,      /* not retryable */
 	GWS_RETRY_TRANSIENT = 1, /* 5xx, transient codes, connection errors */
-	GWS_RETRY_THROTTLE = 2,	 /* throttling codes */
-	GWS_RETRY_TIMEOUT = 3,	 /* connect or read timeout (costs more) */
+	GWS_RETRY_THROTTLE = 2,  /* throttling codes */
+	GWS_RETRY_TIMEOUT = 3,   /* connect or read timeout (costs more) */
 } gws_retry_class;
 
 typedef struct {
@@ -43,7 +43,7 @@ typedef struct {
 
 /* max_attempts <= 0: the mode's default. random NULL: a real source. */
 void gws_retry_init(gws_retry_policy *p, gws_retry_mode mode, int max_attempts,
-		    double (*random)(void *ctx), void *ctx);
+                    double (*random)(void *ctx), void *ctx);
 
 /* "standard", "legacy", "adaptive" (NULL or ""): GWS_EINVALID otherwise. */
 int gws_retry_parse_mode(gws_retry_mode *out, const char *s);

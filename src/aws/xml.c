@@ -23,14 +23,14 @@ int gws_xml_parse(xmlDoc **out, const char *data, size_t len)
 	*out = NULL;
 	if (len > GWS_CAP_HTTP_RESPONSE)
 		return gws_error_set(GWS_ETOOBIG, "XML response larger than %u bytes",
-				     (unsigned)GWS_CAP_HTTP_RESPONSE);
+		                     (unsigned)GWS_CAP_HTTP_RESPONSE);
 	if (len == 0)
 		return gws_error_set(GWS_EINVALID, "empty XML response");
 	pthread_once(&xml_once, xml_init);
 	/* NONET: never fetch; no NOENT/DTDLOAD/DTDATTR: entities stay unexpanded. */
 	doc = xmlReadMemory(data, (int)len, NULL, NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-				    XML_PARSE_NOCDATA);
+	                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	                            XML_PARSE_NOCDATA);
 	if (!doc)
 		return gws_error_set(GWS_EINVALID, "malformed XML response");
 	if (doc->intSubset || doc->extSubset || !xmlDocGetRootElement(doc)) {
@@ -147,8 +147,8 @@ bool gws_xml_bool(const xmlNode *parent, const char *name)
 }
 
 int gws_xml_list(gws_arena *arena, const xmlNode *parent, const char *list_name,
-		 const char *item_name, size_t size, gws_xml_item_fn fn, void **items,
-		 size_t *count)
+                 const char *item_name, size_t size, gws_xml_item_fn fn, void **items,
+                 size_t *count)
 {
 	xmlNode *list = list_name ? gws_xml_child(parent, list_name) : (xmlNode *)parent;
 	xmlNode *it;
@@ -185,15 +185,15 @@ static int string_item(gws_arena *arena, const xmlNode *item, void *elem)
 }
 
 int gws_xml_strings(gws_arena *arena, const xmlNode *parent, const char *list_name,
-		    const char *item_name, gws_aws_strings *out)
+                    const char *item_name, gws_aws_strings *out)
 {
 	return gws_xml_list(arena, parent, list_name, item_name, sizeof(const char *), string_item,
-			    (void **)&out->items, &out->count);
+	                    (void **)&out->items, &out->count);
 }
 
 int gws_xml_kvs(gws_arena *arena, const xmlNode *parent, const char *list_name,
-		const char *item_name, const char *key_name, const char *value_name,
-		gws_aws_kvs *out)
+                const char *item_name, const char *key_name, const char *value_name,
+                gws_aws_kvs *out)
 {
 	xmlNode *list = gws_xml_child(parent, list_name);
 	xmlNode *it;

@@ -52,15 +52,15 @@ typedef int (*gws_xml_item_fn)(gws_arena *arena, const xmlNode *item, void *elem
  * appends nothing.
  */
 int gws_xml_list(gws_arena *arena, const xmlNode *parent, const char *list_name,
-		 const char *item_name, size_t size, gws_xml_item_fn fn, void **items,
-		 size_t *count);
+                 const char *item_name, size_t size, gws_xml_item_fn fn, void **items,
+                 size_t *count);
 
 /* A list of strings. */
 int gws_xml_strings(gws_arena *arena, const xmlNode *parent, const char *list_name,
-		    const char *item_name, gws_aws_strings *out);
+                    const char *item_name, gws_aws_strings *out);
 /* A list of key/value pairs (tags, attributes) with the given element names. */
 int gws_xml_kvs(gws_arena *arena, const xmlNode *parent, const char *list_name,
-		const char *item_name, const char *key_name, const char *value_name,
-		gws_aws_kvs *out);
+                const char *item_name, const char *key_name, const char *value_name,
+                gws_aws_kvs *out);
 
 #endif
