@@ -116,6 +116,8 @@ class Emulator:
         self.latency_ms = 0
         self.url = None
         self.crash_released = threading.Event()
+        self._initial = {k: getattr(config, k) for k in control.CONFIG_KEYS}
+        self._initial_quotas = dict(config.quotas)
         self.reset(config.seed)
 
     # state -----------------------------------------------------------------
@@ -123,6 +125,10 @@ class Emulator:
     def reset(self, seed=None):
         with self.lock:
             self.config.seed = seed
+            for k, v in self._initial.items():
+                setattr(self.config, k, v)
+            self.config.quotas.clear()
+            self.config.quotas.update(self._initial_quotas)
             self.ids = Ids(seed)
             self.regions = {}
             self.creds = creds.CredentialStore(self.config, self.ids)
