@@ -144,7 +144,8 @@ VERSION = {"elbv2": ("2015-12-01", "elasticloadbalancing"),
 def _flatten(prefix, value, out, ec2):
     if isinstance(value, dict):
         for k, v in value.items():
-            _flatten("%s.%s" % (prefix, EC2_IN.get(k, k) if ec2 else k), v, out, ec2)
+            name = EC2_IN.get(k, k) if ec2 and k != "Description" else k
+            _flatten("%s.%s" % (prefix, name), v, out, ec2)
     elif isinstance(value, (list, tuple)):
         if not value:
             out[prefix] = ""
@@ -165,7 +166,7 @@ def _xml_to_data(el, ec2):
         name = EC2_OUT.get(tag, tag[:1].upper() + tag[1:]) if ec2 else tag
         if text == "" and name in LIST_FIELDS:
             return []
-        if text in ("true", "false"):
+        if text in ("true", "false") and name != "Value":
             return text == "true"
         if name in INT_FIELDS and text.lstrip("-").isdigit():
             return int(text)
