@@ -70,6 +70,9 @@ def main():
     ap.add_argument("--target", choices=("fakeaws", "moto"),
                     default=os.environ.get("FAKEAWS_TARGET", "fakeaws"))
     ap.add_argument("--raw", action="store_true", help="raw HTTP client, no boto3")
+    ap.add_argument("--no-botocore", action="store_true",
+                    help="as on a machine without botocore: raw client, and the "
+                    "server's botocore validation off (--no-validate)")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("-k", dest="pattern", help="only tests whose id contains this")
     a = ap.parse_args()
@@ -78,8 +81,11 @@ def main():
         print("moto not installed: pip install 'moto[server]'")
         return 0
     os.environ["FAKEAWS_TARGET"] = a.target
-    if a.raw:
+    if a.raw or a.no_botocore:
         os.environ["FAKEAWS_NO_BOTO"] = "1"
+    if a.no_botocore:
+        os.environ["FAKEAWS_SERVER_ARGS"] = (
+            os.environ.get("FAKEAWS_SERVER_ARGS", "") + " --no-validate").strip()
     sys.path.insert(0, TESTS)
     import support  # noqa: F401  (after the environment is set)
     suite = unittest.defaultTestLoader.discover(TESTS, top_level_dir=TESTS)
@@ -98,8 +104,9 @@ def main():
     support.target.stop()
     took = time.monotonic() - t0
 
-    print("\nconformance against %s (%s client), %d tests in %.1f s"
+    print("\nconformance against %s (%s client%s), %d tests in %.1f s"
           % (a.target, "boto3" if support.HAVE_BOTO else "raw HTTP",
+             ", server validation off" if a.no_botocore else "",
              result.testsRun, took))
     per = {}
     for tid, (outcome, detail) in result.outcomes.items():

@@ -46,7 +46,8 @@ class FakeAWS:
     # lifecycle ---------------------------------------------------------------
 
     def start(self):
-        cmd = [self.python, SERVER, "--port", "0", "--region", self.region]
+        cmd = [self.python] + (["-S"] if sys.flags.no_site and self.python == sys.executable
+                               else []) + [SERVER, "--port", "0", "--region", self.region]
         if self.seed is not None:
             cmd += ["--seed", str(self.seed)]
         if self.access_key:

@@ -56,8 +56,9 @@ class _Target:
         if self.url:
             return
         if self.kind == "fakeaws":
+            extra = os.environ.get("FAKEAWS_SERVER_ARGS", "").split()
             self.fa = FakeAWS(seed=7, access_key=KEY, secret_key=SECRET,
-                              region=REGION).start()
+                              region=REGION, args=extra).start()
             self.url = self.fa.url
         elif self.kind == "moto":
             port = free_port()
