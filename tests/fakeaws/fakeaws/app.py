@@ -391,8 +391,8 @@ class Emulator:
                            "Request is missing Authentication Token", 403)
         if service == "sts" and action in sts.UNSIGNED_ACTIONS:
             return ctx
-        if not self.config.access_key and not self.creds.issued:
-            return ctx  # nothing configured to verify against (warned at start)
+        if not self.config.access_key and sig.access_key not in self.creds.issued:
+            return ctx  # no static key configured (warned at start): any key goes
         secret = self.creds.secret_for(sig.access_key, sig.token)
         now = datetime.datetime.now(datetime.timezone.utc)
         sigv4.verify(sig, secret, method, raw_path, raw_query, headers, body,

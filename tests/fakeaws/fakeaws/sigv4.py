@@ -180,17 +180,17 @@ def verify(p, secret, method, raw_path, raw_query, headers, body,
     if "host" not in p.signed:
         raise AwsError("SignatureDoesNotMatch",
                        "'Host' must be a signed header.", 403)
+    drop = ("X-Amz-Signature",) if p.presigned else ()
+    hashes = [hashlib.sha256(body).hexdigest()]
     if p.presigned:
-        body_hash = "UNSIGNED-PAYLOAD"
-        drop = ("X-Amz-Signature",)
-    else:
-        body_hash = hashlib.sha256(body).hexdigest()
-        drop = ()
-    creq = canonical_request(method, raw_path, raw_query, headers, p.signed,
-                             body_hash, drop)
+        hashes.append("UNSIGNED-PAYLOAD")
+    key = signing_key(secret, p.datestamp, p.region, p.service)
     scope = "%s/%s/%s/aws4_request" % (p.datestamp, p.region, p.service)
-    sts = string_to_sign(p.amzdate, scope, creq)
-    want = hmac.new(signing_key(secret, p.datestamp, p.region, p.service),
-                    sts.encode(), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(want, p.signature):
-        raise AwsError("SignatureDoesNotMatch", SIG_MISMATCH, 403)
+    for body_hash in hashes:
+        creq = canonical_request(method, raw_path, raw_query, headers, p.signed,
+                                 body_hash, drop)
+        sts = string_to_sign(p.amzdate, scope, creq)
+        want = hmac.new(key, sts.encode(), hashlib.sha256).hexdigest()
+        if hmac.compare_digest(want, p.signature):
+            return
+    raise AwsError("SignatureDoesNotMatch", SIG_MISMATCH, 403)

@@ -330,6 +330,21 @@ class S12SigV4(Case):
         then = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=20)
         self.assertEqual(self._raw(now=then), (403, "RequestTimeTooSkewed"))
 
+    @unittest.skipUnless(HAVE_BOTO, "botocore not installed")
+    def test_s12_presigned_query(self):
+        import botocore.auth
+        import botocore.awsrequest
+        import botocore.credentials
+        url = target.url + "/?Action=DescribeLoadBalancers&Version=2015-12-01"
+        got = []
+        for secret in (SECRET, "wrong"):
+            req = botocore.awsrequest.AWSRequest(method="GET", url=url)
+            botocore.auth.SigV4QueryAuth(botocore.credentials.Credentials(KEY, secret),
+                                         "elasticloadbalancing", REGION,
+                                         expires=60).add_auth(req)
+            got.append(http("GET", req.prepare().url)[0])
+        self.assertEqual(got, [200, 403])
+
     def test_s12_good_raw_signature(self):
         self.assertEqual(self._raw(), (200, None))
 
