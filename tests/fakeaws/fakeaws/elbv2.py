@@ -814,7 +814,20 @@ class Elbv2Backend:
         self.tags[arn] = self._tag_dict(tags)
         return {"TargetGroups": [self._tg_out(tg)]}
 
-    def _tg_out(self, tg):
+    def _tg_lb_index(self):
+        """target group ARN -> set of LB ARNs using it, in one pass."""
+        idx = {}
+        for li in self.listeners.values():
+            for arn in _action_tgs(li["DefaultActions"]):
+                idx.setdefault(arn, set()).add(li["LoadBalancerArn"])
+        for r in self.rules.values():
+            if not r["IsDefault"]:
+                lb = self.listeners[r["_listener"]]["LoadBalancerArn"]
+                for arn in _action_tgs(r["Actions"]):
+                    idx.setdefault(arn, set()).add(lb)
+        return idx
+
+    def _tg_out(self, tg, index=None):
         s = tg["_settings"]
         out = {"TargetGroupArn": tg["TargetGroupArn"],
                "TargetGroupName": tg["TargetGroupName"]}
@@ -824,7 +837,9 @@ class Elbv2Backend:
                   "HealthyThresholdCount", "UnhealthyThresholdCount",
                   "HealthCheckPath", "Matcher"):
             out[k] = s[k]
-        out["LoadBalancerArns"] = sorted(self.lbs_of_tg(tg["TargetGroupArn"]))
+        lbs = (index.get(tg["TargetGroupArn"], ()) if index is not None
+               else self.lbs_of_tg(tg["TargetGroupArn"]))
+        out["LoadBalancerArns"] = sorted(lbs)
         out["TargetType"] = s["TargetType"]
         out["ProtocolVersion"] = s["ProtocolVersion"]
         out["IpAddressType"] = s["IpAddressType"]
@@ -850,12 +865,13 @@ class Elbv2Backend:
             raise validation("Only one of LoadBalancerArn, TargetGroupArns or "
                              "Names can be specified")
         self._arn_limit(arns, "targetGroupArns")
+        index = self._tg_lb_index()
         if lb_arn:
             if lb_arn not in self.lbs:
                 raise AwsError("LoadBalancerNotFound",
                                "One or more load balancers not found")
             items = [tg for a, tg in self.tgs.items()
-                     if lb_arn in self.lbs_of_tg(a)]
+                     if lb_arn in index.get(a, ())]
         elif arns:
             if any(a not in self.tgs for a in arns):
                 raise AwsError("TargetGroupNotFound",
@@ -868,7 +884,7 @@ class Elbv2Backend:
             items = [self._tg_by_name(n) for n in dict.fromkeys(names)]
         else:
             items = list(self.tgs.values())
-        return self._page([self._tg_out(t) for t in items], p, "TargetGroups")
+        return self._page([self._tg_out(t, index) for t in items], p, "TargetGroups")
 
     def ModifyTargetGroup(self, p):
         tg = self.get_tg(p.get("TargetGroupArn"))
@@ -1769,8 +1785,9 @@ class Elbv2Backend:
                 o["Listeners"].append(lo)
             lbs.append(o)
         tgs = []
+        index = self._tg_lb_index()
         for tg in self.tgs.values():
-            o = self._tg_out(tg)
+            o = self._tg_out(tg, index)
             o["Attributes"] = dict(tg["_attrs"])
             o["Tags"] = dict(self.tags.get(tg["TargetGroupArn"], {}))
             o["Targets"] = [clean(t) for t in tg["_targets"]]
