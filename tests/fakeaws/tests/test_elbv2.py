@@ -98,6 +98,24 @@ class ShapeValidation(Case):
         self.assertEqual(st, 400)
         self.assertIn(b"<Code>InvalidAction</Code>", data)
 
+    def test_unknown_action(self):
+        self.need_fakeaws("exact InvalidAction text")
+        st, data = raw_post({"Action": "DescribeNothing", "Version": "2015-12-01"})
+        self.assertEqual(st, 400)
+        self.assertIn(b"<Code>InvalidAction</Code><Message>Could not find operation "
+                      b"DescribeNothing for version 2015-12-01</Message>", data)
+
+    def test_malformed_authorization(self):
+        self.need_fakeaws("SigV4 verification")
+        body = b"Action=DescribeLoadBalancers&Version=2015-12-01"
+        st, data = http("POST", target.url + "/", body, {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Amz-Date": "20260101T000000Z",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=AK/20260101/us-west-2/"
+                             "elasticloadbalancing/aws4_request"})
+        self.assertEqual(st, 403)
+        self.assertIn(b"<Code>IncompleteSignature</Code>", data)
+
     def test_unsigned_rejected(self):
         st, data = raw_post({"Action": "DescribeLoadBalancers", "Version": "2015-12-01"},
                             sign=False)
