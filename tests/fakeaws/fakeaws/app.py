@@ -93,16 +93,17 @@ def _mask(params):
 
 
 class Response:
-    __slots__ = ("status", "headers", "body", "special")
+    __slots__ = ("status", "headers", "body", "special", "event")
 
     def __init__(self, status=200, body=b"", ctype="text/xml", headers=None,
-                 special=None):
+                 special=None, event=None):
         self.status = status
         self.body = body
         self.headers = {"Content-Type": ctype}
         if headers:
             self.headers.update(headers)
         self.special = special  # None | "reset" | "hang"
+        self.event = event      # "hang" lasts until this event is set
 
 
 class Emulator:
@@ -116,6 +117,7 @@ class Emulator:
         self.latency_ms = 0
         self.url = None
         self.crash_released = threading.Event()
+        self.unhang = threading.Event()
         self._initial = {k: getattr(config, k) for k in control.CONFIG_KEYS}
         self._initial_quotas = dict(config.quotas)
         self.reset(config.seed)
@@ -134,11 +136,22 @@ class Emulator:
             self.creds = creds.CredentialStore(self.config, self.ids)
             self.imds = creds.Imds(self)
             self.sts = sts.StsBackend(self)
-            self.faults.clear()
+            self.clear_faults()
             self.latency_ms = 0
             self.release_crash()
             self.crash = None
             self.clear_calls()
+
+    def clear_faults(self):
+        """Drop every fault rule and free the calls a 'hang' rule holds."""
+        self.faults.clear()
+        ev, self.unhang = self.unhang, threading.Event()
+        ev.set()
+
+    def _special(self, kind, crash=None):
+        if crash is not None:
+            return Response(special=crash["mode"], event=self.crash_released)
+        return Response(special=kind, event=self.unhang)
 
     def clear_calls(self):
         with self.log_lock:
@@ -216,14 +229,15 @@ class Emulator:
 
     def _logged(self, service, action, params, fn, ctype):
         t0 = time.monotonic()
-        if self.crash and self.crash["crashed"]:
-            return Response(special=self.crash["mode"])
+        crash = self.crash
+        if crash and crash["crashed"]:
+            return self._special(None, crash)
         f = self.faults.match(service, action)
         if f.delay:
             time.sleep(f.delay)
         if f.kind in ("reset", "hang"):
             self._record(service, action, params, None, f.kind, t0, "auth")
-            return Response(special=f.kind)
+            return self._special(f.kind)
         if f.kind:
             status, body = f.status, json.dumps({"Code": f.code,
                                                  "Message": f.message}).encode()
@@ -302,7 +316,7 @@ class Emulator:
         crash = self.crash
         if crash and crash["crashed"]:
             self._record(service, action, _params(flat), None, "crashed", t0, kind)
-            return Response(special=crash["mode"])
+            return self._special(None, crash)
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000.0)
         f = self.faults.match(service, action)
@@ -310,7 +324,7 @@ class Emulator:
             time.sleep(f.delay)
         if f.kind in ("reset", "hang"):
             self._record(service, action, _params(flat), None, f.kind, t0, kind)
-            return Response(special=f.kind)
+            return self._special(f.kind)
         try:
             if f.kind:
                 raise AwsError(f.code, f.message, f.status, f.status < 500)
@@ -366,7 +380,7 @@ class Emulator:
         crash = self.crash
         if crash and crash["crashed"] and crash.get("_drop_pending") and resp.status < 300:
             crash["_drop_pending"] = False
-            return Response(special=crash["mode"])
+            return self._special(None, crash)
         return resp
 
     def _count_mutation(self):
@@ -440,7 +454,7 @@ class Handler(BaseHTTPRequestHandler):
             headers.setdefault(k.lower(), []).append(v)
         resp = self.emu.handle(self.command, path, query, headers, body)
         if resp.special == "hang":
-            self.emu.crash_released.wait() if self.emu.crash else time.sleep(3600)
+            resp.event.wait(3600)
             self._reset()
             return
         if resp.special == "reset":

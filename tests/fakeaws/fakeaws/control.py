@@ -65,7 +65,7 @@ def _route(emu, method, route, q, data):
             return 200, dict(emu.counters, by_action=dict(emu.by_action))
     if route == "faults":
         if method == "DELETE":
-            emu.faults.clear()
+            emu.clear_faults()
         elif method == "POST":
             rules = data.get("rules", [data] if data else [])
             for r in rules:

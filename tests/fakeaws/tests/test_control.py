@@ -75,6 +75,15 @@ class Faults(Case):
             signed_conn_call(target.url)
         self.assertEqual(signed_conn_call(target.url), 200)
 
+    def test_hang_until_faults_cleared(self):
+        self.fa.add_fault(action="DescribeLoadBalancers", kind="hang", count=1)
+        t0 = time.monotonic()
+        with self.assertRaises((socket.timeout, TimeoutError, OSError)):
+            signed_conn_call(target.url, timeout=0.5)
+        self.assertLess(time.monotonic() - t0, 3)
+        self.fa.clear_faults()
+        self.assertEqual(signed_conn_call(target.url), 200)
+
     def test_delay_rule_and_global_latency(self):
         self.fa.add_fault(action="DescribeLoadBalancers", kind="delay", delay_ms=300, count=1)
         t0 = time.monotonic()
