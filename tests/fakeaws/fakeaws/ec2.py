@@ -4,7 +4,6 @@ subnets with tags for discovery, security groups with ingress rules, tags.
 Seeded from a JSON fixtures file; replies use EC2's own XML (lowerCamel
 names, <item> lists, top-level requestId) and error shape."""
 
-import copy
 import fnmatch
 import ipaddress
 
@@ -493,7 +492,3 @@ class Ec2Backend:
 
 def is_mutating(action):
     return action.startswith(("Create", "Delete", "Authorize", "Revoke"))
-
-
-def copy_fixtures(fx):
-    return copy.deepcopy(fx)
