@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import shutil
 import tempfile
 import time
 import unittest
@@ -245,6 +246,7 @@ class Servers(unittest.TestCase):
 
     def test_fakeaws_ctl_start_url_stop(self):
         d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
         out = subprocess.run([sys.executable, CTL, "start", "--state-dir", d, "--",
                               "--seed", "1"], capture_output=True, text=True, timeout=20)
         self.assertEqual(out.returncode, 0, out.stderr)
@@ -273,6 +275,7 @@ class Servers(unittest.TestCase):
 
     def test_fakeaws_ctl_fails_cleanly(self):
         d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
         out = subprocess.run([sys.executable, CTL, "start", "--state-dir", d, "--",
                               "--fixtures", "/nonexistent.json"],
                              capture_output=True, text=True, timeout=20)

@@ -3,6 +3,7 @@
 
 import json
 import os
+import shutil
 import tempfile
 import unittest
 import urllib.parse
@@ -433,6 +434,7 @@ class S13Credentials(Case):
     @unittest.skipUnless(HAVE_BOTO, "botocore not installed")
     def test_s13_botocore_chain_web_identity_and_refresh(self):
         d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
         path = os.path.join(d, "token")
         with open(path, "w") as f:
             f.write("jwt-1")
@@ -456,6 +458,7 @@ class S13Credentials(Case):
     @unittest.skipUnless(HAVE_BOTO, "botocore not installed")
     def test_s13_botocore_chain_pod_identity(self):
         d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
         path = os.path.join(d, "eks-pod-identity-token")
         with open(path, "w") as f:
             f.write("pod-1")
