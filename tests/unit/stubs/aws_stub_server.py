@@ -7,7 +7,8 @@ Binds 127.0.0.1 port 0 and prints its base URL ("http://127.0.0.1:PORT")
 on stdout. FILE is a JSON list of replies. For each request the first
 unused reply whose "action" (if any) equals the request's Action form
 field is used; a reply with "repeat": true is never used up. Reply keys:
-  status (int, default 200), body (str), headers ({name: value}),
+  status (int, default 200), body (str), body_file (a file under
+  tests/fixtures/aws/responses, or absolute), headers ({name: value}),
   delay (seconds before answering), reset (true: close with RST after
   reading the request), stall (seconds to hold the request, then close
   without answering).
@@ -76,6 +77,13 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         payload = reply.get("body", "").encode("utf-8")
+        if reply.get("body_file"):
+            path = reply["body_file"]
+            if not os.path.isabs(path):
+                path = os.path.join(os.environ.get("GWSYNC_SOURCE_DIR", "."),
+                                    "tests", "fixtures", "aws", "responses", path)
+            with open(path, "rb") as f:
+                payload = f.read()
         self.send_response(int(reply.get("status", 200)))
         headers = reply.get("headers", {})
         for name, value in headers.items():
