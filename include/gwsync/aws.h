@@ -179,6 +179,7 @@ typedef struct {
 	gws_aws_credentials_provider *credentials;
 	int concurrency; /* requests in flight; 0: 8 (--aws-concurrency) */
 	double rps;	 /* client-side request rate limit; 0: none (--aws-rps) */
+	long timeout_ms; /* per HTTP request; 0: 60 s */
 	/* Test hooks: uniform random in [0,1) and a sleep; NULL: the real ones. */
 	double (*random)(void *ctx);
 	void (*sleep_ms)(void *ctx, long ms);

@@ -89,6 +89,7 @@ int gws_aws_client_new(gws_aws_client **out, const gws_aws_client_options *opts)
 	               opts->hook_ctx);
 
 	hopts.ca_bundle = gws_aws_config_ca_bundle(c->config);
+	hopts.timeout_ms = opts->timeout_ms;
 	if ((rc = gws_http_new(&c->http, &hopts)) < 0)
 		goto fail;
 	c->creds = opts->credentials;
@@ -579,8 +580,12 @@ static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progr
 	/* Requests that could not be built are failed already; send the rest. */
 	for (i = 0; i < nsent; i++) {
 		wire *w = &wires[sent[i]];
-		reqs[i] = (gws_http_request){"POST",      w->url,       w->headers,
-		                             w->body.ptr, w->body.size, 0};
+		reqs[i] = (gws_http_request){.method = "POST",
+		                             .url = w->url,
+		                             .headers = w->headers,
+		                             .body = w->body.ptr,
+		                             .body_len = w->body.size,
+		                             .fresh_connection = w->op->is_write};
 	}
 	if ((rc = gws_http_perform_many(c->http, reqs, resps, nsent, c->concurrency)) < 0)
 		goto cleanup;

@@ -13,7 +13,8 @@ field is used; a reply with "repeat": true is never used up. Reply keys:
   reading the request), stall (seconds to hold the request, then close
   without answering).
 Every request is appended to the log as one JSON line
-{"method", "path", "headers", "body"} before it is answered.
+{"method", "path", "inflight", "headers", "body"} before it is answered;
+"inflight" counts the requests being served when it arrived (itself included).
 """
 import argparse
 import json
@@ -30,6 +31,7 @@ LOCK = threading.Lock()
 SCRIPT = []
 USED = set()
 LOG_PATH = None
+INFLIGHT = [0]
 
 
 def pick(action):
@@ -46,6 +48,20 @@ def pick(action):
     return {"status": 599, "body": "stub: no reply scripted for %s" % action}
 
 
+def echo_tags(form):
+    """A DescribeTags reply tagging each requested ARN with its own name."""
+    members = []
+    n = 1
+    while "ResourceArns.member.%d" % n in form:
+        arn = form["ResourceArns.member.%d" % n][0]
+        members.append("<member><ResourceArn>%s</ResourceArn><Tags><member><Key>arn</Key>"
+                       "<Value>%s</Value></member></Tags></member>" % (arn, arn))
+        n += 1
+    return ("<DescribeTagsResponse><DescribeTagsResult><TagDescriptions>%s</TagDescriptions>"
+            "</DescribeTagsResult><ResponseMetadata><RequestId>echo</RequestId>"
+            "</ResponseMetadata></DescribeTagsResponse>" % "".join(members))
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -58,7 +74,17 @@ class Handler(BaseHTTPRequestHandler):
         query = urllib.parse.urlsplit(self.path).query
         form = urllib.parse.parse_qs(body or query, keep_blank_values=True)
         action = (form.get("Action") or [None])[0]
-        record = {"method": self.command, "path": self.path,
+        with LOCK:
+            INFLIGHT[0] += 1
+            inflight = INFLIGHT[0]
+        try:
+            self.answer(body, form, action, inflight)
+        finally:
+            with LOCK:
+                INFLIGHT[0] -= 1
+
+    def answer(self, body, form, action, inflight):
+        record = {"method": self.command, "path": self.path, "inflight": inflight,
                   "headers": {k: v for k, v in self.headers.items()}, "body": body}
         with LOCK:
             with open(LOG_PATH, "a", encoding="utf-8") as log:
@@ -77,6 +103,8 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         payload = reply.get("body", "").encode("utf-8")
+        if reply.get("echo_tags"):
+            payload = echo_tags(form).encode("utf-8")
         if reply.get("body_file"):
             path = reply["body_file"]
             if not os.path.isabs(path):
