@@ -278,7 +278,7 @@ static int build_headers(xfer *x)
 	/* No 100-continue round trip; no form content type unless asked for. */
 	if ((rc = add_header(&x->headers, "Expect:")) < 0)
 		return rc;
-	if (req->body && !has_header(req->headers, "Content-Type"))
+	if (!has_header(req->headers, "Content-Type"))
 		return add_header(&x->headers, "Content-Type:");
 	return 0;
 }
@@ -328,6 +328,8 @@ static int xfer_setup(gws_http *http, xfer *x, const gws_http_request *req, gws_
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	if (req->fresh_connection)
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 
 	if (req->body) {
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);

@@ -30,6 +30,9 @@ typedef struct {
 	const char *body;           /* NULL: no body */
 	size_t body_len;
 	long timeout_ms; /* 0: the gws_http default */
+	/* Use a new connection: libcurl silently resends a request whose reused
+	 * connection turns out dead, which must never happen to a write. */
+	bool fresh_connection;
 } gws_http_request;
 
 typedef struct {

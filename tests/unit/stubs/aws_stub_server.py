@@ -7,15 +7,18 @@ Binds 127.0.0.1 port 0 and prints its base URL ("http://127.0.0.1:PORT")
 on stdout. FILE is a JSON list of replies. For each request the first
 unused reply whose "action" (if any) equals the request's Action form
 field is used; a reply with "repeat": true is never used up. Reply keys:
-  status (int, default 200), body (str), headers ({name: value}),
+  status (int, default 200), body (str), body_file (a file under
+  tests/fixtures/aws/responses, or absolute), headers ({name: value}),
   delay (seconds before answering), reset (true: close with RST after
   reading the request), stall (seconds to hold the request, then close
   without answering).
 Every request is appended to the log as one JSON line
-{"method", "path", "headers", "body"} before it is answered.
+{"method", "path", "inflight", "headers", "body"} before it is answered;
+"inflight" counts the requests being served when it arrived (itself included).
 """
 import argparse
 import json
+import os
 import socket
 import struct
 import sys
@@ -28,6 +31,7 @@ LOCK = threading.Lock()
 SCRIPT = []
 USED = set()
 LOG_PATH = None
+INFLIGHT = [0]
 
 
 def pick(action):
@@ -44,6 +48,20 @@ def pick(action):
     return {"status": 599, "body": "stub: no reply scripted for %s" % action}
 
 
+def echo_tags(form):
+    """A DescribeTags reply tagging each requested ARN with its own name."""
+    members = []
+    n = 1
+    while "ResourceArns.member.%d" % n in form:
+        arn = form["ResourceArns.member.%d" % n][0]
+        members.append("<member><ResourceArn>%s</ResourceArn><Tags><member><Key>arn</Key>"
+                       "<Value>%s</Value></member></Tags></member>" % (arn, arn))
+        n += 1
+    return ("<DescribeTagsResponse><DescribeTagsResult><TagDescriptions>%s</TagDescriptions>"
+            "</DescribeTagsResult><ResponseMetadata><RequestId>echo</RequestId>"
+            "</ResponseMetadata></DescribeTagsResponse>" % "".join(members))
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -56,7 +74,17 @@ class Handler(BaseHTTPRequestHandler):
         query = urllib.parse.urlsplit(self.path).query
         form = urllib.parse.parse_qs(body or query, keep_blank_values=True)
         action = (form.get("Action") or [None])[0]
-        record = {"method": self.command, "path": self.path,
+        with LOCK:
+            INFLIGHT[0] += 1
+            inflight = INFLIGHT[0]
+        try:
+            self.answer(body, form, action, inflight)
+        finally:
+            with LOCK:
+                INFLIGHT[0] -= 1
+
+    def answer(self, body, form, action, inflight):
+        record = {"method": self.command, "path": self.path, "inflight": inflight,
                   "headers": {k: v for k, v in self.headers.items()}, "body": body}
         with LOCK:
             with open(LOG_PATH, "a", encoding="utf-8") as log:
@@ -75,6 +103,15 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         payload = reply.get("body", "").encode("utf-8")
+        if reply.get("echo_tags"):
+            payload = echo_tags(form).encode("utf-8")
+        if reply.get("body_file"):
+            path = reply["body_file"]
+            if not os.path.isabs(path):
+                path = os.path.join(os.environ.get("GWSYNC_SOURCE_DIR", "."),
+                                    "tests", "fixtures", "aws", "responses", path)
+            with open(path, "rb") as f:
+                payload = f.read()
         self.send_response(int(reply.get("status", 200)))
         headers = reply.get("headers", {})
         for name, value in headers.items():
@@ -112,6 +149,15 @@ def main():
     LOG_PATH = args.log
     open(LOG_PATH, "w").close()
     server = Server(("127.0.0.1", 0), Handler)
+    parent = os.getppid()
+
+    def watchdog():
+        # A test that failed before stopping us must not leave us running.
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watchdog, daemon=True).start()
     sys.stdout.write("http://127.0.0.1:%d\n" % server.server_address[1])
     sys.stdout.flush()
     server.serve_forever()
