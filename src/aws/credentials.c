@@ -96,6 +96,32 @@ int gws_aws_credentials_copy(gws_aws_credentials *out, const gws_aws_credentials
 	                                src->session_token, src->expiration, src->provider);
 }
 
+int gws_aws_credentials_describe(gws_buf *out, const gws_aws_credentials *c)
+{
+	const char *id;
+	size_t n;
+	char when[32] = "";
+	struct tm tm;
+	int err;
+
+	if (out == NULL || c == NULL)
+		return gws_error_set(GWS_EINVALID, "credentials describe: nothing to describe");
+	id = c->access_key_id ? c->access_key_id : "";
+	n = strlen(id);
+	if ((err = gws_buf_printf(out, "provider=%s key=", c->provider ? c->provider : "?")) < 0)
+		return err;
+	/* Key ids are not secret, but the whole id need not be in every log either. */
+	err = n >= 12 ? gws_buf_printf(out, "%.4s****%s", id, id + n - 4)
+	              : gws_buf_puts(out, "****");
+	if (err < 0)
+		return err;
+	if (c->expiration != 0 && gmtime_r(&c->expiration, &tm) != NULL)
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (c->session_token || c->expiration)
+		err = gws_buf_printf(out, " temporary%s%s", when[0] ? " expires=" : "", when);
+	return err;
+}
+
 static const char *json_str(json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
@@ -346,6 +372,16 @@ static int resolve(gws_aws_credentials_provider *p, gws_aws_credentials *out, si
 	                : "");
 }
 
+static void log_credentials(gws_log_level level, const char *what, const gws_aws_credentials *c)
+{
+	gws_buf d = GWS_BUF_INIT(GWS_CAP_LINE);
+	if (!gws_log_enabled(level))
+		return;
+	if (gws_aws_credentials_describe(&d, c) == 0)
+		gws_log(level, "aws", "%s %s (%s)", what, c->provider, gws_buf_cstr(&d));
+	gws_buf_dispose(&d);
+}
+
 static bool needs_refresh(const gws_aws_credentials *c, time_t now)
 {
 	return c->expiration != 0 && now >= c->expiration - GWS_AWS_REFRESH_WINDOW;
@@ -391,7 +427,7 @@ int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_crede
 		r->next = p->old;
 		p->old = r;
 		*p->current = fresh;
-		gws_log(GWS_LOG_DEBUG, "aws", "refreshed credentials from %s", fresh.provider);
+		log_credentials(GWS_LOG_DEBUG, "refreshed credentials from", &fresh);
 	} else {
 		if ((p->current = gws_malloc(sizeof(*p->current))) == NULL) {
 			gws_aws_credentials_dispose(&fresh);
@@ -399,8 +435,7 @@ int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_crede
 			goto cleanup;
 		}
 		*p->current = fresh;
-		gws_log(GWS_LOG_INFO, "aws", "using AWS credentials from %s%s", fresh.provider,
-		        fresh.expiration ? " (temporary)" : "");
+		log_credentials(GWS_LOG_INFO, "using AWS credentials from", p->current);
 	}
 	p->which = which;
 	*out = p->current;

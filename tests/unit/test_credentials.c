@@ -817,6 +817,22 @@ static void test_no_secret_in_logs(void **state)
 	gws_buf_dispose(&out);
 }
 
+static void test_describe(void **state)
+{
+	gws_aws_credentials temp = {"ASIAEXAMPLEWXYZ", "describe-secret", "describe-token",
+	                            T_EXPIRY, "web_identity"};
+	gws_aws_credentials fixed = {"AKID", "describe-secret", NULL, 0, "environment"};
+	gws_buf b = GWS_BUF_INIT(1024);
+	(void)state;
+	assert_int_equal(gws_aws_credentials_describe(&b, &temp), 0);
+	assert_string_equal(gws_buf_cstr(&b), "provider=web_identity key=ASIA****WXYZ temporary "
+	                                      "expires=2026-11-26T06:00:00Z");
+	gws_buf_clear(&b);
+	assert_int_equal(gws_aws_credentials_describe(&b, &fixed), 0);
+	assert_string_equal(gws_buf_cstr(&b), "provider=environment key=****");
+	gws_buf_dispose(&b);
+}
+
 static void test_iso8601(void **state)
 {
 	time_t t;
@@ -852,6 +868,7 @@ int main(void)
 	        cmocka_unit_test(test_refresh_failure),
 	        cmocka_unit_test(test_chain_order),
 	        cmocka_unit_test(test_no_secret_in_logs),
+	        cmocka_unit_test(test_describe),
 	        cmocka_unit_test(test_iso8601),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
