@@ -208,28 +208,41 @@ static int cred_env(gws_aws_credentials *out, const gws_aws_config *cfg)
 	return gws_aws__credentials_set(out, akid, secret, token, expiration, "environment");
 }
 
-/* A profile key: the credentials file first, then the config file (botocore's order). */
-static const char *profile_key(const gws_aws_config *cfg, const char *key)
+/* Static keys of the profile from one file (`get` reads the credentials or the config file). */
+static int profile_keys(gws_aws_credentials *out, const gws_aws_config *cfg,
+                        const char *(*get)(const gws_aws_config *, const char *), const char *file)
 {
-	const char *v = gws_aws__config_credentials_get(cfg, key);
-	return v ? v : gws_aws__config_profile_get(cfg, key);
-}
-
-static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, struct gws_http *http)
-{
-	const char *akid = profile_key(cfg, "aws_access_key_id");
-	const char *secret = profile_key(cfg, "aws_secret_access_key");
-	const char *token = profile_key(cfg, "aws_session_token");
-	const char *role_arn = gws_aws__config_profile_get(cfg, "role_arn");
-	const char *token_file = gws_aws__config_profile_get(cfg, "web_identity_token_file");
-	const char *process = gws_aws__config_profile_get(cfg, "credential_process");
+	const char *akid = get(cfg, "aws_access_key_id");
+	const char *secret = get(cfg, "aws_secret_access_key");
+	const char *token = get(cfg, "aws_session_token");
 
 	if (token == NULL)
-		token = profile_key(cfg, "aws_security_token");
+		token = get(cfg, "aws_security_token");
 	if (secret)
 		gws_secret_register(secret);
 	if (token)
 		gws_secret_register(token);
+	if (akid == NULL && secret == NULL)
+		return GWS_ENOTFOUND;
+	if (akid == NULL || secret == NULL)
+		return gws_error_set(GWS_EAUTH, "profile %s in %s: %s is set but %s is not",
+		                     cfg->profile, file,
+		                     akid ? "aws_access_key_id" : "aws_secret_access_key",
+		                     akid ? "aws_secret_access_key" : "aws_access_key_id");
+	return gws_aws__credentials_set(out, akid, secret, token, 0, "profile");
+}
+
+/*
+ * The profile, in botocore's order: role_arn (+ web_identity_token_file),
+ * keys in the credentials file, credential_process, keys in the config file.
+ */
+static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, struct gws_http *http)
+{
+	const char *role_arn = gws_aws__config_profile_get(cfg, "role_arn");
+	const char *token_file = gws_aws__config_profile_get(cfg, "web_identity_token_file");
+	const char *process = gws_aws__config_profile_get(cfg, "credential_process");
+	int err;
+
 	if (role_arn && token_file)
 		return gws_aws__cred_web_identity(
 		        out, cfg, http, role_arn, token_file,
@@ -242,17 +255,14 @@ static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, str
 		        "is not supported; use web_identity_token_file, "
 		        "credential_process or static keys",
 		        cfg->profile);
-	if (akid || secret) {
-		if (!akid || !secret)
-			return gws_error_set(GWS_EAUTH, "profile %s: %s is set but %s is not",
-			                     cfg->profile,
-			                     akid ? "aws_access_key_id" : "aws_secret_access_key",
-			                     akid ? "aws_secret_access_key" : "aws_access_key_id");
-		return gws_aws__credentials_set(out, akid, secret, token, 0, "profile");
-	}
+	err = profile_keys(out, cfg, gws_aws__config_credentials_get,
+	                   cfg->credentials_path ? cfg->credentials_path : "credentials file");
+	if (err != GWS_ENOTFOUND)
+		return err;
 	if (process)
 		return gws_aws__cred_process(out, process);
-	return GWS_ENOTFOUND;
+	return profile_keys(out, cfg, gws_aws__config_profile_get,
+	                    cfg->config_path ? cfg->config_path : "config file");
 }
 
 static int cred_env_web_identity(gws_aws_credentials *out, const gws_aws_config *cfg,

@@ -197,6 +197,49 @@ static void test_profile_keys(void **state)
 	chain_close(&c);
 }
 
+/* botocore's order inside a profile: credentials-file keys, credential_process, config-file keys.
+ */
+static void test_profile_internal_order(void **state)
+{
+	char conf[2048];
+	const char *script =
+	        scratch_file("order-proc.sh",
+	                     "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": "
+	                     "\"AKIDPROCESS\", \"SecretAccessKey\": \"order-secret\"}'\n",
+	                     0700);
+	chain c;
+	const gws_aws_credentials *cr;
+	(void)state;
+	reset_env();
+	snprintf(conf, sizeof(conf),
+	         "[default]\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = cfg-secret\n"
+	         "credential_process = %s\n",
+	         script);
+	setenv("AWS_CONFIG_FILE", scratch_file("order-proc.config", conf, 0600), 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDPROCESS");
+	chain_close(&c);
+
+	setenv("AWS_SHARED_CREDENTIALS_FILE",
+	       scratch_file("order-proc.credentials",
+	                    "[default]\naws_access_key_id = AKIDCREDS\n"
+	                    "aws_secret_access_key = creds-secret\n",
+	                    0600),
+	       1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDCREDS");
+	chain_close(&c);
+
+	setenv("AWS_SHARED_CREDENTIALS_FILE",
+	       scratch_file("half.credentials", "[default]\naws_access_key_id = AKIDHALF\n", 0600),
+	       1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+	assert_non_null(strstr(gws_error_last(), "aws_secret_access_key"));
+	assert_non_null(strstr(gws_error_last(), "half.credentials"));
+	chain_close(&c);
+}
+
 /* ---- credential_process ------------------------------------------------- */
 
 static const char *process_script(void)
@@ -854,6 +897,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_environment),
 	        cmocka_unit_test(test_profile_keys),
+	        cmocka_unit_test(test_profile_internal_order),
 	        cmocka_unit_test(test_credential_process_and_refresh),
 	        cmocka_unit_test(test_one_refresh_at_a_time),
 	        cmocka_unit_test(test_credential_process_errors),
