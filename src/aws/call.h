@@ -1,0 +1,70 @@
+/*
+ * gwsync aws: the call engine shared by the typed calls (internal).
+ *
+ * A typed call builds one gws_aws__op (its Query parameters, how to decode
+ * the result, where to put it) and hands it to gws_aws__submit, which signs,
+ * sends, retries, follows pages, decodes and maps errors, or queues it when
+ * the client is batching.
+ */
+#ifndef GWSYNC_AWS_CALL_H
+#define GWSYNC_AWS_CALL_H
+
+#include "aws/query.h"
+#include "aws/xml.h"
+#include "gwsync/aws.h"
+
+#define GWS_ELBV2_VERSION "2015-12-01"
+#define GWS_EC2_VERSION   "2016-11-15"
+#define GWS_STS_VERSION   "2011-06-15"
+
+typedef struct gws_aws__op gws_aws__op;
+
+/* Decode one successful page. `result` is the <ActionResult> element
+ * (ELBv2, STS; NULL when absent) or the root element (EC2). */
+typedef int (*gws_aws__decode_fn)(gws_aws__op *op, const xmlNode *result);
+
+struct gws_aws__op {
+	const char *service; /* signing name: "elasticloadbalancing", "ec2", "sts" */
+	const char *action;
+	bool is_write; /* changes state: never repeated once sent without an answer */
+	gws_query query;
+	const char *page_in;  /* request parameter of the next page, NULL: single page */
+	const char *page_out; /* result element holding the next token */
+	gws_arena *arena;
+	void *out;
+	gws_aws__decode_fn decode; /* NULL: nothing to decode */
+
+	/* engine state */
+	int attempts;
+	int last_cost; /* tokens taken by the last retry, -1: none */
+	long delay_ms;
+	bool done;
+	int rc;
+	gws_aws_error err;
+};
+
+/* A new op with Action and Version set. NULL on ENOMEM. */
+gws_aws__op *gws_aws__op_new(const char *service, const char *action, bool is_write,
+                             gws_arena *arena, void *out, gws_aws__decode_fn decode);
+void gws_aws__op_free(gws_aws__op *op);
+
+/* Run `op` now (taking ownership) or queue it when batching. */
+int gws_aws__submit(gws_aws_client *c, gws_aws__op *op);
+
+/* Run several ops together (ownership stays with the caller); returns the
+ * first failure's code in input order, each op's in op->rc. */
+int gws_aws__run(gws_aws_client *c, gws_aws__op **ops, size_t n);
+
+bool gws_aws__batching(const gws_aws_client *c);
+
+/* Map an AWS error code and HTTP status to a GWS_E* code. */
+int gws_aws__map_error(const char *code, long status);
+
+/* Query helpers shared by the encoders. */
+void gws_aws__add_strings(gws_query *q, const char *prefix, const gws_aws_strings *list);
+void gws_aws__add_kvs(gws_query *q, const char *prefix, const char *key, const char *value,
+                      const gws_aws_kvs *list);
+void gws_aws__add_int(gws_query *q, const char *name, long value); /* 0: not sent */
+void gws_aws__add_tribool(gws_query *q, const char *name, gws_aws_bool v);
+
+#endif

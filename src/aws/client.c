@@ -1,0 +1,695 @@
+/*
+ * The AWS client: configuration, credentials, rate limit, and the engine
+ * that signs, sends, retries, pages and decodes the typed calls' requests.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "aws/call.h"
+#include "aws/http.h"
+#include "aws/retry.h"
+#include "aws/sigv4.h"
+
+#define CLIENT_DEFAULT_CONCURRENCY 8
+#define FORM_CONTENT_TYPE          "Content-Type: application/x-www-form-urlencoded; charset=utf-8"
+
+struct gws_aws_client {
+	gws_aws_config *owned_config;
+	const gws_aws_config *config;
+	gws_aws_credentials_provider *owned_creds;
+	gws_aws_credentials_provider *creds;
+	gws_http *http;
+	gws_retry_policy retry;
+	int concurrency;
+
+	double rps;
+	double tokens;
+	struct timespec refilled;
+
+	void (*sleep_ms)(void *ctx, long ms);
+	time_t (*now)(void *ctx);
+	void *hook_ctx;
+
+	bool batching;
+	gws_vec queue;
+	gws_aws_error last_error;
+	gws_aws_stats stats;
+};
+
+/* ---- lifecycle ------------------------------------------------------------ */
+
+static void real_sleep(void *ctx, long ms)
+{
+	struct timespec ts;
+
+	(void)ctx;
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+static time_t real_now(void *ctx)
+{
+	(void)ctx;
+	return time(NULL);
+}
+
+int gws_aws_client_new(gws_aws_client **out, const gws_aws_client_options *opts)
+{
+	gws_aws_client *c = NULL;
+	gws_aws_client_options none = {0};
+	gws_http_options hopts = {0};
+	gws_retry_mode mode;
+	int rc;
+
+	*out = NULL;
+	if (!opts)
+		opts = &none;
+	if (opts->concurrency < 0 || opts->rps < 0 || isnan(opts->rps))
+		return gws_error_set(GWS_EINVALID, "AWS concurrency and rate must not be negative");
+	c = gws_calloc(1, sizeof(*c));
+	if (!c)
+		return GWS_ENOMEM;
+	gws_vec_init(&c->queue);
+	c->config = opts->config;
+	if (!c->config) {
+		if ((rc = gws_aws_config_load(&c->owned_config, opts->overrides)) < 0)
+			goto fail;
+		c->config = c->owned_config;
+	}
+	if ((rc = gws_retry_parse_mode(&mode, gws_aws_config_retry_mode(c->config))) < 0)
+		goto fail;
+	gws_retry_init(&c->retry, mode, gws_aws_config_max_attempts(c->config), opts->random,
+	               opts->hook_ctx);
+
+	hopts.ca_bundle = gws_aws_config_ca_bundle(c->config);
+	hopts.timeout_ms = opts->timeout_ms;
+	if ((rc = gws_http_new(&c->http, &hopts)) < 0)
+		goto fail;
+	c->creds = opts->credentials;
+	if (!c->creds) {
+		rc = gws_aws_credentials_provider_new(&c->owned_creds, c->config, c->http);
+		if (rc < 0)
+			goto fail;
+		c->creds = c->owned_creds;
+	}
+	c->concurrency = opts->concurrency > 0 ? opts->concurrency : CLIENT_DEFAULT_CONCURRENCY;
+	c->rps = opts->rps;
+	c->tokens = c->rps > 1 ? c->rps : 1;
+	clock_gettime(CLOCK_MONOTONIC, &c->refilled);
+	c->sleep_ms = opts->sleep_ms ? opts->sleep_ms : real_sleep;
+	c->now = opts->now ? opts->now : real_now;
+	c->hook_ctx = opts->hook_ctx;
+	*out = c;
+	return 0;
+
+fail:
+	gws_aws_client_free(c);
+	return rc;
+}
+
+void gws_aws_client_free(gws_aws_client *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->queue.len; i++)
+		gws_aws__op_free(c->queue.items[i]);
+	gws_vec_dispose(&c->queue);
+	gws_aws_credentials_provider_free(c->owned_creds);
+	gws_http_free(c->http);
+	gws_aws_config_free(c->owned_config);
+	gws_free(c);
+}
+
+const gws_aws_error *gws_aws_client_last_error(const gws_aws_client *c)
+{
+	return &c->last_error;
+}
+
+void gws_aws_client_stats(const gws_aws_client *c, gws_aws_stats *out)
+{
+	*out = c->stats;
+	out->retry_quota = c->retry.quota;
+}
+
+bool gws_aws__batching(const gws_aws_client *c)
+{
+	return c->batching;
+}
+
+/* ---- ops -------------------------------------------------------------------- */
+
+gws_aws__op *gws_aws__op_new(const char *service, const char *action, bool is_write,
+                             gws_arena *arena, void *out, gws_aws__decode_fn decode)
+{
+	gws_aws__op *op = gws_calloc(1, sizeof(*op));
+	const char *version = strcmp(service, "ec2") == 0   ? GWS_EC2_VERSION
+	                      : strcmp(service, "sts") == 0 ? GWS_STS_VERSION
+	                                                    : GWS_ELBV2_VERSION;
+
+	if (!op)
+		return NULL;
+	op->service = service;
+	op->action = action;
+	op->is_write = is_write;
+	op->arena = arena;
+	op->out = out;
+	op->decode = decode;
+	op->last_cost = -1;
+	gws_query_init(&op->query, action, version);
+	return op;
+}
+
+void gws_aws__op_free(gws_aws__op *op)
+{
+	if (!op)
+		return;
+	gws_query_dispose(&op->query);
+	gws_free(op);
+}
+
+int gws_aws__submit(gws_aws_client *c, gws_aws__op *op)
+{
+	int rc;
+
+	if (!op)
+		return gws_error_set(GWS_ENOMEM, "out of memory building an AWS request");
+	if (c->batching) {
+		if ((rc = gws_vec_push(&c->queue, op)) < 0)
+			gws_aws__op_free(op);
+		return rc;
+	}
+	rc = gws_aws__run(c, &op, 1);
+	gws_aws__op_free(op);
+	return rc;
+}
+
+int gws_aws_batch_begin(gws_aws_client *c)
+{
+	if (c->batching)
+		return gws_error_set(GWS_EINVALID, "an AWS batch is already open");
+	c->batching = true;
+	return 0;
+}
+
+int gws_aws_batch_run(gws_aws_client *c, int *rcs, size_t n_rcs)
+{
+	size_t i;
+	int rc;
+
+	if (!c->batching)
+		return gws_error_set(GWS_EINVALID, "no AWS batch is open");
+	c->batching = false;
+	rc = gws_aws__run(c, (gws_aws__op **)c->queue.items, c->queue.len);
+	for (i = 0; i < c->queue.len; i++) {
+		gws_aws__op *op = c->queue.items[i];
+		if (rcs && i < n_rcs)
+			rcs[i] = op->rc;
+		gws_aws__op_free(op);
+	}
+	c->queue.len = 0;
+	return rc;
+}
+
+/* ---- errors ----------------------------------------------------------------- */
+
+static const char *const auth_codes[] = {
+        "InvalidClientTokenId",
+        "SignatureDoesNotMatch",
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "IncompleteSignature",
+        "MissingAuthenticationToken",
+        "AuthFailure",
+        "InvalidAccessKeyId",
+        "OptInRequired",
+        "UnrecognizedClientException",
+        "InvalidToken",
+        "RequestExpired",
+        "InvalidIdentityToken",
+        "MissingAuthenticationTokenException",
+};
+
+int gws_aws__map_error(const char *code, long status)
+{
+	size_t i, len;
+
+	if (!code)
+		code = "";
+	for (i = 0; i < GWS_ARRAY_SIZE(auth_codes); i++) {
+		if (strcmp(code, auth_codes[i]) == 0)
+			return GWS_EAUTH;
+	}
+	if (gws_retry_is_throttle_code(code) || (!*code && status == 429))
+		return GWS_ETHROTTLED;
+	len = strlen(code);
+	if (gws_str_endswith(code, "NotFound") || strstr(code, ".NotFound") ||
+	    strcmp(code, "NoSuchEntity") == 0)
+		return GWS_ENOTFOUND;
+	if (gws_str_startswith(code, "Duplicate") || strstr(code, ".Duplicate") ||
+	    gws_str_endswith(code, "InUse") || strcmp(code, "DependencyViolation") == 0 ||
+	    (len > 13 && gws_str_endswith(code, "AlreadyExists")))
+		return GWS_ECONFLICT;
+	if (!*code && (status == 401 || status == 403))
+		return GWS_EAUTH;
+	return GWS_EREMOTE;
+}
+
+/* ---- rate limit -------------------------------------------------------------- */
+
+static void refill(gws_aws_client *c)
+{
+	struct timespec now;
+	double secs, cap = c->rps > 1 ? c->rps : 1;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - c->refilled.tv_sec) +
+	       (double)(now.tv_nsec - c->refilled.tv_nsec) / 1e9;
+	c->refilled = now;
+	c->tokens += secs * c->rps;
+	if (c->tokens > cap)
+		c->tokens = cap;
+}
+
+/* How many of `want` requests may go now; waits for the first token. */
+static size_t rate_admit(gws_aws_client *c, size_t want)
+{
+	size_t n;
+
+	if (c->rps <= 0)
+		return want;
+	refill(c);
+	if (c->tokens < 1) {
+		long ms = (long)ceil((1 - c->tokens) / c->rps * 1000.0);
+		c->sleep_ms(c->hook_ctx, ms);
+		refill(c);
+		/* Count the wait even when the sleep is simulated (tests). */
+		if (c->tokens < 1)
+			c->tokens = 1;
+	}
+	n = (size_t)floor(c->tokens);
+	if (n > want)
+		n = want;
+	c->tokens -= (double)n;
+	return n;
+}
+
+/* ---- one round --------------------------------------------------------------- */
+
+typedef struct {
+	gws_aws__op *op;
+	gws_buf body;
+	char *url;
+	char *host_header;
+	char *date_header;
+	char *auth_header;
+	char *token_header;
+	const char *headers[7];
+} wire;
+
+static void wire_dispose(wire *w)
+{
+	gws_buf_dispose(&w->body);
+	gws_free(w->url);
+	gws_free(w->host_header);
+	gws_free(w->date_header);
+	gws_free(w->auth_header);
+	gws_free(w->token_header);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Split "scheme://authority[/path]" into the request URL and the Host value. */
+static int endpoint_parts(const char *endpoint, char **url, char **host, const char **path)
+{
+	const char *auth = strstr(endpoint, "://");
+	const char *slash;
+
+	if (!auth)
+		return gws_error_set(GWS_EINVALID, "malformed endpoint URL '%s'", endpoint);
+	auth += 3;
+	slash = strchr(auth, '/');
+	*path = slash ? slash : "/";
+	*host = slash ? gws_strndup(auth, (size_t)(slash - auth)) : gws_strdup(auth);
+	*url = slash ? gws_strdup(endpoint) : gws_asprintf("%s/", endpoint);
+	if (!*host || !*url)
+		return GWS_ENOMEM;
+	return 0;
+}
+
+static int wire_build(gws_aws_client *c, wire *w, gws_aws__op *op, const gws_aws_credentials *creds)
+{
+	const char *endpoint = gws_aws_config_endpoint(c->config, op->service);
+	const char *region = gws_aws_config_region(c->config);
+	const char *signed_headers[] = {FORM_CONTENT_TYPE, NULL};
+	gws_sigv4_result sig = {{0}, NULL, NULL, NULL, {0}};
+	const char *path = "/";
+	char *host = NULL;
+	size_t h = 0;
+	int rc;
+
+	w->op = op;
+	gws_buf_init(&w->body, GWS_CAP_HTTP_REQUEST);
+	if (!region)
+		return gws_error_set(GWS_EINVALID,
+		                     "no AWS region: set --region, AWS_REGION or a profile region");
+	if (!endpoint)
+		return gws_error_set(GWS_EINVALID, "no endpoint for AWS service %s", op->service);
+	if ((rc = gws_query_encode(&op->query, &w->body)) < 0)
+		return rc;
+	if ((rc = endpoint_parts(endpoint, &w->url, &host, &path)) < 0)
+		goto cleanup;
+	gws_sigv4_request sreq = {"POST",         host,
+	                          path,           "",
+	                          signed_headers, gws_buf_cstr(&w->body),
+	                          w->body.size,   op->service,
+	                          region,         c->now(c->hook_ctx),
+	                          creds};
+	if ((rc = gws_sigv4_sign(&sig, &sreq)) < 0)
+		goto cleanup;
+	w->host_header = gws_asprintf("Host: %s", host);
+	w->date_header = gws_asprintf("X-Amz-Date: %s", sig.amz_date);
+	w->auth_header = gws_asprintf("Authorization: %s", sig.authorization);
+	if (creds->session_token)
+		w->token_header = gws_asprintf("X-Amz-Security-Token: %s", creds->session_token);
+	if (!w->host_header || !w->date_header || !w->auth_header ||
+	    (creds->session_token && !w->token_header)) {
+		rc = GWS_ENOMEM;
+		goto cleanup;
+	}
+	w->headers[h++] = w->host_header;
+	w->headers[h++] = FORM_CONTENT_TYPE;
+	w->headers[h++] = w->date_header;
+	w->headers[h++] = w->auth_header;
+	if (w->token_header)
+		w->headers[h++] = w->token_header;
+	w->headers[h] = NULL;
+
+cleanup:
+	gws_sigv4_result_dispose(&sig);
+	gws_free(host);
+	return rc;
+}
+
+static void log_attempt(const gws_aws__op *op, const gws_http_response *resp)
+{
+	char status[24], attempt[16], duration[24];
+
+	if (!gws_log_enabled(GWS_LOG_DEBUG))
+		return;
+	snprintf(status, sizeof(status), "%ld", resp->status);
+	snprintf(attempt, sizeof(attempt), "%d", op->attempts);
+	snprintf(duration, sizeof(duration), "%ld", resp->duration_ms);
+	const char *kv[] = {"service",     op->service,
+	                    "action",      op->action,
+	                    "status",      status,
+	                    "request_id",  op->err.request_id[0] ? op->err.request_id : NULL,
+	                    "attempt",     attempt,
+	                    "duration_ms", duration,
+	                    "error",       op->err.code[0] ? op->err.code : NULL,
+	                    NULL};
+	gws_log_fields(GWS_LOG_DEBUG, "aws", "call", kv);
+}
+
+static void op_fail(gws_aws__op *op, int rc)
+{
+	op->rc = rc;
+	op->done = true;
+}
+
+/* A 2xx: decode the page, then finish or ask for the next page. */
+static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_response *resp)
+{
+	xmlDoc *doc = NULL;
+	const xmlNode *root, *result;
+	char wrapper[160];
+	int rc = 0, err = 0;
+	const char *next = NULL;
+	gws_arena *tmp = NULL;
+
+	gws_retry_release(&c->retry, op->last_cost);
+	op->last_cost = -1;
+	if ((rc = gws_xml_parse(&doc, resp->body.ptr, resp->body.size)) < 0) {
+		/* An empty body is fine for calls with nothing to decode. */
+		if (!op->decode && !op->page_in && resp->body.size == 0)
+			rc = 0;
+		else
+			rc = gws_error_set(GWS_EREMOTE, "%s %s: unreadable response: %s",
+			                   op->service, op->action, gws_error_last());
+		op_fail(op, rc);
+		return;
+	}
+	root = xmlDocGetRootElement(doc);
+	snprintf(wrapper, sizeof(wrapper), "%sResult", op->action);
+	result = strcmp(op->service, "ec2") == 0 ? root : gws_xml_child(root, wrapper);
+	if (op->decode && (rc = op->decode(op, result)) < 0) {
+		gws_error_set(rc, "%s %s: cannot decode the response: %s", op->service, op->action,
+		              gws_error_last());
+		op_fail(op, rc);
+		goto cleanup;
+	}
+	if (op->page_in) {
+		if ((rc = gws_arena_new(&tmp)) < 0) {
+			op_fail(op, rc);
+			goto cleanup;
+		}
+		next = gws_xml_text(tmp, result, op->page_out, &err);
+	}
+	if (next && *next) {
+		gws_query_set(&op->query, op->page_in, next);
+		op->attempts = 0;
+		c->stats.calls++;
+	} else {
+		op_fail(op, err);
+	}
+
+cleanup:
+	gws_arena_free(tmp);
+	xmlFreeDoc(doc);
+}
+
+static void handle_failure(gws_aws_client *c, gws_aws__op *op, const gws_http_response *resp)
+{
+	gws_retry_class cls;
+	int cost;
+
+	if (resp->transport_error) {
+		snprintf(op->err.message, sizeof(op->err.message), "%s", resp->error);
+		cls = gws_retry_classify(0, NULL, resp->transport_error);
+		/* A write that left us and got no answer may have happened. */
+		if (op->is_write && resp->request_sent && cls != GWS_RETRY_NONE) {
+			op_fail(op, GWS_EUNKNOWN_OUTCOME);
+			return;
+		}
+	} else {
+		if (gws_xml_decode_error(resp->body.ptr, resp->body.size, &op->err) < 0)
+			snprintf(op->err.message, sizeof(op->err.message), "HTTP %ld",
+			         resp->status);
+		cls = gws_retry_classify(resp->status, op->err.code, 0);
+	}
+	if (cls == GWS_RETRY_THROTTLE)
+		c->stats.throttled++;
+	cost = gws_retry_acquire(&c->retry, op->attempts, cls, &op->delay_ms);
+	if (cost >= 0) {
+		op->last_cost = cost;
+		c->stats.retries++;
+		return;
+	}
+	if (cost == -2 && op->err.message[0] == '\0')
+		snprintf(op->err.message, sizeof(op->err.message), "retry quota exhausted");
+	if (resp->transport_error)
+		op_fail(op, resp->transport_error == GWS_ETIMEOUT ? GWS_ETIMEOUT : GWS_ENETWORK);
+	else
+		op_fail(op, gws_aws__map_error(op->err.code, resp->status));
+}
+
+static void handle_response(gws_aws_client *c, gws_aws__op *op, const gws_http_response *resp)
+{
+	op->err.status = resp->status;
+	op->err.code[0] = op->err.message[0] = '\0';
+	snprintf(op->err.request_id, sizeof(op->err.request_id), "%s",
+	         resp->request_id ? resp->request_id : "");
+	if (!resp->transport_error && resp->status >= 200 && resp->status < 300) {
+		log_attempt(op, resp);
+		handle_success(c, op, resp);
+		return;
+	}
+	handle_failure(c, op, resp);
+	log_attempt(op, resp);
+}
+
+/* Send the pending ops (as many as the rate allows); false when none left. */
+static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progress)
+{
+	const gws_aws_credentials *creds = NULL;
+	gws_aws__op **pending = NULL;
+	gws_http_request *reqs = NULL;
+	gws_http_response *resps = NULL;
+	wire *wires = NULL;
+	size_t *sent = NULL;
+	size_t i, count = 0, admitted, nsent = 0;
+	long max_delay = 0;
+	int rc;
+
+	*progress = false;
+	for (i = 0; i < n; i++)
+		count += !ops[i]->done;
+	if (count == 0)
+		return 0;
+	*progress = true;
+	if ((rc = gws_aws_credentials_get(c->creds, &creds)) < 0) {
+		for (i = 0; i < n; i++) {
+			if (!ops[i]->done)
+				op_fail(ops[i], rc);
+		}
+		return rc;
+	}
+	pending = gws_calloc(count, sizeof(*pending));
+	reqs = gws_calloc(count, sizeof(*reqs));
+	resps = gws_calloc(count, sizeof(*resps));
+	wires = gws_calloc(count, sizeof(*wires));
+	sent = gws_calloc(count, sizeof(*sent));
+	if (!pending || !reqs || !resps || !wires || !sent) {
+		rc = GWS_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0, count = 0; i < n; i++) {
+		if (!ops[i]->done)
+			pending[count++] = ops[i];
+	}
+	admitted = rate_admit(c, count);
+	for (i = 0; i < admitted; i++) {
+		gws_http_response_init(&resps[i]);
+		if ((rc = wire_build(c, &wires[i], pending[i], creds)) < 0) {
+			op_fail(pending[i], rc);
+			continue;
+		}
+		pending[i]->attempts++;
+		sent[nsent++] = i;
+	}
+	/* Requests that could not be built are failed already; send the rest. */
+	for (i = 0; i < nsent; i++) {
+		wire *w = &wires[sent[i]];
+		reqs[i] = (gws_http_request){.method = "POST",
+		                             .url = w->url,
+		                             .headers = w->headers,
+		                             .body = w->body.ptr,
+		                             .body_len = w->body.size,
+		                             .fresh_connection = w->op->is_write};
+	}
+	if ((rc = gws_http_perform_many(c->http, reqs, resps, nsent, c->concurrency)) < 0)
+		goto cleanup;
+	for (i = 0; i < nsent; i++) {
+		gws_aws__op *op = pending[sent[i]];
+		c->stats.requests++;
+		op->delay_ms = 0;
+		handle_response(c, op, &resps[i]);
+		if (!op->done && op->delay_ms > max_delay)
+			max_delay = op->delay_ms;
+	}
+	if (max_delay > 0)
+		c->sleep_ms(c->hook_ctx, max_delay);
+	rc = 0;
+
+cleanup:
+	for (i = 0; resps && wires && i < count; i++) {
+		gws_http_response_dispose(&resps[i]);
+		wire_dispose(&wires[i]);
+	}
+	gws_free(pending);
+	gws_free(reqs);
+	gws_free(resps);
+	gws_free(wires);
+	gws_free(sent);
+	return rc;
+}
+
+static void report(gws_aws_client *c, const gws_aws__op *op)
+{
+	const gws_aws_error *e = &op->err;
+
+	c->last_error = *e;
+	c->last_error.service = op->service;
+	c->last_error.action = op->action;
+	c->last_error.attempts = op->attempts;
+	if (e->code[0])
+		gws_error_set(op->rc, "%s %s: %s: %s (HTTP %ld, request id %s)", op->service,
+		              op->action, e->code, e->message, e->status,
+		              e->request_id[0] ? e->request_id : "none");
+	else if (op->rc == GWS_EUNKNOWN_OUTCOME)
+		gws_error_set(op->rc,
+		              "%s %s: outcome unknown, no answer after the request was sent: %s",
+		              op->service, op->action, e->message);
+	else if (e->message[0])
+		gws_error_set(op->rc, "%s %s: %s", op->service, op->action, e->message);
+	else if (!gws_error_last()[0])
+		gws_error_set(op->rc, "%s %s failed", op->service, op->action);
+}
+
+int gws_aws__run(gws_aws_client *c, gws_aws__op **ops, size_t n)
+{
+	bool progress = true;
+	size_t i;
+	int rc = 0;
+
+	memset(&c->last_error, 0, sizeof(c->last_error));
+	c->stats.calls += n;
+	while (progress) {
+		if ((rc = run_round(c, ops, n, &progress)) < 0)
+			break;
+	}
+	for (i = 0; i < n; i++) {
+		if (!ops[i]->done)
+			op_fail(ops[i], rc < 0 ? rc : GWS_ERROR);
+	}
+	for (i = 0; i < n; i++) {
+		if (ops[i]->rc < 0) {
+			report(c, ops[i]);
+			return ops[i]->rc;
+		}
+	}
+	return rc;
+}
+
+/* ---- shared encoders ---------------------------------------------------------- */
+
+void gws_aws__add_strings(gws_query *q, const char *prefix, const gws_aws_strings *list)
+{
+	size_t i;
+
+	for (i = 0; list && i < list->count; i++)
+		gws_query_addf(q, list->items[i], "%s.%zu", prefix, i + 1);
+}
+
+void gws_aws__add_kvs(gws_query *q, const char *prefix, const char *key, const char *value,
+                      const gws_aws_kvs *list)
+{
+	size_t i;
+
+	for (i = 0; list && i < list->count; i++) {
+		gws_query_addf(q, list->items[i].key, "%s.%zu.%s", prefix, i + 1, key);
+		gws_query_addf(q, list->items[i].value, "%s.%zu.%s", prefix, i + 1, value);
+	}
+}
+
+void gws_aws__add_int(gws_query *q, const char *name, long value)
+{
+	if (value != 0)
+		gws_query_add_long(q, name, value);
+}
+
+void gws_aws__add_tribool(gws_query *q, const char *name, gws_aws_bool v)
+{
+	if (v != GWS_AWS_UNSET)
+		gws_query_add_bool(q, name, v == GWS_AWS_TRUE);
+}

@@ -1,0 +1,262 @@
+/* XML decoding helpers: safe parsing and small typed accessors. */
+#include "aws/xml.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+	xmlInitParser();
+}
+
+int gws_xml_parse(xmlDoc **out, const char *data, size_t len)
+{
+	xmlDoc *doc;
+
+	*out = NULL;
+	if (len > GWS_CAP_HTTP_RESPONSE)
+		return gws_error_set(GWS_ETOOBIG, "XML response larger than %u bytes",
+		                     (unsigned)GWS_CAP_HTTP_RESPONSE);
+	if (len == 0)
+		return gws_error_set(GWS_EINVALID, "empty XML response");
+	pthread_once(&xml_once, xml_init);
+	/* NONET: never fetch; no NOENT/DTDLOAD/DTDATTR: entities stay unexpanded. */
+	doc = xmlReadMemory(data, (int)len, NULL, NULL,
+	                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	                            XML_PARSE_NOCDATA);
+	if (!doc)
+		return gws_error_set(GWS_EINVALID, "malformed XML response");
+	if (doc->intSubset || doc->extSubset || !xmlDocGetRootElement(doc)) {
+		xmlFreeDoc(doc);
+		return gws_error_set(GWS_EINVALID, "XML response with a DTD or no root element");
+	}
+	*out = doc;
+	return 0;
+}
+
+static bool is_elem(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && (!name || xmlStrcmp(n->name, BAD_CAST name) == 0);
+}
+
+xmlNode *gws_xml_child(const xmlNode *parent, const char *name)
+{
+	xmlNode *n;
+
+	if (!parent)
+		return NULL;
+	for (n = parent->children; n; n = n->next) {
+		if (is_elem(n, name))
+			return n;
+	}
+	return NULL;
+}
+
+xmlNode *gws_xml_next(const xmlNode *node, const char *name)
+{
+	xmlNode *n;
+
+	for (n = node ? node->next : NULL; n; n = n->next) {
+		if (is_elem(n, name))
+			return n;
+	}
+	return NULL;
+}
+
+size_t gws_xml_count(const xmlNode *parent, const char *name)
+{
+	size_t count = 0;
+	xmlNode *n;
+
+	for (n = gws_xml_child(parent, name); n; n = gws_xml_next(n, name))
+		count++;
+	return count;
+}
+
+/* Text content of one element: its text and CDATA children only. */
+static char *node_text(gws_arena *arena, const xmlNode *node)
+{
+	gws_buf buf = GWS_BUF_INIT(GWS_CAP_HTTP_RESPONSE);
+	const xmlNode *n;
+	char *s;
+
+	for (n = node->children; n; n = n->next) {
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content &&
+		    gws_buf_puts(&buf, (const char *)n->content) < 0)
+			return NULL;
+	}
+	s = gws_arena_strdup(arena, gws_buf_cstr(&buf));
+	gws_buf_dispose(&buf);
+	return s;
+}
+
+const char *gws_xml_text(gws_arena *arena, const xmlNode *parent, const char *name, int *err)
+{
+	xmlNode *n = gws_xml_child(parent, name);
+	char *s;
+
+	if (!n)
+		return NULL;
+	s = node_text(arena, n);
+	if (!s && !*err)
+		*err = GWS_ENOMEM;
+	return s;
+}
+
+void gws_xml_int(const xmlNode *parent, const char *name, int *out, int *err)
+{
+	xmlNode *n = gws_xml_child(parent, name);
+	xmlChar *s;
+	long v;
+
+	if (!n)
+		return;
+	s = xmlNodeGetContent(n);
+	if (s && gws_parse_long(&v, (const char *)s, -2147483647L, 2147483647L) == 0) {
+		*out = (int)v;
+	} else if (!*err) {
+		*err = gws_error_set(GWS_EINVALID, "element %s is not an integer", name);
+	}
+	xmlFree(s);
+}
+
+gws_aws_bool gws_xml_tribool(const xmlNode *parent, const char *name)
+{
+	xmlNode *n = gws_xml_child(parent, name);
+	xmlChar *s;
+	gws_aws_bool v;
+
+	if (!n)
+		return GWS_AWS_UNSET;
+	s = xmlNodeGetContent(n);
+	v = s && xmlStrcmp(s, BAD_CAST "true") == 0 ? GWS_AWS_TRUE : GWS_AWS_FALSE;
+	xmlFree(s);
+	return v;
+}
+
+bool gws_xml_bool(const xmlNode *parent, const char *name)
+{
+	return gws_xml_tribool(parent, name) == GWS_AWS_TRUE;
+}
+
+int gws_xml_list(gws_arena *arena, const xmlNode *parent, const char *list_name,
+                 const char *item_name, size_t size, gws_xml_item_fn fn, void **items,
+                 size_t *count)
+{
+	xmlNode *list = list_name ? gws_xml_child(parent, list_name) : (xmlNode *)parent;
+	xmlNode *it;
+	size_t n, i;
+	char *arr;
+	int rc;
+
+	n = list ? gws_xml_count(list, item_name) : 0;
+	if (n == 0)
+		return 0;
+	arr = gws_arena_calloc(arena, *count + n, size);
+	if (!arr)
+		return GWS_ENOMEM;
+	if (*count)
+		memcpy(arr, *items, *count * size);
+	for (i = *count, it = gws_xml_child(list, item_name); it;
+	     it = gws_xml_next(it, item_name), i++) {
+		if ((rc = fn(arena, it, arr + i * size)) < 0)
+			return rc;
+	}
+	*items = arr;
+	*count += n;
+	return 0;
+}
+
+static int string_item(gws_arena *arena, const xmlNode *item, void *elem)
+{
+	char *s = node_text(arena, item);
+
+	if (!s)
+		return GWS_ENOMEM;
+	*(const char **)elem = s;
+	return 0;
+}
+
+int gws_xml_strings(gws_arena *arena, const xmlNode *parent, const char *list_name,
+                    const char *item_name, gws_aws_strings *out)
+{
+	return gws_xml_list(arena, parent, list_name, item_name, sizeof(const char *), string_item,
+	                    (void **)&out->items, &out->count);
+}
+
+int gws_xml_kvs(gws_arena *arena, const xmlNode *parent, const char *list_name,
+                const char *item_name, const char *key_name, const char *value_name,
+                gws_aws_kvs *out)
+{
+	xmlNode *list = gws_xml_child(parent, list_name);
+	xmlNode *it;
+	size_t n, i = 0;
+	gws_aws_kv *arr;
+	int err = 0;
+
+	n = list ? gws_xml_count(list, item_name) : 0;
+	if (n == 0)
+		return 0;
+	arr = gws_arena_calloc(arena, out->count + n, sizeof(*arr));
+	if (!arr)
+		return GWS_ENOMEM;
+	if (out->count)
+		memcpy(arr, out->items, out->count * sizeof(*arr));
+	for (it = gws_xml_child(list, item_name); it; it = gws_xml_next(it, item_name), i++) {
+		arr[out->count + i].key = gws_xml_text(arena, it, key_name, &err);
+		arr[out->count + i].value = gws_xml_text(arena, it, value_name, &err);
+		/* An empty tag value may come as an absent element. */
+		if (!arr[out->count + i].value && !err)
+			arr[out->count + i].value = "";
+	}
+	if (err)
+		return err;
+	out->items = arr;
+	out->count += n;
+	return 0;
+}
+
+static void copy_text(char *dst, size_t dstlen, const xmlNode *parent, const char *name)
+{
+	xmlNode *n = gws_xml_child(parent, name);
+	xmlChar *s;
+
+	if (!n)
+		return;
+	s = xmlNodeGetContent(n);
+	snprintf(dst, dstlen, "%s", s ? (const char *)s : "");
+	xmlFree(s);
+}
+
+int gws_xml_decode_error(const char *data, size_t len, gws_aws_error *err)
+{
+	xmlDoc *doc = NULL;
+	xmlNode *root, *error = NULL;
+	int rc;
+
+	if ((rc = gws_xml_parse(&doc, data, len)) < 0)
+		return rc;
+	root = xmlDocGetRootElement(doc);
+	if (is_elem(root, "ErrorResponse"))
+		error = gws_xml_child(root, "Error");
+	else if (is_elem(root, "Response"))
+		error = gws_xml_child(gws_xml_child(root, "Errors"), "Error");
+	if (!error || !gws_xml_child(error, "Code")) {
+		xmlFreeDoc(doc);
+		return gws_error_set(GWS_EINVALID, "not an AWS error document");
+	}
+	err->code[0] = err->message[0] = '\0';
+	copy_text(err->code, sizeof(err->code), error, "Code");
+	copy_text(err->message, sizeof(err->message), error, "Message");
+	copy_text(err->request_id, sizeof(err->request_id), root, "RequestId");
+	copy_text(err->request_id, sizeof(err->request_id), root, "RequestID");
+	xmlFreeDoc(doc);
+	return 0;
+}

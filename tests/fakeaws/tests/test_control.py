@@ -1,0 +1,287 @@
+"""Control API: faults, latency, crash hook, call log and counters, quotas,
+reset and seeds, pinned session tokens, and the start/stop helpers."""
+
+import http.client as httpclient
+import os
+import socket
+import subprocess
+import sys
+import shutil
+import tempfile
+import time
+import unittest
+import urllib.parse
+
+from support import (Case, HAVE_BOTO, KEY, REGION, SECRET, FakeAWS, RawClient,
+                     client, http, sigv4, target)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CTL = os.path.join(os.path.dirname(HERE), "fakeaws-ctl")
+
+
+def signed_conn_call(url, action="DescribeLoadBalancers", timeout=5):
+    """One signed ELBv2 call on a fresh connection; returns status or raises."""
+    body = ("Action=%s&Version=2015-12-01" % action).encode()
+    h = sigv4.sign("POST", url + "/", {
+        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+        body, KEY, SECRET, REGION, "elasticloadbalancing")
+    u = urllib.parse.urlsplit(url)
+    c = httpclient.HTTPConnection(u.hostname, u.port, timeout=timeout)
+    try:
+        c.request("POST", "/", body, h)
+        r = c.getresponse()
+        r.read()
+        return r.status
+    finally:
+        c.close()
+
+
+class Faults(Case):
+    fakeaws_only = True
+
+    def test_throttle_next_n(self):
+        self.fa.add_fault(service="elbv2", action="Describe*", kind="throttle", count=2)
+        raw = RawClient("elbv2", target.url)
+        self.assertEqual(self.err(raw.describe_load_balancers)[0], "Throttling")
+        self.assertEqual(self.err(raw.describe_target_groups)[0], "Throttling")
+        raw.describe_load_balancers()
+        rules = self.fa.control("GET", "faults")["rules"]
+        self.assertEqual((rules[0]["hits"], rules[0]["remaining"]), (2, 0))
+
+    def test_ec2_throttle_code(self):
+        self.fa.add_fault(service="ec2", kind="throttle", count=1)
+        code, msg = self.err(RawClient("ec2", target.url).describe_vpcs)
+        self.assertEqual((code, msg), ("RequestLimitExceeded", "Request limit exceeded."))
+
+    def test_http_500_and_503(self):
+        self.fa.add_fault(action="DescribeLoadBalancers", kind="error", status=500, count=1)
+        self.fa.add_fault(action="DescribeLoadBalancers", kind="error", status=503, count=1)
+        raw = RawClient("elbv2", target.url)
+        e1 = self.err(raw.describe_load_balancers)
+        e2 = self.err(raw.describe_load_balancers)
+        self.assertEqual((e1[0], e2[0]), ("InternalFailure", "ServiceUnavailable"))
+        calls = self.fa.calls()
+        self.assertEqual([c["status"] for c in calls], [500, 503])
+
+    def test_custom_error_code(self):
+        self.fa.add_fault(action="CreateRule", kind="error", status=429,
+                          code="PriorRequestNotComplete", message="wait", count=1)
+        st = signed_conn_call(target.url, "CreateRule")
+        self.assertEqual(st, 429)
+
+    def test_connection_reset(self):
+        self.fa.add_fault(action="DescribeLoadBalancers", kind="reset", count=1)
+        with self.assertRaises((ConnectionError, httpclient.HTTPException, OSError)):
+            signed_conn_call(target.url)
+        self.assertEqual(signed_conn_call(target.url), 200)
+
+    def test_hang_until_faults_cleared(self):
+        self.fa.add_fault(action="DescribeLoadBalancers", kind="hang", count=1)
+        t0 = time.monotonic()
+        with self.assertRaises((socket.timeout, TimeoutError, OSError)):
+            signed_conn_call(target.url, timeout=0.5)
+        self.assertLess(time.monotonic() - t0, 3)
+        self.fa.clear_faults()
+        self.assertEqual(signed_conn_call(target.url), 200)
+
+    def test_delay_rule_and_global_latency(self):
+        self.fa.add_fault(action="DescribeLoadBalancers", kind="delay", delay_ms=300, count=1)
+        t0 = time.monotonic()
+        signed_conn_call(target.url)
+        self.assertGreaterEqual(time.monotonic() - t0, 0.3)
+        self.fa.set_latency(200)
+        t0 = time.monotonic()
+        signed_conn_call(target.url, "DescribeTargetGroups")
+        self.assertGreaterEqual(time.monotonic() - t0, 0.2)
+        self.fa.set_latency(0)
+        t0 = time.monotonic()
+        signed_conn_call(target.url, "DescribeTargetGroups")
+        self.assertLess(time.monotonic() - t0, 0.2)
+
+    def test_probability_with_seed_is_repeatable(self):
+        def run():
+            self.fa.clear_faults()
+            self.fa.add_fault(action="DescribeTargetGroups", kind="throttle",
+                              probability=0.5, seed=42)
+            return [signed_conn_call(target.url, "DescribeTargetGroups") for _ in range(20)]
+        a, b = run(), run()
+        self.assertEqual(a, b)
+        self.assertIn(200, a)
+        self.assertIn(400, a)
+
+    @unittest.skipUnless(HAVE_BOTO, "boto3 not installed")
+    def test_validation_errors_not_retried_by_botocore(self):
+        c = client("elbv2", max_attempts=3)
+        self.err(c.describe_load_balancers, Names=["nope"])
+        self.assertEqual(len(self.fa.calls()), 1)
+
+
+class Crash(Case):
+    fakeaws_only = True
+
+    def test_stop_answering_after_k_mutations(self):
+        self.fa.crash_after(2)
+        self.tg("c1")                                   # mutation 1
+        self.tg("c2")                                   # mutation 2, answered
+        with self.assertRaises((socket.timeout, TimeoutError, OSError)):
+            signed_conn_call(target.url, timeout=1)     # no answer any more
+        state = self.fa.control("GET", "crash")
+        self.assertTrue(state["crashed"])
+        names = [t["TargetGroupName"] for t in
+                 self.fa.state()["regions"][REGION]["elbv2"]["TargetGroups"]]
+        self.assertEqual(names, ["c1", "c2"])
+        self.fa.resume()
+        self.assertEqual(signed_conn_call(target.url), 200)
+
+    def test_drop_response_applies_but_never_answers(self):
+        self.fa.crash_after(1, drop_response=True, mode="reset")
+        raw = RawClient("elbv2", target.url)
+        with self.assertRaises((ConnectionError, httpclient.HTTPException, OSError)):
+            raw.create_target_group(Name="applied", Protocol="HTTP", Port=80,
+                                    VpcId=self.net()["vpc"], TargetType="ip")
+        tgs = self.fa.state()["regions"][REGION]["elbv2"]["TargetGroups"]
+        self.assertEqual([t["TargetGroupName"] for t in tgs], ["applied"])
+        with self.assertRaises((ConnectionError, httpclient.HTTPException, OSError)):
+            signed_conn_call(target.url)
+        self.fa.reset()
+        self.assertEqual(signed_conn_call(target.url), 200)
+
+    def test_reads_do_not_count(self):
+        self.fa.crash_after(1)
+        for _ in range(3):
+            self.assertEqual(signed_conn_call(target.url), 200)
+        self.assertFalse(self.fa.control("GET", "crash")["crashed"])
+
+
+class Accounting(Case):
+    fakeaws_only = True
+
+    def test_call_log_and_counters(self):
+        self.alb()
+        self.elb.describe_load_balancers()
+        self.err(self.elb.describe_load_balancers, Names=["nope"])
+        c = self.fa.counters()
+        self.assertEqual(c["writes"], 1)
+        self.assertGreaterEqual(c["reads"], 3)   # + the network lookup
+        self.assertEqual(c["errors"], 1)
+        self.assertEqual(c["by_action"]["elasticloadbalancing:CreateLoadBalancer"], 1)
+        calls = self.fa.calls()
+        last = calls[-1]
+        self.assertEqual((last["service"], last["action"], last["status"], last["code"]),
+                         ("elasticloadbalancing", "DescribeLoadBalancers", 400,
+                          "LoadBalancerNotFound"))
+        self.assertEqual(last["params"], {"Names.member.1": "nope"})
+        self.assertIn("duration_ms", last)
+        self.assertEqual(self.fa.calls(since=last["seq"]), [])
+        self.fa.control("DELETE", "calls")
+        self.assertEqual(self.fa.counters()["total"], 0)
+
+    def test_secrets_masked(self):
+        self.fa.set_config(web_identity_token="secret-jwt")
+        body = urllib.parse.urlencode({
+            "Action": "AssumeRoleWithWebIdentity", "Version": "2011-06-15",
+            "RoleArn": "arn:aws:iam::123456789012:role/r", "RoleSessionName": "s1",
+            "WebIdentityToken": "secret-jwt"}).encode()
+        st, data = http("POST", target.url + "/", body, {
+            "Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(st, 200)
+        import json
+        dump = json.dumps(self.fa.calls())
+        self.assertNotIn("secret-jwt", dump)
+        self.assertIn('"WebIdentityToken": "***"', dump)
+
+    def test_seed_makes_arns_deterministic(self):
+        a = self.alb()["LoadBalancerArn"]
+        self.fa.reset(seed=7)
+        self._net = None
+        b = self.alb()["LoadBalancerArn"]
+        self.assertEqual(a, b)
+        self.fa.reset(seed=8)
+        self.assertNotEqual(self.alb()["LoadBalancerArn"], a)
+
+    def test_reset_clears_state_and_config(self):
+        self.alb()
+        self.fa.set_config(nlb_weights="reject")
+        self.fa.set_quotas(**{"rules-per-application-load-balancer": 1})
+        self.fa.reset()
+        self.assertEqual(self.elb.describe_load_balancers()["LoadBalancers"], [])
+        self.assertEqual(self.fa.control("GET", "config")["nlb_weights"], "allow")
+        self.assertEqual(self.fa.control("GET", "quotas")
+                         ["rules-per-application-load-balancer"], 100)
+
+    def test_account_limits_show_quota_overrides(self):
+        self.fa.set_quotas(**{"application-load-balancers": 1})
+        limits = {x["Name"]: x["Max"] for x in
+                  self.elb.describe_account_limits()["Limits"]}
+        self.assertEqual(limits["application-load-balancers"], "1")
+        self.alb("one")
+        self.assertAwsError("TooManyLoadBalancers", None, self.alb, "two")
+
+
+class Servers(unittest.TestCase):
+    """Separate server processes: flags, the harness and fakeaws-ctl."""
+
+    def setUp(self):
+        if target.kind != "fakeaws":
+            self.skipTest("fakeaws server flags")
+
+    def test_pinned_session_token(self):
+        with FakeAWS(args=["--session-token", "pinned-token"], region=REGION) as fa:
+            def call(token):
+                return RawClient("elbv2", fa.url, fa.access_key, fa.secret_key,
+                                 token).describe_load_balancers()
+            call("pinned-token")
+            with self.assertRaises(Exception) as cm:
+                call("other-token")
+            self.assertEqual(cm.exception.response["Error"]["Code"], "ExpiredToken")
+            fa.control("POST", "expire-credentials")
+            with self.assertRaises(Exception) as cm:
+                call("pinned-token")
+            self.assertEqual(cm.exception.response["Error"]["Code"], "ExpiredToken")
+
+    def test_nlb_weights_reject_flag_and_start_time(self):
+        with FakeAWS(args=["--nlb-weights", "reject"]) as fa:
+            self.assertLess(fa.start_seconds, 1.0)
+            self.assertEqual(fa.control("GET", "config")["nlb_weights"], "reject")
+
+    def test_fakeaws_ctl_start_url_stop(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
+        out = subprocess.run([sys.executable, CTL, "start", "--state-dir", d, "--",
+                              "--seed", "1"], capture_output=True, text=True, timeout=20)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        url = out.stdout.strip()
+        self.assertRegex(url, r"^http://127\.0\.0\.1:\d+$")
+        got = subprocess.run([sys.executable, CTL, "url", "--state-dir", d],
+                             capture_output=True, text=True, timeout=10)
+        self.assertEqual(got.stdout.strip(), url)
+        with open(os.path.join(d, "fakeaws.pid")) as f:
+            pid = int(f.read())
+        st, _ = http("GET", url + "/_fake/health")
+        self.assertEqual(st, 200)
+        again = subprocess.run([sys.executable, CTL, "start", "--state-dir", d],
+                               capture_output=True, text=True, timeout=20)
+        self.assertEqual(again.returncode, 1)
+        subprocess.run([sys.executable, CTL, "stop", "--state-dir", d], timeout=20,
+                       check=True)
+        time.sleep(0.1)
+        with self.assertRaises(OSError):
+            os.kill(pid, 0)
+            # the process may linger as a zombie of init for a moment
+            if open("/proc/%d/stat" % pid).read().split()[2] == "Z":
+                raise OSError("zombie")
+        st = subprocess.run([sys.executable, CTL, "status", "--state-dir", d], timeout=10)
+        self.assertEqual(st.returncode, 1)
+
+    def test_fakeaws_ctl_fails_cleanly(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
+        out = subprocess.run([sys.executable, CTL, "start", "--state-dir", d, "--",
+                              "--fixtures", "/nonexistent.json"],
+                             capture_output=True, text=True, timeout=20)
+        self.assertEqual(out.returncode, 1)
+        self.assertFalse(os.path.exists(os.path.join(d, "fakeaws.pid")))
+
+
+if __name__ == "__main__":
+    unittest.main()
