@@ -28,6 +28,7 @@ typedef struct {
 	bool first[JW_MAX_DEPTH + 1];
 	bool after_key;
 	int error;
+	bool stop[256]; /* bytes that end a plain run in a string: see init_stop() */
 } rctx;
 
 static void spill(rctx *r, const char *s, size_t n)
@@ -66,17 +67,14 @@ static void puts_(rctx *r, const char *s)
 	put(r, s, strlen(s));
 }
 
+/* "\n" and the indentation of the deepest level, written as one slice. */
 static void newline_indent(rctx *r)
 {
-	static const char spaces[] =
-	        "                                                                ";
-	int n = 2 * r->depth;
-	put(r, "\n", 1);
-	while (n > 0) {
-		int k = n < (int)(sizeof(spaces) - 1) ? n : (int)(sizeof(spaces) - 1);
-		put(r, spaces, (size_t)k);
-		n -= k;
-	}
+	static const char line[] =
+	        "\n                                                                ";
+	size_t n = 1 + 2 * (size_t)r->depth;
+
+	put(r, line, n < sizeof(line) - 1 ? n : sizeof(line) - 1);
 }
 
 /* Before a value: nothing after a key; otherwise the item separator. */
@@ -128,10 +126,32 @@ static bool valid_utf8(const unsigned char *s)
 	return true;
 }
 
-/* Bytes that need attention in a string: controls, '"', '\\' and non-ASCII. */
-static bool special(unsigned char c)
+/*
+ * Bytes that need attention in a string: NUL (the end), controls, '"', '\\'
+ * and non-ASCII. A table, because strings are most of the output.
+ */
+static void init_stop(rctx *r)
 {
-	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+	for (unsigned c = 0; c < 256; c++)
+		r->stop[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
+/* The JSON escape of a control byte, '"' or '\\' (never NUL) into buf[6]; its length. */
+static size_t escape(unsigned char c, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	static const char plain[] = "\"\\\n\t\r\b\f", letter[] = "\"\\ntrbf";
+	const char *hit = strchr(plain, c);
+
+	buf[0] = '\\';
+	if (hit) {
+		buf[1] = letter[hit - plain];
+		return 2;
+	}
+	memcpy(buf + 1, "u00", 3);
+	buf[4] = hex[c >> 4];
+	buf[5] = hex[c & 0xf];
+	return 6;
 }
 
 static void write_string(rctx *r, const char *s)
@@ -140,12 +160,13 @@ static void write_string(rctx *r, const char *s)
 	bool checked = false;
 
 	put(r, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		const char *esc = NULL;
-		char ubuf[8];
-		if (!special(c))
-			continue;
+	for (;; s++) {
+		unsigned char c;
+		char ebuf[8];
+		while (!r->stop[(unsigned char)*s])
+			s++;
+		if ((c = (unsigned char)*s) == '\0')
+			break;
 		if (c >= 0x80) {
 			if (!checked && !valid_utf8((const unsigned char *)s)) {
 				/* not UTF-8: the rest becomes one replacement character */
@@ -156,26 +177,8 @@ static void write_string(rctx *r, const char *s)
 			checked = true;
 			continue;
 		}
-		if (c == '"')
-			esc = "\\\"";
-		else if (c == '\\')
-			esc = "\\\\";
-		else if (c == '\n')
-			esc = "\\n";
-		else if (c == '\t')
-			esc = "\\t";
-		else if (c == '\r')
-			esc = "\\r";
-		else if (c == '\b')
-			esc = "\\b";
-		else if (c == '\f')
-			esc = "\\f";
-		else {
-			snprintf(ubuf, sizeof(ubuf), "\\u%04x", c);
-			esc = ubuf;
-		}
 		put(r, run, (size_t)(s - run));
-		puts_(r, esc);
+		put(r, ebuf, escape(c, ebuf));
 		run = s + 1;
 	}
 	put(r, run, (size_t)(s - run));
@@ -242,10 +245,19 @@ static void vstr(rctx *r, const char *s)
 
 static void vint(rctx *r, long long i)
 {
-	char buf[32];
+	char buf[24];
+	char *p = buf + sizeof(buf);
+	/* unsigned arithmetic: LLONG_MIN has no positive twin */
+	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
+
 	prefix(r);
-	snprintf(buf, sizeof(buf), "%lld", i);
-	puts_(r, buf);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (i < 0)
+		*--p = '-';
+	put(r, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 static void vbool(rctx *r, bool b)
@@ -920,6 +932,7 @@ int gws_model_render_json(gws_buf *out, const gws_model *model, const gws_diag_l
 	if (!r)
 		return GWS_ENOMEM;
 	r->out = out;
+	init_stop(r);
 	error = render(r, model, diags);
 	gws_free(r);
 	return error;
@@ -932,6 +945,7 @@ int gws_model_write_json(FILE *out, const gws_model *model, const gws_diag_list 
 	if (!r)
 		return GWS_ENOMEM;
 	r->sink = out;
+	init_stop(r);
 	error = render(r, model, diags);
 	gws_free(r);
 	return error;
