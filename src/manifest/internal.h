@@ -164,9 +164,21 @@ struct gws_manifest_store {
 	size_t added;                     /* objects added so far (duplicates included) */
 	gws_vec by_kind[GWS_KIND__COUNT]; /* gws_manifest_object *, sorted after load */
 	gws_manifest_stats stats;
+	gws_vec parts; /* gws_manifest_store *: the loader threads' stores, owning their memory */
 };
 
 int gws_mf__store_new(gws_manifest_store **out);
+
+/* Reads, checks, parses and converts one file (load.c). Returns < 0 only on ENOMEM. */
+int gws_mf__load_file(gws_manifest_store *store, const char *root, const char *rel, size_t cap,
+                      gws_diag_list *diags);
+/*
+ * Loads files[0..n) in this order, on several threads when the machine has
+ * them (parallel.c); the store and the diagnostics end up exactly as after
+ * gws_mf__load_file on each in turn.
+ */
+int gws_mf__load_files(gws_manifest_store *store, const char *root, char *const *files, size_t n,
+                       size_t cap, gws_diag_list *diags);
 /* Sorts every kind by (namespace, name) and reports duplicates (keeps the first). */
 int gws_mf__store_finish(gws_manifest_store *store, gws_diag_list *diags);
 

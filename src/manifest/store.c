@@ -68,6 +68,7 @@ int gws_mf__store_new(gws_manifest_store **out)
 	}
 	for (int i = 0; i < GWS_KIND__COUNT; i++)
 		gws_vec_init(&s->by_kind[i]);
+	gws_vec_init(&s->parts);
 	gws_mf__pool_init(&s->nodes);
 	gws_mf__intern_init(&s->keys, s->arena);
 	*out = s;
@@ -80,6 +81,9 @@ void gws_manifest_store_free(gws_manifest_store *store)
 		return;
 	for (int i = 0; i < GWS_KIND__COUNT; i++)
 		gws_vec_dispose(&store->by_kind[i]);
+	for (size_t i = 0; i < store->parts.len; i++)
+		gws_manifest_store_free(store->parts.items[i]);
+	gws_vec_dispose(&store->parts);
 	gws_mf__pool_dispose(&store->nodes);
 	gws_mf__intern_dispose(&store->keys);
 	gws_arena_free(store->arena);
