@@ -17,7 +17,8 @@
  */
 #define JW_MAX_DEPTH 32
 
-#define JW_CHUNK (1u << 16)
+/* Large writes: the document goes to a pipe or a file, tens of megabytes of it. */
+#define JW_CHUNK (1u << 20)
 
 typedef struct {
 	gws_buf *out;
