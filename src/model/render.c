@@ -5,9 +5,11 @@
  */
 #include "model/internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * A streaming JSON writer: the document goes straight into the output buffer
@@ -900,6 +902,189 @@ static void jdiags(rctx *r, const gws_diag_list *diags)
 	gws_free(sorted);
 }
 
+/* ---- stacks on several threads ---------------------------------------------- */
+
+/*
+ * Stacks are most of the document (85% of it at 10,000 routes) and each one
+ * renders from the finished, read-only model alone. The stacks are cut into
+ * parts (runs of consecutive stacks) dealt round-robin: this thread writes
+ * its own parts straight to the sink, helper threads render theirs into
+ * buffers that this thread then writes in order, so the bytes are exactly
+ * the sequential writer's. Helpers stay at most LOOKAHEAD parts ahead of the
+ * writer, which bounds the memory held in buffers.
+ */
+#define STACKS_PER_PART 4
+#define LOOKAHEAD       8
+#define MAX_HELPERS     3
+
+typedef struct stack_job stack_job;
+
+typedef struct {
+	stack_job *job;
+	size_t index; /* 1-based: this thread is 0 */
+	pthread_t thread;
+	bool started;
+} stack_helper;
+
+struct stack_job {
+	const gws_model *model;
+	size_t n_parts;
+	size_t n_workers; /* helpers + this thread: part p belongs to worker p % n_workers */
+	int depth;        /* of the stacks array's items */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	size_t written; /* parts written to the sink */
+	gws_buf *bufs;  /* per part, filled by its helper */
+	bool *done;
+	int *errors;
+	stack_helper helpers[MAX_HELPERS + 1];
+};
+
+static void render_part(rctx *r, const stack_job *j, size_t part)
+{
+	size_t end = (part + 1) * STACKS_PER_PART, n = gws_model_stack_count(j->model);
+
+	for (size_t i = part * STACKS_PER_PART; i < end && i < n; i++)
+		jstack(r, gws_model_stack_at(j->model, i));
+}
+
+/* Renders `part` into its buffer with the writer's state at that point of the array. */
+static int render_part_buffered(rctx *r, stack_job *j, size_t part)
+{
+	if (!r)
+		return GWS_ENOMEM;
+	r->out = &j->bufs[part];
+	r->n = 0;
+	r->error = 0;
+	r->depth = j->depth;
+	r->first[r->depth] = part == 0;
+	render_part(r, j, part);
+	flush(r);
+	return r->error;
+}
+
+static void *helper_main(void *arg)
+{
+	stack_helper *h = arg;
+	stack_job *j = h->job;
+	rctx *r = gws_calloc(1, sizeof(*r));
+
+	if (r)
+		init_stop(r);
+	for (size_t part = h->index; part < j->n_parts; part += j->n_workers) {
+		int error;
+		pthread_mutex_lock(&j->lock);
+		while (part >= j->written + LOOKAHEAD)
+			pthread_cond_wait(&j->changed, &j->lock);
+		pthread_mutex_unlock(&j->lock);
+		error = render_part_buffered(r, j, part);
+		pthread_mutex_lock(&j->lock);
+		j->errors[part] = error;
+		j->done[part] = true;
+		pthread_cond_broadcast(&j->changed);
+		pthread_mutex_unlock(&j->lock);
+	}
+	gws_free(r);
+	return NULL;
+}
+
+/* Writes `part`: rendered here when it is this thread's (or its helper never started). */
+static void write_part(rctx *r, stack_job *j, size_t part)
+{
+	const stack_helper *owner = &j->helpers[part % j->n_workers];
+
+	if (owner->index == 0 || !owner->started) {
+		render_part(r, j, part);
+	} else {
+		pthread_mutex_lock(&j->lock);
+		while (!j->done[part])
+			pthread_cond_wait(&j->changed, &j->lock);
+		pthread_mutex_unlock(&j->lock);
+		if (j->errors[part]) {
+			r->error = r->error ? r->error : j->errors[part];
+		} else {
+			put(r, j->bufs[part].ptr, j->bufs[part].size);
+			r->first[r->depth] = false;
+		}
+		gws_buf_dispose(&j->bufs[part]);
+	}
+	pthread_mutex_lock(&j->lock);
+	j->written = part + 1;
+	pthread_cond_broadcast(&j->changed);
+	pthread_mutex_unlock(&j->lock);
+}
+
+static size_t helper_count(size_t n_parts)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cpus > 1 ? (size_t)cpus - 1 : 0;
+
+	n = n < MAX_HELPERS ? n : MAX_HELPERS;
+	if (n_parts < 2)
+		return 0;
+	return n < n_parts - 1 ? n : n_parts - 1;
+}
+
+static int stack_job_init(stack_job *j, const rctx *r, const gws_model *model)
+{
+	size_t n = gws_model_stack_count(model);
+
+	memset(j, 0, sizeof(*j));
+	j->model = model;
+	j->n_parts = (n + STACKS_PER_PART - 1) / STACKS_PER_PART;
+	j->n_workers = helper_count(j->n_parts) + 1;
+	j->depth = r->depth;
+	if (j->n_workers == 1)
+		return 0;
+	j->bufs = gws_calloc(j->n_parts, sizeof(*j->bufs));
+	j->done = gws_calloc(j->n_parts, sizeof(*j->done));
+	j->errors = gws_calloc(j->n_parts, sizeof(*j->errors));
+	if (!j->bufs || !j->done || !j->errors)
+		return GWS_ENOMEM;
+	for (size_t i = 0; i < j->n_parts; i++)
+		gws_buf_init(&j->bufs[i], SIZE_MAX / 2); /* the sink has no limit either */
+	return 0;
+}
+
+static void stack_job_dispose(stack_job *j)
+{
+	gws_free(j->bufs);
+	gws_free(j->done);
+	gws_free(j->errors);
+}
+
+/*
+ * Writes every stack, or returns < 0 before writing anything (one CPU, a
+ * single part, no memory): the caller then writes them itself.
+ */
+static int jstacks_parallel(rctx *r, const gws_model *model)
+{
+	stack_job j;
+	int error = stack_job_init(&j, r, model);
+
+	if (error < 0 || j.n_workers == 1) {
+		stack_job_dispose(&j);
+		return -1;
+	}
+	pthread_mutex_init(&j.lock, NULL);
+	pthread_cond_init(&j.changed, NULL);
+	for (size_t i = 1; i < j.n_workers; i++) {
+		stack_helper *h = &j.helpers[i];
+		h->job = &j;
+		h->index = i;
+		h->started = pthread_create(&h->thread, NULL, helper_main, h) == 0;
+	}
+	for (size_t part = 0; part < j.n_parts; part++)
+		write_part(r, &j, part);
+	for (size_t i = 1; i < j.n_workers; i++)
+		if (j.helpers[i].started)
+			pthread_join(j.helpers[i].thread, NULL);
+	pthread_cond_destroy(&j.changed);
+	pthread_mutex_destroy(&j.lock);
+	stack_job_dispose(&j);
+	return 0;
+}
+
 static int render(rctx *r, const gws_model *model, const gws_diag_list *diags)
 {
 	size_t i;
@@ -909,8 +1094,9 @@ static int render(rctx *r, const gws_model *model, const gws_diag_list *diags)
 	kstr(r, "cluster", gws_model_cluster(model));
 	key(r, "stacks");
 	arr_begin(r);
-	for (i = 0; i < gws_model_stack_count(model); i++)
-		jstack(r, gws_model_stack_at(model, i));
+	if (!r->sink || jstacks_parallel(r, model) < 0)
+		for (i = 0; i < gws_model_stack_count(model); i++)
+			jstack(r, gws_model_stack_at(model, i));
 	arr_end(r);
 	key(r, "status");
 	jstatus(r, model);
