@@ -70,12 +70,9 @@ static void *work(void *arg)
 	return NULL;
 }
 
-/* Moves every diagnostic of `from` to the end of `to`, as if added there in order. */
-static int move_diags(gws_diag_list *to, gws_diag_list *from)
+/* Moves from->items[0..n), n > 0, to the end of `to`. */
+static int take_items(gws_diag_list *to, gws_diag_list *from, size_t n)
 {
-	size_t room = to->count < GWS_DIAG_MAX ? GWS_DIAG_MAX - to->count : 0;
-	size_t n = from->count < room ? from->count : room;
-
 	if (to->count + n > to->cap) {
 		gws_diag *items = gws_reallocarray(to->items, to->count + n, sizeof(*items));
 		if (!items)
@@ -87,6 +84,17 @@ static int move_diags(gws_diag_list *to, gws_diag_list *from)
 	to->count += n;
 	from->count -= n;
 	memmove(from->items, from->items + n, from->count * sizeof(*from->items));
+	return 0;
+}
+
+/* Moves every diagnostic of `from` to the end of `to`, as if added there in order. */
+static int move_diags(gws_diag_list *to, gws_diag_list *from)
+{
+	size_t room = to->count < GWS_DIAG_MAX ? GWS_DIAG_MAX - to->count : 0;
+	size_t n = from->count < room ? from->count : room;
+
+	if (n && take_items(to, from, n) < 0)
+		return GWS_ENOMEM;
 	to->errors += from->errors;
 	to->warnings += from->warnings;
 	to->dropped += from->dropped + from->count; /* the rest is over the cap */

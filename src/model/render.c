@@ -1002,7 +1002,7 @@ static void write_part(rctx *r, stack_job *j, size_t part)
 		pthread_mutex_unlock(&j->lock);
 		if (j->errors[part]) {
 			r->error = r->error ? r->error : j->errors[part];
-		} else {
+		} else if (j->bufs[part].size) {
 			put(r, j->bufs[part].ptr, j->bufs[part].size);
 			r->first[r->depth] = false;
 		}
