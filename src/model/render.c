@@ -65,6 +65,14 @@ static void put(rctx *r, const char *s, size_t n)
 	r->n += n;
 }
 
+/* One byte: the writer's commonest call (quotes, commas, brackets). */
+static void put1(rctx *r, char c)
+{
+	if (r->n == JW_CHUNK)
+		flush(r);
+	r->chunk[r->n++] = c;
+}
+
 static void puts_(rctx *r, const char *s)
 {
 	put(r, s, strlen(s));
@@ -90,7 +98,7 @@ static void prefix(rctx *r)
 	if (r->depth == 0)
 		return;
 	if (!r->first[r->depth])
-		put(r, ",", 1);
+		put1(r, ',');
 	r->first[r->depth] = false;
 	newline_indent(r);
 }
@@ -162,7 +170,7 @@ static void write_string(rctx *r, const char *s)
 	const char *run = s;
 	bool checked = false;
 
-	put(r, "\"", 1);
+	put1(r, '"');
 	for (;; s++) {
 		unsigned char c;
 		char ebuf[8];
@@ -185,13 +193,13 @@ static void write_string(rctx *r, const char *s)
 		run = s + 1;
 	}
 	put(r, run, (size_t)(s - run));
-	put(r, "\"", 1);
+	put1(r, '"');
 }
 
 static void jbegin(rctx *r, char open)
 {
 	prefix(r);
-	put(r, &open, 1);
+	put1(r, open);
 	if (r->depth >= JW_MAX_DEPTH) {
 		r->error = r->error ? r->error : GWS_ERROR;
 		return;
@@ -206,7 +214,7 @@ static void jend(rctx *r, char close)
 	r->depth--;
 	if (!empty)
 		newline_indent(r);
-	put(r, &close, 1);
+	put1(r, close);
 }
 
 static void obj_begin(rctx *r)
