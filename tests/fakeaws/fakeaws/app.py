@@ -372,18 +372,31 @@ class Emulator:
         except AwsError as e:
             resp = self._error(service, e, rid)
             code = e.code
+        except (TypeError, AttributeError, ValueError, KeyError) as e:
+            if self.validator_on:  # the model passed it: this is our bug
+                resp, code = self._internal(service, e, rid)
+            else:
+                # without the botocore model, a list where a scalar belongs (or
+                # the reverse) only shows up here: the client's fault
+                resp = self._error(service, AwsError(
+                    "ValidationError", "Malformed request parameters for %s (%s: %s)"
+                    % (action, type(e).__name__, e)), rid)
+                code = "ValidationError"
         except Exception as e:  # a bug here must still look like AWS
-            import traceback
-            traceback.print_exc(file=sys.stderr)
-            resp = self._error(service, AwsError(
-                "InternalFailure", "fakeaws internal error: %s" % e, 500, False), rid)
-            code = "InternalFailure"
+            resp, code = self._internal(service, e, rid)
         self._record(service, action, _params(flat), resp.status, code, t0, kind)
         crash = self.crash
         if crash and crash["crashed"] and crash.get("_drop_pending") and resp.status < 300:
             crash["_drop_pending"] = False
             return self._special(None, crash)
         return resp
+
+    def _internal(self, service, e, rid):
+        import traceback
+        traceback.print_exc(file=sys.stderr)
+        return self._error(service, AwsError(
+            "InternalFailure", "fakeaws internal error: %s" % e, 500, False),
+            rid), "InternalFailure"
 
     def _count_mutation(self):
         c = self.crash
