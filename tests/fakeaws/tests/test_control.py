@@ -89,14 +89,15 @@ class Faults(Case):
         t0 = time.monotonic()
         signed_conn_call(target.url)
         self.assertGreaterEqual(time.monotonic() - t0, 0.3)
-        self.fa.set_latency(200)
+        self.fa.set_latency(1000)
         t0 = time.monotonic()
         signed_conn_call(target.url, "DescribeTargetGroups")
-        self.assertGreaterEqual(time.monotonic() - t0, 0.2)
+        self.assertGreaterEqual(time.monotonic() - t0, 1.0)
+        self.assertEqual(self.fa.control("GET", "latency"), {"ms": 1000})
         self.fa.set_latency(0)
         t0 = time.monotonic()
         signed_conn_call(target.url, "DescribeTargetGroups")
-        self.assertLess(time.monotonic() - t0, 0.2)
+        self.assertLess(time.monotonic() - t0, 0.9)
 
     def test_probability_with_seed_is_repeatable(self):
         def run():
