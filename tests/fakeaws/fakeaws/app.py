@@ -202,7 +202,9 @@ class Emulator:
 
     def crash_state(self):
         c = self.crash
-        return dict(c) if c else {"armed": False}
+        if not c:
+            return {"armed": False}
+        return dict({k: v for k, v in c.items() if not k.startswith("_")}, armed=True)
 
     # request handling ------------------------------------------------------
 
