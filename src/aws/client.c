@@ -427,6 +427,20 @@ static void op_fail(gws_aws__op *op, int rc)
 	op->done = true;
 }
 
+/* ResponseMetadata/RequestId (Query) or requestId (EC2), for the log. */
+static void body_request_id(gws_aws__op *op, const xmlNode *root)
+{
+	const xmlNode *n = gws_xml_child(gws_xml_child(root, "ResponseMetadata"), "RequestId");
+	xmlChar *s;
+
+	if (!n)
+		n = gws_xml_child(root, "requestId");
+	if (!n || !(s = xmlNodeGetContent(n)))
+		return;
+	snprintf(op->err.request_id, sizeof(op->err.request_id), "%s", (const char *)s);
+	xmlFree(s);
+}
+
 /* A 2xx: decode the page, then finish or ask for the next page. */
 static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_response *resp)
 {
@@ -450,6 +464,7 @@ static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 		return;
 	}
 	root = xmlDocGetRootElement(doc);
+	body_request_id(op, root);
 	snprintf(wrapper, sizeof(wrapper), "%sResult", op->action);
 	result = strcmp(op->service, "ec2") == 0 ? root : gws_xml_child(root, wrapper);
 	if (op->decode && (rc = op->decode(op, result)) < 0) {
@@ -467,7 +482,7 @@ static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 	}
 	if (next && *next) {
 		gws_query_set(&op->query, op->page_in, next);
-		op->attempts = 0;
+		op->next_page = true;
 		c->stats.calls++;
 	} else {
 		op_fail(op, err);
@@ -520,8 +535,8 @@ static void handle_response(gws_aws_client *c, gws_aws__op *op, const gws_http_r
 	snprintf(op->err.request_id, sizeof(op->err.request_id), "%s",
 	         resp->request_id ? resp->request_id : "");
 	if (!resp->transport_error && resp->status >= 200 && resp->status < 300) {
-		log_attempt(op, resp);
 		handle_success(c, op, resp);
+		log_attempt(op, resp);
 		return;
 	}
 	handle_failure(c, op, resp);
@@ -573,6 +588,10 @@ static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progr
 		if ((rc = wire_build(c, &wires[i], pending[i], creds)) < 0) {
 			op_fail(pending[i], rc);
 			continue;
+		}
+		if (pending[i]->next_page) {
+			pending[i]->next_page = false;
+			pending[i]->attempts = 0;
 		}
 		pending[i]->attempts++;
 		sent[nsent++] = i;

@@ -34,13 +34,16 @@ LOG_PATH = None
 INFLIGHT = [0]
 
 
-def pick(action):
+def pick(action, form):
     with LOCK:
         for i, reply in enumerate(SCRIPT):
             if i in USED:
                 continue
             want = reply.get("action")
             if want is not None and want != action:
+                continue
+            match = reply.get("match", {})
+            if any((form.get(k) or [None])[0] != v for k, v in match.items()):
                 continue
             if not reply.get("repeat"):
                 USED.add(i)
@@ -89,7 +92,7 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             with open(LOG_PATH, "a", encoding="utf-8") as log:
                 log.write(json.dumps(record) + "\n")
-        reply = pick(action)
+        reply = pick(action, form)
         if reply.get("delay"):
             time.sleep(float(reply["delay"]))
         if reply.get("reset"):
