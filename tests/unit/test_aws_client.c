@@ -393,6 +393,44 @@ static void test_no_secrets_in_logs(void **state)
 	aws_stub_stop(&stub);
 }
 
+/* Every allocation of a paged describe failing in turn: a clean error
+ * each time (ASan/LSan check the cleanup), then success. */
+static void test_allocation_failures(void **state)
+{
+	aws_stub stub;
+	aws_test_hooks hooks = {0};
+	gws_aws_client *c = NULL;
+	gws_arena *a = NULL;
+	gws_elbv2_load_balancers lbs;
+	long n;
+	int rc = -1;
+	(void)state;
+
+	aws_test_env("AKIDTEST", "testsecret", "token");
+	assert_int_equal(
+	        aws_stub_start(&stub, "allocfail",
+	                       "[{\"repeat\": true, \"match\": {\"Marker\": \"bGItMg==\"}, "
+	                       "\"body_file\": \"DescribeLoadBalancers-page2-hand.xml\"},"
+	                       "{\"repeat\": true, \"body_file\": "
+	                       "\"DescribeLoadBalancers-page1-hand.xml\"}]"),
+	        0);
+	assert_int_equal(aws_test_client(&c, stub.url, &hooks, 1, 0, 0), 0);
+	for (n = 0; n < 2000 && rc != 0; n++) {
+		assert_int_equal(gws_arena_new(&a), 0);
+		gws_alloc_fail_at(n);
+		rc = gws_elbv2_describe_load_balancers(c, a, NULL, &lbs);
+		gws_alloc_fail_at(-1);
+		assert_true(rc == 0 || rc < 0);
+		if (rc == 0)
+			assert_int_equal(lbs.count, 3);
+		gws_arena_free(a);
+	}
+	assert_int_equal(rc, 0);
+	assert_true(n > 10);
+	gws_aws_client_free(c);
+	aws_stub_stop(&stub);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +442,7 @@ int main(void)
 	        cmocka_unit_test(test_batch_order_and_bound),
 	        cmocka_unit_test(test_rate_limit),
 	        cmocka_unit_test(test_no_secrets_in_logs),
+	        cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
