@@ -419,8 +419,10 @@ typedef struct {
 
 /* ---- ELBv2 inputs ---------------------------------------------------------- */
 
-/* Describe selectors: give at most one kind; page_size 0: 400. Every page is
- * followed. */
+/* Describe selectors: give at most one kind (names win); page_size 0: 400.
+ * Every page is followed. More than 20 ARNs or names are split into calls of
+ * 20 sent together, results concatenated in input order (not inside a
+ * batch: GWS_EINVALID there). */
 typedef struct {
 	gws_aws_strings arns;
 	gws_aws_strings names;

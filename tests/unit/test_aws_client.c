@@ -210,6 +210,51 @@ static void test_describe_tags_chunks(void **state)
 	aws_stub_stop(&stub);
 }
 
+/* DescribeLoadBalancers of 25 ARNs: chunks of 20 and 5 sent together, the
+ * slower first chunk's result still first. */
+static void test_describe_load_balancers_chunks(void **state)
+{
+	aws_stub stub;
+	aws_test_hooks hooks = {0};
+	gws_aws_client *c = NULL;
+	gws_arena *a = NULL;
+	gws_elbv2_load_balancers out;
+	char arns_buf[25][32];
+	const char *arns_in[25];
+	gws_elbv2_describe_input in = {{arns_in, 25}, {NULL, 0}, 0};
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < 25; i++) {
+		snprintf(arns_buf[i], sizeof(arns_buf[i]), "arn-%02zu", i);
+		arns_in[i] = arns_buf[i];
+	}
+	aws_test_env("AKIDTEST", "testsecret", NULL);
+	assert_int_equal(
+	        aws_stub_start(
+	                &stub, "lbchunks",
+	                "[{\"match\": {\"LoadBalancerArns.member.1\": \"arn-00\", "
+	                "\"LoadBalancerArns.member.20\": \"arn-19\"}, \"delay\": 0.3, "
+	                "\"body\": \"<DescribeLoadBalancersResponse><DescribeLoadBalancersResult>"
+	                "<LoadBalancers><member><LoadBalancerName>first</LoadBalancerName></member>"
+	                "</LoadBalancers></DescribeLoadBalancersResult>"
+	                "</DescribeLoadBalancersResponse>\"},"
+	                "{\"match\": {\"LoadBalancerArns.member.1\": \"arn-20\", "
+	                "\"LoadBalancerArns.member.5\": \"arn-24\", \"PageSize\": \"400\"}, "
+	                "\"body_file\": \"DescribeLoadBalancers-page2-hand.xml\"}]"),
+	        0);
+	assert_int_equal(aws_test_client(&c, stub.url, &hooks, 1, 0, 0), 0);
+	assert_int_equal(gws_arena_new(&a), 0);
+	assert_int_equal(gws_elbv2_describe_load_balancers(c, a, &in, &out), 0);
+	assert_int_equal(aws_stub_count(&stub), 2);
+	assert_int_equal(out.count, 2);
+	assert_string_equal(out.items[0].name, "first");
+	assert_string_equal(out.items[1].name, "lb-3");
+	gws_arena_free(a);
+	gws_aws_client_free(c);
+	aws_stub_stop(&stub);
+}
+
 static size_t max_inflight(aws_stub *stub)
 {
 	gws_buf log;
@@ -439,6 +484,7 @@ int main(void)
 	        cmocka_unit_test(test_ec2_error_shape_and_auth),
 	        cmocka_unit_test(test_configuration_failures),
 	        cmocka_unit_test(test_describe_tags_chunks),
+	        cmocka_unit_test(test_describe_load_balancers_chunks),
 	        cmocka_unit_test(test_batch_order_and_bound),
 	        cmocka_unit_test(test_rate_limit),
 	        cmocka_unit_test(test_no_secrets_in_logs),
