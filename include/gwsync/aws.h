@@ -118,6 +118,14 @@ int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_crede
 const char *gws_aws_credentials_provider_name(const gws_aws_credentials_provider *p);
 void gws_aws_credentials_provider_free(gws_aws_credentials_provider *p);
 
+/*
+ * A log-safe description of `creds`: provider, the access key id masked to
+ * its first and last four characters, whether temporary, and expiry, e.g.
+ * "provider=web_identity key=ASIA****WXYZ temporary expires=2026-11-26T06:00:00Z".
+ * Never contains the secret key or session token.
+ */
+int gws_aws_credentials_describe(gws_buf *out, const gws_aws_credentials *creds) GWS_WARN_UNUSED;
+
 /* Copy / release a credentials struct (for callers that keep a set). */
 int gws_aws_credentials_copy(gws_aws_credentials *out, const gws_aws_credentials *src);
 void gws_aws_credentials_dispose(gws_aws_credentials *creds);

@@ -156,11 +156,8 @@ int gws_aws__cred_web_identity(gws_aws_credentials *out, const gws_aws_config *c
 		err = gws_error_set(GWS_EAUTH, "web identity: no HTTP transport");
 		goto cleanup;
 	}
-	if (endpoint == NULL) {
-		err = gws_error_set(GWS_EAUTH, "web identity: no region configured for STS (set "
-		                               "AWS_REGION or AWS_ENDPOINT_URL_STS)");
-		goto cleanup;
-	}
+	if (endpoint == NULL)
+		endpoint = "https://sts.amazonaws.com"; /* no region: the global endpoint */
 	if (session_name == NULL) {
 		snprintf(default_name, sizeof(default_name), "gwsync-%lld",
 		         (long long)gws_aws__now());

@@ -96,6 +96,32 @@ int gws_aws_credentials_copy(gws_aws_credentials *out, const gws_aws_credentials
 	                                src->session_token, src->expiration, src->provider);
 }
 
+int gws_aws_credentials_describe(gws_buf *out, const gws_aws_credentials *c)
+{
+	const char *id;
+	size_t n;
+	char when[32] = "";
+	struct tm tm;
+	int err;
+
+	if (out == NULL || c == NULL)
+		return gws_error_set(GWS_EINVALID, "credentials describe: nothing to describe");
+	id = c->access_key_id ? c->access_key_id : "";
+	n = strlen(id);
+	if ((err = gws_buf_printf(out, "provider=%s key=", c->provider ? c->provider : "?")) < 0)
+		return err;
+	/* Key ids are not secret, but the whole id need not be in every log either. */
+	err = n >= 12 ? gws_buf_printf(out, "%.4s****%s", id, id + n - 4)
+	              : gws_buf_puts(out, "****");
+	if (err < 0)
+		return err;
+	if (c->expiration != 0 && gmtime_r(&c->expiration, &tm) != NULL)
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (c->session_token || c->expiration)
+		err = gws_buf_printf(out, " temporary%s%s", when[0] ? " expires=" : "", when);
+	return err;
+}
+
 static const char *json_str(json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
@@ -133,6 +159,12 @@ int gws_aws__credentials_from_json(gws_aws_credentials *out, const char *json, s
 			err = gws_error_set(GWS_EAUTH, "%s: unsupported Version (want 1)", what);
 			goto cleanup;
 		}
+	}
+	/* IMDS says whether the role's credentials are ready. */
+	if (json_str(root, "Code") && strcmp(json_str(root, "Code"), "Success") != 0) {
+		err = gws_error_set(GWS_EAUTH, "%s: Code is \"%.40s\", not Success", what,
+		                    json_str(root, "Code"));
+		goto cleanup;
 	}
 	akid = json_str(root, "AccessKeyId");
 	if (akid == NULL || secret == NULL) {
@@ -176,28 +208,41 @@ static int cred_env(gws_aws_credentials *out, const gws_aws_config *cfg)
 	return gws_aws__credentials_set(out, akid, secret, token, expiration, "environment");
 }
 
-/* A profile key: the credentials file first, then the config file (botocore's order). */
-static const char *profile_key(const gws_aws_config *cfg, const char *key)
+/* Static keys of the profile from one file (`get` reads the credentials or the config file). */
+static int profile_keys(gws_aws_credentials *out, const gws_aws_config *cfg,
+                        const char *(*get)(const gws_aws_config *, const char *), const char *file)
 {
-	const char *v = gws_aws__config_credentials_get(cfg, key);
-	return v ? v : gws_aws__config_profile_get(cfg, key);
-}
-
-static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, struct gws_http *http)
-{
-	const char *akid = profile_key(cfg, "aws_access_key_id");
-	const char *secret = profile_key(cfg, "aws_secret_access_key");
-	const char *token = profile_key(cfg, "aws_session_token");
-	const char *role_arn = gws_aws__config_profile_get(cfg, "role_arn");
-	const char *token_file = gws_aws__config_profile_get(cfg, "web_identity_token_file");
-	const char *process = gws_aws__config_profile_get(cfg, "credential_process");
+	const char *akid = get(cfg, "aws_access_key_id");
+	const char *secret = get(cfg, "aws_secret_access_key");
+	const char *token = get(cfg, "aws_session_token");
 
 	if (token == NULL)
-		token = profile_key(cfg, "aws_security_token");
+		token = get(cfg, "aws_security_token");
 	if (secret)
 		gws_secret_register(secret);
 	if (token)
 		gws_secret_register(token);
+	if (akid == NULL && secret == NULL)
+		return GWS_ENOTFOUND;
+	if (akid == NULL || secret == NULL)
+		return gws_error_set(GWS_EAUTH, "profile %s in %s: %s is set but %s is not",
+		                     cfg->profile, file,
+		                     akid ? "aws_access_key_id" : "aws_secret_access_key",
+		                     akid ? "aws_secret_access_key" : "aws_access_key_id");
+	return gws_aws__credentials_set(out, akid, secret, token, 0, "profile");
+}
+
+/*
+ * The profile, in botocore's order: role_arn (+ web_identity_token_file),
+ * keys in the credentials file, credential_process, keys in the config file.
+ */
+static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, struct gws_http *http)
+{
+	const char *role_arn = gws_aws__config_profile_get(cfg, "role_arn");
+	const char *token_file = gws_aws__config_profile_get(cfg, "web_identity_token_file");
+	const char *process = gws_aws__config_profile_get(cfg, "credential_process");
+	int err;
+
 	if (role_arn && token_file)
 		return gws_aws__cred_web_identity(
 		        out, cfg, http, role_arn, token_file,
@@ -210,17 +255,14 @@ static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, str
 		        "is not supported; use web_identity_token_file, "
 		        "credential_process or static keys",
 		        cfg->profile);
-	if (akid || secret) {
-		if (!akid || !secret)
-			return gws_error_set(GWS_EAUTH, "profile %s: %s is set but %s is not",
-			                     cfg->profile,
-			                     akid ? "aws_access_key_id" : "aws_secret_access_key",
-			                     akid ? "aws_secret_access_key" : "aws_access_key_id");
-		return gws_aws__credentials_set(out, akid, secret, token, 0, "profile");
-	}
+	err = profile_keys(out, cfg, gws_aws__config_credentials_get,
+	                   cfg->credentials_path ? cfg->credentials_path : "credentials file");
+	if (err != GWS_ENOTFOUND)
+		return err;
 	if (process)
 		return gws_aws__cred_process(out, process);
-	return GWS_ENOTFOUND;
+	return profile_keys(out, cfg, gws_aws__config_profile_get,
+	                    cfg->config_path ? cfg->config_path : "config file");
 }
 
 static int cred_env_web_identity(gws_aws_credentials *out, const gws_aws_config *cfg,
@@ -340,6 +382,16 @@ static int resolve(gws_aws_credentials_provider *p, gws_aws_credentials *out, si
 	                : "");
 }
 
+static void log_credentials(gws_log_level level, const char *what, const gws_aws_credentials *c)
+{
+	gws_buf d = GWS_BUF_INIT(GWS_CAP_LINE);
+	if (!gws_log_enabled(level))
+		return;
+	if (gws_aws_credentials_describe(&d, c) == 0)
+		gws_log(level, "aws", "%s %s (%s)", what, c->provider, gws_buf_cstr(&d));
+	gws_buf_dispose(&d);
+}
+
 static bool needs_refresh(const gws_aws_credentials *c, time_t now)
 {
 	return c->expiration != 0 && now >= c->expiration - GWS_AWS_REFRESH_WINDOW;
@@ -385,7 +437,7 @@ int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_crede
 		r->next = p->old;
 		p->old = r;
 		*p->current = fresh;
-		gws_log(GWS_LOG_DEBUG, "aws", "refreshed credentials from %s", fresh.provider);
+		log_credentials(GWS_LOG_DEBUG, "refreshed credentials from", &fresh);
 	} else {
 		if ((p->current = gws_malloc(sizeof(*p->current))) == NULL) {
 			gws_aws_credentials_dispose(&fresh);
@@ -393,8 +445,7 @@ int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_crede
 			goto cleanup;
 		}
 		*p->current = fresh;
-		gws_log(GWS_LOG_INFO, "aws", "using AWS credentials from %s%s", fresh.provider,
-		        fresh.expiration ? " (temporary)" : "");
+		log_credentials(GWS_LOG_INFO, "using AWS credentials from", p->current);
 	}
 	p->which = which;
 	*out = p->current;

@@ -420,6 +420,9 @@ int gws_sigv4_sign(gws_sigv4_result *out, const gws_sigv4_request *req)
 	memset(out, 0, sizeof(*out));
 	if ((err = check_request(req)) < 0)
 		return err;
+	if (req->creds->session_token)
+		gws_secret_register(
+		        req->creds->session_token); /* it appears in canonical_request */
 	if (gmtime_r(&req->when, &tm) == NULL ||
 	    strftime(out->amz_date, sizeof(out->amz_date), "%Y%m%dT%H%M%SZ", &tm) != 16)
 		return gws_error_set(GWS_EINVALID, "sigv4: signing time out of range");

@@ -28,9 +28,13 @@ typedef struct {
 } gws_sigv4_request;
 
 typedef struct {
-	char amz_date[17];       /* YYYYMMDDTHHMMSSZ */
-	char *authorization;     /* full Authorization header value */
-	char *canonical_request; /* for tests and trace logs (no secrets in it) */
+	char amz_date[17];   /* YYYYMMDDTHHMMSSZ */
+	char *authorization; /* full Authorization header value */
+	/* For tests and trace logs. No secret key, but it does hold the session
+	 * token (x-amz-security-token is a signed header): the signer registers
+	 * the token with gws_secret_register, so gws_log scrubs it; never print
+	 * this through anything but gws_log. */
+	char *canonical_request;
 	char *string_to_sign;
 	char signature[65];
 } gws_sigv4_result;

@@ -18,7 +18,7 @@ static const cli_command_info info = {
 
 int cli_cmd_version(int argc, char **argv)
 {
-	static const cli_opt opts[] = {{0}};
+	static const cli_opt opts[] = {{.name = NULL}};
 	int major = 0, minor = 0, rev = 0, error;
 
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)

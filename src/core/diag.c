@@ -41,6 +41,10 @@ static int dup_opt(char **out, const char *s)
 
 static int diag_make(gws_diag *d, gws_diag_severity sev, const char *file, unsigned line,
                      unsigned column, const char *object, const char *field, const char *fmt,
+                     va_list ap) GWS_PRINTF(8, 0);
+
+static int diag_make(gws_diag *d, gws_diag_severity sev, const char *file, unsigned line,
+                     unsigned column, const char *object, const char *field, const char *fmt,
                      va_list ap)
 {
 	gws_buf msg = GWS_BUF_INIT(GWS_CAP_LINE);

@@ -82,7 +82,7 @@ def main(argv=None):
         cfg.quotas[k] = int(v)
     srv, emu = make_server(cfg)
     if emu.validator_on:
-        msg = "botocore %s validation on" % emu.validator.version
+        msg = "botocore validation on (models loading in the background)"
     elif BOTOCORE:
         msg = "botocore validation off (--no-validate)"
     else:

@@ -197,6 +197,49 @@ static void test_profile_keys(void **state)
 	chain_close(&c);
 }
 
+/* botocore's order inside a profile: credentials-file keys, credential_process, config-file keys.
+ */
+static void test_profile_internal_order(void **state)
+{
+	char conf[2048];
+	const char *script =
+	        scratch_file("order-proc.sh",
+	                     "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": "
+	                     "\"AKIDPROCESS\", \"SecretAccessKey\": \"order-secret\"}'\n",
+	                     0700);
+	chain c;
+	const gws_aws_credentials *cr;
+	(void)state;
+	reset_env();
+	snprintf(conf, sizeof(conf),
+	         "[default]\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = cfg-secret\n"
+	         "credential_process = %s\n",
+	         script);
+	setenv("AWS_CONFIG_FILE", scratch_file("order-proc.config", conf, 0600), 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDPROCESS");
+	chain_close(&c);
+
+	setenv("AWS_SHARED_CREDENTIALS_FILE",
+	       scratch_file("order-proc.credentials",
+	                    "[default]\naws_access_key_id = AKIDCREDS\n"
+	                    "aws_secret_access_key = creds-secret\n",
+	                    0600),
+	       1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDCREDS");
+	chain_close(&c);
+
+	setenv("AWS_SHARED_CREDENTIALS_FILE",
+	       scratch_file("half.credentials", "[default]\naws_access_key_id = AKIDHALF\n", 0600),
+	       1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+	assert_non_null(strstr(gws_error_last(), "aws_secret_access_key"));
+	assert_non_null(strstr(gws_error_last(), "half.credentials"));
+	chain_close(&c);
+}
+
 /* ---- credential_process ------------------------------------------------- */
 
 static const char *process_script(void)
@@ -569,6 +612,96 @@ static void test_imds(void **state)
 	chain_close(&c);
 }
 
+static void test_imds_v1_fallback(void **state)
+{
+	const char *const v1[] = {"--imds-v1", NULL};
+	cred_stub stub;
+	chain c;
+	const gws_aws_credentials *cr;
+	(void)state;
+	reset_env();
+	start_stub(&stub, "imds-v1", v1);
+	unsetenv("AWS_EC2_METADATA_DISABLED");
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", stub.url, 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	cr = get_ok(&c);
+	assert_string_equal(cr->provider, "imds");
+	assert_int_equal(log_count(&stub, "\"X-aws-ec2-metadata-token\""), 0);
+	chain_close(&c);
+
+	/* With IMDSv1 disabled, a refused token is an error, not a fallback. */
+	setenv("AWS_EC2_METADATA_V1_DISABLED", "true", 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+	assert_non_null(strstr(gws_error_last(), "HTTP 403"));
+	chain_close(&c);
+	cred_stub_stop(&stub);
+}
+
+static void test_container_token_from_env(void **state)
+{
+	const char *tokfile = scratch_file("env-pod-token", "pod-token-from-env", 0600);
+	const char *extra[] = {"--container-token-file", tokfile, NULL};
+	cred_stub stub;
+	chain c;
+	char url[256];
+	(void)state;
+	reset_env();
+	start_stub(&stub, "container-env", extra);
+	snprintf(url, sizeof(url), "%s/container/creds", stub.url);
+	setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", url, 1);
+	setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN", "pod-token-from-env", 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_string_equal(get_ok(&c)->provider, "container");
+	assert_int_equal(log_count(&stub, "\"Authorization\": \"pod-token-from-env\""), 1);
+	chain_close(&c);
+
+	/* A token with a line break inside is refused before any request. */
+	setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN", "pod-token\r\nX-Injected: 1", 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	{
+		const gws_aws_credentials *cr;
+		assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+		assert_non_null(strstr(gws_error_last(), "line break"));
+	}
+	chain_close(&c);
+	assert_int_equal(log_count(&stub, "X-Injected"), 0);
+	cred_stub_stop(&stub);
+}
+
+/* A failed refresh keeps still-valid credentials; once expired, the error surfaces. */
+static void test_refresh_failure(void **state)
+{
+	char conf[2048], flag[600];
+	const char *script =
+	        scratch_file("cred-flaky.sh",
+	                     "#!/bin/sh\n"
+	                     "if [ -e \"$1\" ]; then echo 'broker down' >&2; exit 1; fi\n"
+	                     "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIDFLAKY\", "
+	                     "\"SecretAccessKey\": \"flaky-secret\", "
+	                     "\"Expiration\": \"%s\"}' \"$2\"\n",
+	                     0700);
+	const gws_aws_credentials *cr;
+	chain c;
+	(void)state;
+	reset_env();
+	snprintf(flag, sizeof(flag), "%s/flaky-broken", scratch);
+	unlink(flag);
+	snprintf(conf, sizeof(conf), "[default]\ncredential_process = %s %s %s\n", script, flag,
+	         EXPIRY);
+	setenv("AWS_CONFIG_FILE", scratch_file("flaky.config", conf, 0600), 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	scratch_file("flaky-broken", "", 0600);
+	fake_now = T_EXPIRY - 100;
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	fake_now = T_EXPIRY;
+	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+	assert_non_null(strstr(gws_error_last(), "broker down"));
+	chain_close(&c);
+	unlink(flag);
+}
+
 /* ---- order ------------------------------------------------------------------ */
 
 static void test_chain_order(void **state)
@@ -727,6 +860,22 @@ static void test_no_secret_in_logs(void **state)
 	gws_buf_dispose(&out);
 }
 
+static void test_describe(void **state)
+{
+	gws_aws_credentials temp = {"ASIAEXAMPLEWXYZ", "describe-secret", "describe-token",
+	                            T_EXPIRY, "web_identity"};
+	gws_aws_credentials fixed = {"AKID", "describe-secret", NULL, 0, "environment"};
+	gws_buf b = GWS_BUF_INIT(1024);
+	(void)state;
+	assert_int_equal(gws_aws_credentials_describe(&b, &temp), 0);
+	assert_string_equal(gws_buf_cstr(&b), "provider=web_identity key=ASIA****WXYZ temporary "
+	                                      "expires=2026-11-26T06:00:00Z");
+	gws_buf_clear(&b);
+	assert_int_equal(gws_aws_credentials_describe(&b, &fixed), 0);
+	assert_string_equal(gws_buf_cstr(&b), "provider=environment key=****");
+	gws_buf_dispose(&b);
+}
+
 static void test_iso8601(void **state)
 {
 	time_t t;
@@ -748,6 +897,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_environment),
 	        cmocka_unit_test(test_profile_keys),
+	        cmocka_unit_test(test_profile_internal_order),
 	        cmocka_unit_test(test_credential_process_and_refresh),
 	        cmocka_unit_test(test_one_refresh_at_a_time),
 	        cmocka_unit_test(test_credential_process_errors),
@@ -757,8 +907,12 @@ int main(void)
 	        cmocka_unit_test(test_container_token_rotation),
 	        cmocka_unit_test(test_container_url_rules),
 	        cmocka_unit_test(test_imds),
+	        cmocka_unit_test(test_imds_v1_fallback),
+	        cmocka_unit_test(test_container_token_from_env),
+	        cmocka_unit_test(test_refresh_failure),
 	        cmocka_unit_test(test_chain_order),
 	        cmocka_unit_test(test_no_secret_in_logs),
+	        cmocka_unit_test(test_describe),
 	        cmocka_unit_test(test_iso8601),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -97,6 +97,14 @@ static void test_elbv2_vector(void **state)
 	assert_null(strstr(res.canonical_request, SECRET));
 	assert_null(strstr(res.string_to_sign, SECRET));
 	assert_null(strstr(res.authorization, SECRET));
+	/* The token is in the canonical request, so it must be scrubbed from logs. */
+	{
+		gws_buf b = GWS_BUF_INIT(4096);
+		assert_int_equal(gws_buf_puts(&b, res.canonical_request), 0);
+		assert_int_equal(gws_secret_scrub(&b), 0);
+		assert_null(strstr(gws_buf_cstr(&b), "SESSIONTOKEN/+=EXAMPLE"));
+		gws_buf_dispose(&b);
+	}
 	gws_sigv4_result_dispose(&res);
 }
 

@@ -113,6 +113,8 @@ class Emulator:
         self.log_lock = threading.Lock()
         self.validator = Validator() if BOTOCORE_AVAILABLE else None
         self.validator_on = bool(self.validator) and config.validate
+        if self.validator_on:
+            self.validator.start_background()
         self.faults = Faults()
         self.latency_ms = 0
         self.url = None

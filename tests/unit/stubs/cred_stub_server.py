@@ -3,6 +3,7 @@
 
 usage: cred_stub_server.py --log FILE [--container-token-file PATH]
                            [--expiration ISO] [--secret-prefix P] [--sts-fail CODE]
+                           [--imds-v1]
 
 Binds 127.0.0.1 port 0 and prints "http://127.0.0.1:PORT" on stdout.
 
@@ -106,6 +107,8 @@ class Handler(BaseHTTPRequestHandler):
         self.record()
         if self.path != "/latest/api/token":
             return self.reply(404, "not found")
+        if ARGS.imds_v1:
+            return self.reply(403, "", "text/plain")
         ttl = self.headers.get("X-aws-ec2-metadata-token-ttl-seconds")
         if ttl is None or not ttl.isdigit():
             return self.reply(400, "missing or bad TTL header")
@@ -126,7 +129,7 @@ class Handler(BaseHTTPRequestHandler):
                 "AccountId": "123456789012", "Expiration": ARGS.expiration}))
         prefix = "/latest/meta-data/iam/security-credentials/"
         if self.path.startswith(prefix):
-            if self.headers.get("X-aws-ec2-metadata-token") != IMDS_TOKEN:
+            if not ARGS.imds_v1 and self.headers.get("X-aws-ec2-metadata-token") != IMDS_TOKEN:
                 return self.reply(401, "", "text/plain")
             role = self.path[len(prefix):]
             if role == "":
@@ -149,6 +152,8 @@ def main():
     ap.add_argument("--expiration", default="2026-11-26T06:00:00Z")
     ap.add_argument("--secret-prefix", default="stubsecret")
     ap.add_argument("--sts-fail")
+    ap.add_argument("--imds-v1", action="store_true",
+                    help="refuse IMDSv2 tokens (403) and serve metadata without one")
     ARGS = ap.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

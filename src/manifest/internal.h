@@ -1,0 +1,178 @@
+/*
+ * Private to the manifest module: the YAML node tree, the store layout and
+ * the schema-driven converter shared by the loader's files.
+ */
+#ifndef GWSYNC_MANIFEST_INTERNAL_H
+#define GWSYNC_MANIFEST_INTERNAL_H
+
+#include "gwsync/manifest.h"
+
+/* ---- budgets for hostile input ---- */
+
+/*
+ * Nodes one document may expand to, counting every alias at its full size.
+ * Aliases are never copied, so memory is bounded by the real nodes (at most
+ * this many per document); the budget bounds the work of walking them.
+ * Large enough for a CustomResourceDefinition document kept in the repo.
+ */
+#define GWS_MF_NODE_BUDGET 1000000
+/* Deepest nesting of sequences and mappings in one document. */
+#define GWS_MF_MAX_DEPTH 64
+/* Longest field path kept for diagnostics. */
+#define GWS_MF_PATH_MAX 1024
+
+/* ---- node pool: bump allocation with mark/release (pool.c) ---- */
+
+typedef struct gws_mf_pool_chunk gws_mf_pool_chunk;
+typedef struct {
+	gws_mf_pool_chunk *head;
+} gws_mf_pool;
+typedef struct {
+	gws_mf_pool_chunk *chunk;
+	size_t used;
+} gws_mf_pool_mark;
+
+void gws_mf__pool_init(gws_mf_pool *pool);
+void gws_mf__pool_dispose(gws_mf_pool *pool);
+/* Zeroed, pointer-aligned; NULL on ENOMEM. */
+void *gws_mf__pool_alloc(gws_mf_pool *pool, size_t size);
+/* Copies exactly `len` bytes (NULs included) and terminates. */
+char *gws_mf__pool_strndup(gws_mf_pool *pool, const char *s, size_t len);
+gws_mf_pool_mark gws_mf__pool_mark(const gws_mf_pool *pool);
+/* Frees everything allocated after `mark`. */
+void gws_mf__pool_release(gws_mf_pool *pool, gws_mf_pool_mark mark);
+
+/* ---- interned mapping keys (intern.c) ---- */
+
+typedef struct {
+	const char **slots;
+	size_t len;
+	gws_arena *arena; /* owns the interned strings */
+} gws_mf_intern;
+
+void gws_mf__intern_init(gws_mf_intern *in, gws_arena *arena);
+void gws_mf__intern_dispose(gws_mf_intern *in);
+/* The shared copy of s[0..len), or NULL when not interned (too long, table full, ENOMEM). */
+const char *gws_mf__intern(gws_mf_intern *in, const char *s, size_t len);
+
+/* ---- node tree (pool-allocated, positions 1-based) ---- */
+
+typedef enum {
+	GWS_MF_NODE_SCALAR = 0,
+	GWS_MF_NODE_SEQUENCE = 1,
+	GWS_MF_NODE_MAPPING = 2,
+} gws_mf_node_type;
+
+/* What a scalar resolves to (YAML 1.2 core schema, as JSON would see it). */
+typedef enum {
+	GWS_MF_SCALAR_STRING = 0,
+	GWS_MF_SCALAR_NULL,
+	GWS_MF_SCALAR_BOOL,
+	GWS_MF_SCALAR_INT,
+	GWS_MF_SCALAR_FLOAT,
+} gws_mf_scalar_kind;
+
+typedef struct gws_mf_node gws_mf_node;
+struct gws_mf_node {
+	unsigned char type;        /* gws_mf_node_type */
+	unsigned char scalar_kind; /* gws_mf_scalar_kind, scalars only */
+	unsigned char flags;       /* GWS_MF_NODE_* below */
+	unsigned char height;      /* 0 for a scalar, 1 + the tallest child for a container */
+	uint32_t line;
+	uint32_t column;
+	union {
+		uint32_t len; /* scalar: bytes in str */
+		uint32_t n;   /* sequence: items; mapping: pairs, stored key, value, ... */
+	};
+	union {
+		const char *str;     /* scalar value, NUL-terminated */
+		gws_mf_node **items; /* container children */
+	};
+};
+
+#define GWS_MF_NODE_HAS_NUL 0x01 /* the scalar holds a NUL byte */
+#define GWS_MF_NODE_PLAIN   0x02 /* unquoted, untagged scalar */
+
+typedef struct {
+	gws_mf_node *root; /* NULL for an empty document */
+	unsigned index;    /* 0-based in the file */
+} gws_mf_document;
+
+/*
+ * Parses `len` bytes of YAML into documents whose nodes live in `pool`.
+ * Problems go to `diags` with file `file`; documents that failed are left
+ * out. Calls `fn` for every complete document in order: a negative return
+ * aborts, a positive one keeps the document's nodes (objects point into
+ * them), zero releases them at once (ignored kinds cost no memory after).
+ * Returns < 0 only on operational failure (ENOMEM).
+ */
+typedef int (*gws_mf_document_fn)(const gws_mf_document *doc, void *payload);
+int gws_mf__parse_yaml(gws_mf_pool *pool, gws_mf_intern *keys, const char *file, const char *data,
+                       size_t len, gws_diag_list *diags, gws_mf_document_fn fn, void *payload);
+
+/*
+ * Checks UTF-8 and rejects control characters other than TAB, LF and CR.
+ * Returns true when clean; otherwise fills the 1-based position (columns
+ * count characters) and a message.
+ */
+bool gws_mf__check_text(const char *data, size_t len, unsigned *line, unsigned *column, char *msg,
+                        size_t msgsize);
+
+/* The value of `key` in a mapping node, NULL when absent; *keynode gets the key if not NULL. */
+const gws_mf_node *gws_mf__map_get(const gws_mf_node *map, const char *key,
+                                   const gws_mf_node **keynode);
+
+/* "a string", "an integer", "a list", ... for type errors. */
+const char *gws_mf__node_describe(const gws_mf_node *node);
+
+/* ---- conversion context ---- */
+
+typedef struct {
+	gws_arena *arena;
+	gws_diag_list *diags;
+	const char *file;
+	const char *ref; /* "Kind ns/name" once known, else NULL */
+	char path[GWS_MF_PATH_MAX];
+	size_t path_len;
+	int oom; /* set when an allocation failed */
+} gws_mf_ctx;
+
+/* ---- schema-driven conversion (schema.c) ---- */
+
+typedef struct gws_mf_type gws_mf_type;
+
+/* The spec schema of a kind; NULL for Namespace. */
+const gws_mf_type *gws_mf__spec_type(gws_manifest_kind kind);
+const gws_mf_type *gws_mf__meta_type(void);
+
+/*
+ * Converts mapping `node` into the struct at `out` as described by `type`,
+ * adding type errors and unknown-field warnings to ctx->diags. ctx->path is
+ * the path of `node`.
+ */
+void gws_mf__convert(gws_mf_ctx *ctx, const gws_mf_type *type, const gws_mf_node *node, void *out);
+
+/* Applies the CRD defaults to a converted object (defaults.c). */
+int gws_mf__apply_defaults(gws_arena *arena, gws_manifest_object *obj);
+
+/* ---- the store (store.c) ---- */
+
+struct gws_manifest_store {
+	gws_arena *arena;                 /* objects and their typed specs */
+	gws_mf_pool nodes;                /* node trees of documents that produced objects */
+	gws_mf_intern keys;               /* mapping keys shared by every node tree */
+	size_t added;                     /* objects added so far (duplicates included) */
+	gws_vec by_kind[GWS_KIND__COUNT]; /* gws_manifest_object *, sorted after load */
+	gws_manifest_stats stats;
+};
+
+int gws_mf__store_new(gws_manifest_store **out);
+/* Sorts every kind by (namespace, name) and reports duplicates (keeps the first). */
+int gws_mf__store_finish(gws_manifest_store *store, gws_diag_list *diags);
+
+/* Builds objects from one document and adds them to the store (object.c).
+ * Returns 0, or < 0 on ENOMEM; store->added counts the objects added. */
+int gws_mf__add_document(gws_manifest_store *store, const char *file, const gws_mf_document *doc,
+                         gws_diag_list *diags);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * ReferenceGrant rules and the core/v1 Service rules the API server applies
+ * (port numbers, names, protocols, types).
+ */
+#include <string.h>
+
+#include "manifest/validate_util.h"
+
+static const char *const service_types[] = {"ClusterIP", "NodePort", "LoadBalancer", "ExternalName",
+                                            NULL};
+static const char *const service_protocols[] = {"TCP", "UDP", "SCTP", NULL};
+static const char *const traffic_policies[] = {"Cluster", "Local", NULL};
+
+/* ---- ReferenceGrant ---- */
+
+void gws_manifest__validate_reference_grant(gws_manifest__vctx *v)
+{
+	const gws_mf_reference_grant *g = v->obj->spec.reference_grant;
+	size_t mark = gws_manifest__v_push(v, "spec"), i;
+
+	gws_manifest__v_count(v, "from", g->n_from, 1, 16);
+	for (i = 0; i < g->n_from; i++) {
+		const gws_mf_grant_from *f = &g->from[i];
+		size_t m = gws_manifest__v_push_index(v, "from", i);
+
+		if (gws_manifest__v_required(v, "group", f->group != NULL))
+			gws_manifest__v_format(v, "group", f->group, GWS_VFMT_GROUP);
+		if (gws_manifest__v_required(v, "kind", f->kind != NULL))
+			gws_manifest__v_format(v, "kind", f->kind, GWS_VFMT_KIND);
+		if (gws_manifest__v_required(v, "namespace", f->namespace_ != NULL))
+			gws_manifest__v_format(v, "namespace", f->namespace_, GWS_VFMT_DNS_LABEL);
+		gws_manifest__v_pop(v, m);
+	}
+	gws_manifest__v_count(v, "to", g->n_to, 1, 16);
+	for (i = 0; i < g->n_to; i++) {
+		const gws_mf_grant_to *t = &g->to[i];
+		size_t m = gws_manifest__v_push_index(v, "to", i);
+
+		if (gws_manifest__v_required(v, "group", t->group != NULL))
+			gws_manifest__v_format(v, "group", t->group, GWS_VFMT_GROUP);
+		if (gws_manifest__v_required(v, "kind", t->kind != NULL))
+			gws_manifest__v_format(v, "kind", t->kind, GWS_VFMT_KIND);
+		gws_manifest__v_format(v, "name", t->name, GWS_VFMT_OBJECT_NAME);
+		gws_manifest__v_pop(v, m);
+	}
+	gws_manifest__v_pop(v, mark);
+}
+
+/* ---- Service ---- */
+
+static void v_service_port(gws_manifest__vctx *v, const gws_mf_service *s, size_t i)
+{
+	const gws_mf_service_port *p = &s->ports[i];
+	const gws_mf_int_or_string *tp = &p->target_port;
+	size_t j;
+
+	if (p->name && gws_manifest__v_format(v, "name", p->name, GWS_VFMT_DNS_LABEL)) {
+		for (j = 0; j < i; j++)
+			if (gws_manifest__str_eq(p->name, s->ports[j].name)) {
+				gws_manifest__v_error(v, "name",
+				                      "duplicate port name %s: each port needs its "
+				                      "own name",
+				                      gws_manifest__v_quote(v, p->name));
+				break;
+			}
+	}
+	if (!p->name && s->n_ports > 1)
+		gws_manifest__v_error(v, NULL,
+		                      "name is required when a Service has more than one port");
+	if (gws_manifest__v_required(v, "port", p->port.set))
+		gws_manifest__v_range(v, "port", &p->port, 1, 65535);
+	gws_manifest__v_enum(v, "protocol", p->protocol, service_protocols);
+	if (tp->type == GWS_MF_INTSTR_INT && (tp->int_value < 1 || tp->int_value > 65535))
+		gws_manifest__v_error(v, "targetPort", "must be between 1 and 65535, got %lld",
+		                      (long long)tp->int_value);
+	if (tp->type == GWS_MF_INTSTR_STRING && !gws_manifest__is_iana_svc_name(tp->str_value))
+		gws_manifest__v_error(v, "targetPort",
+		                      "%s is not a valid port name: use 1 to 15 lowercase letters, "
+		                      "digits and '-', with at least one letter and no '-' at "
+		                      "either end",
+		                      gws_manifest__v_quote(v, tp->str_value));
+	gws_manifest__v_range(v, "nodePort", &p->node_port, 1, 65535);
+	for (j = 0; j < i && p->port.set; j++) {
+		const gws_mf_service_port *q = &s->ports[j];
+
+		if (q->port.set && q->port.value == p->port.value &&
+		    strcmp(p->protocol ? p->protocol : "TCP", q->protocol ? q->protocol : "TCP") ==
+		            0) {
+			gws_manifest__v_error(v, NULL, "port %lld/%s is defined twice",
+			                      (long long)p->port.value,
+			                      p->protocol ? p->protocol : "TCP");
+			break;
+		}
+	}
+}
+
+void gws_manifest__validate_service(gws_manifest__vctx *v)
+{
+	const gws_mf_service *s = v->obj->spec.service;
+	size_t mark = gws_manifest__v_push(v, "spec"), i;
+	bool external = gws_manifest__str_eq(s->type, "ExternalName");
+
+	gws_manifest__v_enum(v, "type", s->type, service_types);
+	gws_manifest__v_enum(v, "externalTrafficPolicy", s->external_traffic_policy,
+	                     traffic_policies);
+	if (external && gws_manifest__v_required(v, "externalName", s->external_name != NULL))
+		gws_manifest__v_format(v, "externalName", s->external_name, GWS_VFMT_DNS_SUBDOMAIN);
+	if (s->n_ports == 0 && !external && !gws_manifest__str_eq(s->cluster_ip, "None"))
+		gws_manifest__v_error(v, "ports",
+		                      "is required: a Service needs at least one port unless its "
+		                      "type is ExternalName or its clusterIP is None");
+	for (i = 0; i < s->n_ports; i++) {
+		size_t m = gws_manifest__v_push_index(v, "ports", i);
+
+		v_service_port(v, s, i);
+		gws_manifest__v_pop(v, m);
+	}
+	gws_manifest__v_pop(v, mark);
+}
