@@ -427,6 +427,18 @@ static void op_fail(gws_aws__op *op, int rc)
 	op->done = true;
 }
 
+/* Fail `op`, keeping the detail of the last error in its message (copied
+ * first: the last-error slot is about to be rewritten). */
+static void fail_with_last(gws_aws__op *op, int rc, const char *what)
+{
+	char detail[256];
+
+	snprintf(detail, sizeof(detail), "%s", gws_error_last());
+	snprintf(op->err.message, sizeof(op->err.message), "%s: %s", what, detail);
+	gws_error_set(rc, "%s %s: %s", op->service, op->action, op->err.message);
+	op_fail(op, rc);
+}
+
 /* ResponseMetadata/RequestId (Query) or requestId (EC2), for the log. */
 static void body_request_id(gws_aws__op *op, const xmlNode *root)
 {
@@ -453,14 +465,13 @@ static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 
 	gws_retry_release(&c->retry, op->last_cost);
 	op->last_cost = -1;
+	/* A call with nothing to decode succeeded whatever the body says. */
+	if (!op->decode && !op->page_in) {
+		op_fail(op, 0);
+		return;
+	}
 	if ((rc = gws_xml_parse(&doc, resp->body.ptr, resp->body.size)) < 0) {
-		/* An empty body is fine for calls with nothing to decode. */
-		if (!op->decode && !op->page_in && resp->body.size == 0)
-			rc = 0;
-		else
-			rc = gws_error_set(GWS_EREMOTE, "%s %s: unreadable response: %s",
-			                   op->service, op->action, gws_error_last());
-		op_fail(op, rc);
+		fail_with_last(op, GWS_EREMOTE, "unreadable response");
 		return;
 	}
 	root = xmlDocGetRootElement(doc);
@@ -468,9 +479,9 @@ static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 	snprintf(wrapper, sizeof(wrapper), "%sResult", op->action);
 	result = strcmp(op->service, "ec2") == 0 ? root : gws_xml_child(root, wrapper);
 	if (op->decode && (rc = op->decode(op, result)) < 0) {
-		gws_error_set(rc, "%s %s: cannot decode the response: %s", op->service, op->action,
-		              gws_error_last());
-		op_fail(op, rc);
+		/* What AWS sent is at fault, not our input. */
+		fail_with_last(op, rc == GWS_ENOMEM ? rc : GWS_EREMOTE,
+		               "cannot decode the response");
 		goto cleanup;
 	}
 	if (op->page_in) {

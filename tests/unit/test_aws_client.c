@@ -121,6 +121,42 @@ static void test_ec2_error_shape_and_auth(void **state)
 	aws_stub_stop(&stub);
 }
 
+/* A 2xx that cannot be read fails a read with the reason; a write with
+ * nothing to decode succeeds on its status alone. */
+static void test_unreadable_success(void **state)
+{
+	aws_stub stub;
+	aws_test_hooks hooks = {0};
+	gws_aws_client *c = NULL;
+	gws_arena *a = NULL;
+	gws_elbv2_target_healths th;
+	(void)state;
+
+	aws_test_env("AKIDTEST", "testsecret", NULL);
+	assert_int_equal(
+	        aws_stub_start(&stub, "unreadable",
+	                       "[{\"action\": \"DescribeTargetHealth\", \"body\": \"<not xml\"},"
+	                       "{\"action\": \"DescribeTargetHealth\", \"body\": "
+	                       "\"<DescribeTargetHealthResponse><DescribeTargetHealthResult>"
+	                       "<TargetHealthDescriptions><member><Target><Port>x</Port></Target>"
+	                       "</member></TargetHealthDescriptions></DescribeTargetHealthResult>"
+	                       "</DescribeTargetHealthResponse>\"},"
+	                       "{\"action\": \"DeregisterTargets\", \"body\": \"\"}]"),
+	        0);
+	assert_int_equal(aws_test_client(&c, stub.url, &hooks, 0, 0, 0), 0);
+	assert_int_equal(gws_arena_new(&a), 0);
+	assert_int_equal(gws_elbv2_describe_target_health(c, a, "tg", NULL, &th), GWS_EREMOTE);
+	assert_non_null(strstr(gws_error_last(), "DescribeTargetHealth: unreadable response"));
+	assert_int_equal(gws_elbv2_describe_target_health(c, a, "tg", NULL, &th), GWS_EREMOTE);
+	assert_non_null(strstr(gws_error_last(), "cannot decode the response"));
+	assert_non_null(strstr(gws_error_last(), "Port"));
+	assert_int_equal(gws_elbv2_deregister_targets(c, "tg", NULL), 0);
+	assert_int_equal(aws_stub_count(&stub), 3);
+	gws_arena_free(a);
+	gws_aws_client_free(c);
+	aws_stub_stop(&stub);
+}
+
 static void test_configuration_failures(void **state)
 {
 	gws_aws_client *c = NULL;
@@ -482,6 +518,7 @@ int main(void)
 	        cmocka_unit_test(test_error_mapping),
 	        cmocka_unit_test(test_not_found_details_and_signing),
 	        cmocka_unit_test(test_ec2_error_shape_and_auth),
+	        cmocka_unit_test(test_unreadable_success),
 	        cmocka_unit_test(test_configuration_failures),
 	        cmocka_unit_test(test_describe_tags_chunks),
 	        cmocka_unit_test(test_describe_load_balancers_chunks),
