@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "gwsync/manifest.h"
+#include "gwsync/model.h"
 
 static const cli_command_info info = {
         "validate",
@@ -74,7 +75,10 @@ int cli_cmd_validate(int argc, char **argv)
 	};
 	gws_manifest_options mopts = GWS_MANIFEST_OPTIONS_INIT;
 	gws_manifest_store *store = NULL;
-	gws_diag_list diags;
+	gws_model_options model_opts = GWS_MODEL_OPTIONS_INIT;
+	gws_model *model = NULL;
+	gws_buf summary = GWS_BUF_INIT(GWS_CAP_DOCUMENT);
+	gws_diag_list diags, model_diags;
 	int error, exit_code;
 
 	gws_diag_list_init(&diags);
@@ -92,16 +96,29 @@ int cli_cmd_validate(int argc, char **argv)
 		exit_code = cli_exit_for_error(error);
 		goto cleanup;
 	}
+	/* Model problems are listed in the summary below; the diagnostics stay the
+	 * manifest's own, so the exit code means "manifests invalid" only. */
+	gws_diag_list_init(&model_diags);
+	error = gws_model_build(&model, store, &model_opts, &model_diags);
+	gws_diag_list_dispose(&model_diags);
+	if (error < 0) {
+		cli_report_error(info.name);
+		exit_code = cli_exit_for_error(error);
+		goto cleanup;
+	}
 	gws_diag_list_sort(&diags);
-	if (cli_print_diags(&diags) < 0) {
+	if (cli_print_diags(&diags) < 0 || gws_model_render_summary(&summary, model) < 0) {
 		cli_report_error(info.name);
 		exit_code = CLI_EXIT_INTERNAL;
 		goto cleanup;
 	}
+	fputs(gws_buf_cstr(&summary), stdout);
 	printf("validate: %zu error%s, %zu warning%s\n", diags.errors, diags.errors == 1 ? "" : "s",
 	       diags.warnings, diags.warnings == 1 ? "" : "s");
 	exit_code = diags.errors ? CLI_EXIT_INVALID : CLI_EXIT_OK;
 cleanup:
+	gws_buf_dispose(&summary);
+	gws_model_free(model);
 	gws_manifest_store_free(store);
 	gws_diag_list_dispose(&diags);
 	return exit_code;

@@ -16,6 +16,7 @@ typedef struct {
 } cli_command;
 
 static const cli_command commands[] = {
+        {"render", cli_cmd_render, "print the load balancers and status gwsync would produce"},
         {"validate", cli_cmd_validate, "load and validate the manifests offline"},
         {"version", cli_cmd_version, "print version, commit and library versions"},
 };
