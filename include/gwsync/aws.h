@@ -196,6 +196,8 @@ typedef struct {
 	time_t (*now)(void *ctx);
 } gws_aws_client_options;
 
+/* A client is used from one thread at a time; its requests run concurrently
+ * inside each call or batch. */
 int gws_aws_client_new(gws_aws_client **out, const gws_aws_client_options *opts);
 void gws_aws_client_free(gws_aws_client *client);
 
@@ -219,7 +221,8 @@ void gws_aws_client_stats(const gws_aws_client *client, gws_aws_stats *out);
  * time and within the rate limit, and writes each call's result code to
  * rcs[i] in the order the calls were queued (rcs may be NULL; n_rcs bounds
  * it). Returns 0 when every call succeeded, else the first failure's code.
- * Queued calls must not depend on each other.
+ * Queued calls must not depend on each other. Inputs are copied when a call
+ * is queued; outputs (and the arena) must stay valid until the run.
  */
 int gws_aws_batch_begin(gws_aws_client *client);
 int gws_aws_batch_run(gws_aws_client *client, int *rcs, size_t n_rcs);
