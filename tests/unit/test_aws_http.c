@@ -313,7 +313,9 @@ static void test_debug_log_has_no_secrets(void **state)
 	assert_non_null(f);
 	gws_log_configure(GWS_LOG_TRACE, GWS_LOG_TEXT, f);
 	assert_int_equal(aws_stub_start(&stub, "debuglog", "[{\"status\": 200}]"), 0);
-	snprintf(url, sizeof(url), "%s/?Token=QUERYTOKENVALUE", stub.url);
+	/* userinfo in the URL, too: http://user:USERINFOSECRET@127.0.0.1:PORT/?... */
+	snprintf(url, sizeof(url), "http://user:USERINFOSECRET@%s/path?Token=QUERYTOKENVALUE",
+	         stub.url + 7);
 	gws_http_request req = {"GET", url, headers, NULL, 0, 0, false};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
@@ -325,6 +327,8 @@ static void test_debug_log_has_no_secrets(void **state)
 	assert_null(strstr(gws_buf_cstr(&log), "SECRETSIGVALUE"));
 	assert_null(strstr(gws_buf_cstr(&log), "SESSIONTOKENVALUE"));
 	assert_null(strstr(gws_buf_cstr(&log), "QUERYTOKENVALUE"));
+	assert_null(strstr(gws_buf_cstr(&log), "USERINFOSECRET"));
+	assert_non_null(strstr(gws_buf_cstr(&log), "/path"));
 	gws_buf_dispose(&log);
 	gws_http_response_dispose(&resp);
 	gws_http_free(http);
