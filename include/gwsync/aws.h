@@ -186,7 +186,8 @@ typedef struct {
 	/* Credentials: `credentials` if given (borrowed), else the SDK chain. */
 	gws_aws_credentials_provider *credentials;
 	int concurrency; /* requests in flight; 0: 8 (--aws-concurrency) */
-	double rps;	 /* client-side request rate limit; 0: none (--aws-rps) */
+	double rps;	 /* client-side request rate limit; 0: none (--aws-rps). With
+			  * AWS_RETRY_MODE=adaptive the adaptive limiter also applies. */
 	long timeout_ms; /* per HTTP request; 0: 60 s */
 	/* Test hooks: uniform random in [0,1) and a sleep; NULL: the real ones. */
 	double (*random)(void *ctx);
@@ -194,6 +195,8 @@ typedef struct {
 	void *hook_ctx;
 	/* Override the clock used for signing (tests); NULL: time(). */
 	time_t (*now)(void *ctx);
+	/* Monotonic seconds for the rate limiters (tests); NULL: CLOCK_MONOTONIC. */
+	double (*clock)(void *ctx);
 } gws_aws_client_options;
 
 /* A client is used from one thread at a time; its requests run concurrently

@@ -26,8 +26,9 @@ struct gws_aws_client {
 	int concurrency;
 
 	double rps;
-	double tokens;
-	struct timespec refilled;
+	gws_token_bucket bucket; /* used when rps > 0 or the adaptive limiter is on */
+	gws_adaptive adaptive;
+	double (*clock)(void *ctx);
 
 	void (*sleep_ms)(void *ctx, long ms);
 	time_t (*now)(void *ctx);
@@ -52,6 +53,15 @@ static void real_sleep(void *ctx, long ms)
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &ts) != 0)
 		;
+}
+
+static double real_clock(void *ctx)
+{
+	struct timespec ts;
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static time_t real_now(void *ctx)
@@ -101,11 +111,12 @@ int gws_aws_client_new(gws_aws_client **out, const gws_aws_client_options *opts)
 	}
 	c->concurrency = opts->concurrency > 0 ? opts->concurrency : CLIENT_DEFAULT_CONCURRENCY;
 	c->rps = opts->rps;
-	c->tokens = c->rps > 1 ? c->rps : 1;
-	clock_gettime(CLOCK_MONOTONIC, &c->refilled);
 	c->sleep_ms = opts->sleep_ms ? opts->sleep_ms : real_sleep;
 	c->now = opts->now ? opts->now : real_now;
+	c->clock = opts->clock ? opts->clock : real_clock;
 	c->hook_ctx = opts->hook_ctx;
+	gws_bucket_init(&c->bucket, c->rps > 0 ? c->rps : 1, c->clock(c->hook_ctx));
+	gws_adaptive_init(&c->adaptive, c->clock(c->hook_ctx));
 	*out = c;
 	return 0;
 
@@ -268,41 +279,42 @@ int gws_aws__map_error(const char *code, long status)
 
 /* ---- rate limit -------------------------------------------------------------- */
 
-static void refill(gws_aws_client *c)
-{
-	struct timespec now;
-	double secs, cap = c->rps > 1 ? c->rps : 1;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	secs = (double)(now.tv_sec - c->refilled.tv_sec) +
-	       (double)(now.tv_nsec - c->refilled.tv_nsec) / 1e9;
-	c->refilled = now;
-	c->tokens += secs * c->rps;
-	if (c->tokens > cap)
-		c->tokens = cap;
-}
-
 /* How many of `want` requests may go now; waits for the first token. */
 static size_t rate_admit(gws_aws_client *c, size_t want)
 {
 	size_t n;
 
-	if (c->rps <= 0)
+	if (c->rps <= 0 && !c->adaptive.enabled)
 		return want;
-	refill(c);
-	if (c->tokens < 1) {
-		long ms = (long)ceil((1 - c->tokens) / c->rps * 1000.0);
-		c->sleep_ms(c->hook_ctx, ms);
-		refill(c);
-		/* Count the wait even when the sleep is simulated (tests). */
-		if (c->tokens < 1)
-			c->tokens = 1;
+	n = gws_bucket_take(&c->bucket, c->clock(c->hook_ctx), want);
+	if (n > 0)
+		return n;
+	c->sleep_ms(c->hook_ctx,
+	            (long)ceil(gws_bucket_wait(&c->bucket, c->clock(c->hook_ctx)) * 1000.0));
+	n = gws_bucket_take(&c->bucket, c->clock(c->hook_ctx), want);
+	if (n == 0) {
+		/* A simulated sleep with no clock behind it: count the wait. */
+		c->bucket.tokens = 0;
+		n = 1;
 	}
-	n = (size_t)floor(c->tokens);
-	if (n > want)
-		n = want;
-	c->tokens -= (double)n;
 	return n;
+}
+
+/* Adaptive mode: feed each reply to the limiter and follow its rate
+ * (never above --aws-rps). */
+static void rate_observe(gws_aws_client *c, const gws_http_response *resp, const gws_aws__op *op)
+{
+	double now, rate;
+	bool throttled;
+
+	if (c->retry.mode != GWS_RETRY_ADAPTIVE)
+		return;
+	throttled = gws_retry_classify(resp->status, op->err.code, resp->transport_error) ==
+	            GWS_RETRY_THROTTLE;
+	now = c->clock(c->hook_ctx);
+	rate = gws_adaptive_on_response(&c->adaptive, now, throttled);
+	if (c->adaptive.enabled)
+		gws_bucket_set_rate(&c->bucket, c->rps > 0 && c->rps < rate ? c->rps : rate, now);
 }
 
 /* ---- one round --------------------------------------------------------------- */
@@ -624,6 +636,7 @@ static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progr
 		c->stats.requests++;
 		op->delay_ms = 0;
 		handle_response(c, op, &resps[i]);
+		rate_observe(c, &resps[i], op);
 		if (!op->done && op->delay_ms > max_delay)
 			max_delay = op->delay_ms;
 	}

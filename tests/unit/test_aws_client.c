@@ -20,6 +20,11 @@
 	"\"<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message>"          \
 	"</Error></ErrorResponse>\"},"
 
+#define THROTTLE_TAGS                                                                              \
+	"{\"action\": \"DescribeTags\", \"status\": 400, \"body\": "                               \
+	"\"<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message>"          \
+	"</Error></ErrorResponse>\"},"
+
 static void test_error_mapping(void **state)
 {
 	(void)state;
@@ -377,8 +382,8 @@ static void test_batch_order_and_bound(void **state)
 	aws_stub_stop(&stub);
 }
 
-/* --aws-rps: 12 calls at 4 per second need about 2 s of waiting beyond the
- * initial burst of 4 (the sleep is injected, so this is not a timing test). */
+/* --aws-rps: 12 calls at 4 per second wait 2 s beyond the initial burst of
+ * 4 (sleep and clock are injected, so this is not a timing test). */
 static void test_rate_limit(void **state)
 {
 	aws_stub stub;
@@ -401,11 +406,56 @@ static void test_rate_limit(void **state)
 		gws_elbv2_describe_attributes(c, a, GWS_ELBV2_TARGET_GROUP, "tg", &out);
 	assert_int_equal(gws_aws_batch_run(c, NULL, 0), 0);
 	assert_int_equal(aws_stub_count(&stub), 12);
-	assert_true(hooks.slept_ms >= 1500);
-	assert_true(hooks.slept_ms <= 2100);
+	/* A burst of 4, then one token every 250 ms of (virtual) time. */
+	assert_int_equal(hooks.slept_ms, 2000);
+	assert_int_equal(hooks.sleeps, 8);
 	gws_arena_free(a);
 	gws_aws_client_free(c);
 	aws_stub_stop(&stub);
+}
+
+/* AWS_RETRY_MODE=adaptive: after one throttling reply the client paces
+ * itself (the limiter starts near its 0.5/s floor and grows back along
+ * CUBIC), where standard mode only waits out the one backoff. */
+static long paced_sleep_ms(const char *mode)
+{
+	aws_stub stub;
+	aws_test_hooks hooks = {0};
+	gws_aws_client *c = NULL;
+	gws_arena *a = NULL;
+	gws_elbv2_tag_descriptions out;
+	const char *arn = "arn:x";
+	gws_aws_strings arns = {&arn, 1};
+	int i;
+
+	hooks.random_value = 0.5;
+	aws_test_env("AKIDTEST", "testsecret", NULL);
+	setenv("AWS_RETRY_MODE", mode, 1);
+	assert_int_equal(aws_stub_start(&stub, mode,
+	                                "[" THROTTLE_TAGS
+	                                "{\"repeat\": true, \"echo_tags\": true}]"),
+	                 0);
+	assert_int_equal(aws_test_client(&c, stub.url, &hooks, 0, 0, 0), 0);
+	assert_int_equal(gws_arena_new(&a), 0);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(gws_elbv2_describe_tags(c, a, &arns, &out), 0);
+	assert_int_equal(aws_stub_count(&stub), 6);
+	unsetenv("AWS_RETRY_MODE");
+	gws_arena_free(a);
+	gws_aws_client_free(c);
+	aws_stub_stop(&stub);
+	return hooks.slept_ms;
+}
+
+static void test_adaptive_mode_paces(void **state)
+{
+	(void)state;
+	assert_int_equal(paced_sleep_ms("standard"), 500);
+	long adaptive = paced_sleep_ms("adaptive");
+
+	/* 500 ms backoff; then the 0.5/s floor (2 s), 2.08/s twice, 6.8/s: the
+	 * measured rate (0.5 s buckets) caps the CUBIC growth at twice itself. */
+	assert_true(adaptive >= 3500 && adaptive <= 3700);
 }
 
 /* A whole client sequence at trace level with distinctive secrets: none of
@@ -524,6 +574,7 @@ int main(void)
 	        cmocka_unit_test(test_describe_load_balancers_chunks),
 	        cmocka_unit_test(test_batch_order_and_bound),
 	        cmocka_unit_test(test_rate_limit),
+	        cmocka_unit_test(test_adaptive_mode_paces),
 	        cmocka_unit_test(test_no_secrets_in_logs),
 	        cmocka_unit_test(test_allocation_failures),
 	};
