@@ -79,14 +79,14 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* POST a JSON body to the emulator's control API. */
-static void control(fx *f, const char *path, const char *json)
+/* Send a JSON body to the emulator's control API. */
+static void control_method(fx *f, const char *method, const char *path, const char *json)
 {
 	gws_http *http = NULL;
 	gws_http_response resp;
 	char url[256];
 	const char *headers[] = {"Content-Type: application/json", NULL};
-	gws_http_request req = {"POST", url, headers, json, strlen(json), 0, false};
+	gws_http_request req = {method, url, headers, json, strlen(json), 0, false};
 
 	snprintf(url, sizeof(url), "%s/_fake/%s", f->server.url, path);
 	assert_int_equal(gws_http_new(&http, NULL), 0);
@@ -95,6 +95,11 @@ static void control(fx *f, const char *path, const char *json)
 	assert_int_equal(resp.status, 200);
 	gws_http_response_dispose(&resp);
 	gws_http_free(http);
+}
+
+static void control(fx *f, const char *path, const char *json)
+{
+	control_method(f, "POST", path, json);
 }
 
 static const char *tag_value(const gws_aws_kvs *tags, const char *key)
@@ -435,6 +440,36 @@ static void test_full_sequence(void **state)
 	assert_int_equal(lbs.count, 0);
 }
 
+/* The emulator applies a CreateTargetGroup and drops the connection before
+ * answering: the client reports an unknown outcome instead of sending the
+ * create again, and a describe afterwards finds the group. */
+static void test_unknown_outcome(void **state)
+{
+	fx *f = *state;
+	gws_elbv2_create_target_group_input in = {.name = "gw-c1-dropped",
+	                                          .protocol = "HTTP",
+	                                          .port = 8080,
+	                                          .vpc_id = "vpc-0de0000000000000a",
+	                                          .target_type = "ip"};
+	gws_elbv2_target_group tg;
+	gws_elbv2_target_groups tgs;
+	const char *name = "gw-c1-dropped";
+	gws_elbv2_describe_input by_name = {{NULL, 0}, {&name, 1}, 0};
+	gws_aws_stats before, after;
+
+	control(f, "crash",
+	        "{\"after_mutations\": 1, \"drop_response\": true, \"mode\": \"reset\"}");
+	gws_aws_client_stats(f->c, &before);
+	assert_int_equal(gws_elbv2_create_target_group(f->c, f->a, &in, &tg), GWS_EUNKNOWN_OUTCOME);
+	gws_aws_client_stats(f->c, &after);
+	assert_int_equal(after.requests - before.requests, 1);
+	control_method(f, "DELETE", "crash", "{}");
+	assert_int_equal(gws_elbv2_describe_target_groups(f->c, f->a, NULL, &by_name, &tgs), 0);
+	assert_int_equal(tgs.count, 1);
+	assert_string_equal(tgs.items[0].name, "gw-c1-dropped");
+	assert_int_equal(gws_elbv2_delete_target_group(f->c, tgs.items[0].arn), 0);
+}
+
 /* A client signing with the wrong secret is refused, and not retried. */
 static void test_wrong_secret(void **state)
 {
@@ -456,6 +491,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_full_sequence),
+	        cmocka_unit_test(test_unknown_outcome),
 	        cmocka_unit_test(test_wrong_secret),
 	};
 	int failed = cmocka_run_group_tests(tests, setup, teardown);
