@@ -391,6 +391,62 @@ class Rules(Case):
                                            "PathPatternConfig": {"Values": ["/3"]}}], 3)
 
 
+class QuotasAndTypeRules(Case):
+    def test_listener_and_target_group_quotas(self):
+        self.need_fakeaws("quota override")
+        self.fa.set_quotas(**{"listeners-per-application-load-balancer": 1,
+                              "target-groups": 2})
+        lb = self.alb()
+        t = self.tg("q1")
+        self.tg("q2")
+        self.assertAwsError("TooManyTargetGroups",
+                            "The quota for the number of target groups has been reached",
+                            self.tg, "q3")
+        self.listener(lb, t, 80)
+        self.assertAwsError("TooManyListeners",
+                            "You've reached the limit on the number of listeners per "
+                            "load balancer", self.listener, lb, t, 81)
+
+    def test_names_and_arns_together(self):
+        lb = self.alb()
+        self.assertAwsError("ValidationError",
+                            "Load balancer names and load balancer ARNs cannot be "
+                            "specified at the same time", self.elb.describe_load_balancers,
+                            Names=["alb1"], LoadBalancerArns=[lb["LoadBalancerArn"]])
+
+    def test_certificate_on_http_listener(self):
+        lb = self.alb()
+        t = self.tg()
+        self.assertAwsError("ValidationError",
+                            "A certificate cannot be specified for HTTP listeners",
+                            self.listener, lb, t, 80, "HTTP",
+                            Certificates=[{"CertificateArn": CERT}])
+
+    def test_internal_nlb_must_be_ipv4(self):
+        self.assertAwsError("InvalidConfigurationRequest",
+                            "Internal load balancers must use the 'ipv4' IP address type",
+                            self.nlb, Scheme="internal", IpAddressType="dualstack",
+                            Subnets=self.net()["private"][:1])
+
+    def test_nlb_stickiness_duration_rejected(self):
+        nlb = self.nlb()
+        t = self.tg("tcp", protocol="TCP")
+        self.assertAwsError(
+            "ValidationError",
+            "You cannot specify a target group stickiness duration on load balancers "
+            "of type 'network'", self.elb.create_listener,
+            LoadBalancerArn=nlb["LoadBalancerArn"], Protocol="TCP", Port=80,
+            DefaultActions=[{"Type": "forward", "ForwardConfig": {
+                "TargetGroups": [{"TargetGroupArn": t["TargetGroupArn"]}],
+                "TargetGroupStickinessConfig": {"Enabled": True, "DurationSeconds": 60}}}])
+
+    def test_tcp_health_check_on_http_target_group(self):
+        self.assertAwsError("ValidationError",
+                            "Health check protocol 'TCP' is not supported for target "
+                            "groups with the 'HTTP' protocol", self.tg,
+                            HealthCheckProtocol="TCP")
+
+
 class OtherActions(Case):
     """Smoke coverage of the remaining actions, parsed by botocore."""
 
