@@ -314,8 +314,9 @@ static void test_debug_log_has_no_secrets(void **state)
 	gws_log_configure(GWS_LOG_TRACE, GWS_LOG_TEXT, f);
 	assert_int_equal(aws_stub_start(&stub, "debuglog", "[{\"status\": 200}]"), 0);
 	/* userinfo in the URL, too: http://user:USERINFOSECRET@127.0.0.1:PORT/?... */
-	snprintf(url, sizeof(url), "http://user:USERINFOSECRET@%s/path?Token=QUERYTOKENVALUE",
-	         stub.url + 7);
+	assert_true(snprintf(url, sizeof(url),
+	                     "http://user:USERINFOSECRET@%s/path?Token=QUERYTOKENVALUE",
+	                     stub.url + 7) < (int)sizeof(url));
 	gws_http_request req = {"GET", url, headers, NULL, 0, 0, false};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
