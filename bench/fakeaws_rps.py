@@ -53,17 +53,31 @@ def loop(fa, seconds, counter, errors):
     counter.append(n)
 
 
+def cpu_seconds(pid):
+    """User+system CPU time of a process (Linux /proc), or None."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def rps(fa, threads, seconds):
     counter, errors = [], []
     ts = [threading.Thread(target=loop, args=(fa, seconds, counter, errors))
           for _ in range(threads)]
+    c0 = cpu_seconds(fa.proc.pid)
     t0 = time.monotonic()
     for t in ts:
         t.start()
     for t in ts:
         t.join()
     took = time.monotonic() - t0
-    return sum(counter) / took, len(errors)
+    c1 = cpu_seconds(fa.proc.pid)
+    n = sum(counter)
+    per_cpu = n / (c1 - c0) if c0 is not None and c1 and c1 > c0 else None
+    return n / took, per_cpu, len(errors)
 
 
 def main():
@@ -104,10 +118,14 @@ def main():
         print("server: botocore validation %s, sigv4 %s, %d load balancers in state%s"
               % ("on" if health["botocore_validation"] else "off",
                  "on" if health["sigv4"] else "off", a.lbs, pinned))
+        print("load average now: %s (other processes share these cores)"
+              % " ".join("%.2f" % x for x in os.getloadavg()))
         for threads in (1, 4):
-            r, errs = rps(fa, threads, a.seconds)
-            print("DescribeLoadBalancers, %d keep-alive connection%s: %.0f requests/s%s"
+            r, per_cpu, errs = rps(fa, threads, a.seconds)
+            print("DescribeLoadBalancers, %d keep-alive connection%s: %.0f requests/s "
+                  "wall; %s requests per server CPU-second%s"
                   % (threads, "" if threads == 1 else "s", r,
+                     "%.0f" % per_cpu if per_cpu else "n/a",
                      " (%d errors)" % errs if errs else ""))
 
 

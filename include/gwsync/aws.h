@@ -186,7 +186,8 @@ typedef struct {
 	/* Credentials: `credentials` if given (borrowed), else the SDK chain. */
 	gws_aws_credentials_provider *credentials;
 	int concurrency; /* requests in flight; 0: 8 (--aws-concurrency) */
-	double rps;	 /* client-side request rate limit; 0: none (--aws-rps) */
+	double rps;      /* client-side request rate limit; 0: none (--aws-rps). With
+	                  * AWS_RETRY_MODE=adaptive the adaptive limiter also applies. */
 	long timeout_ms; /* per HTTP request; 0: 60 s */
 	/* Test hooks: uniform random in [0,1) and a sleep; NULL: the real ones. */
 	double (*random)(void *ctx);
@@ -194,8 +195,12 @@ typedef struct {
 	void *hook_ctx;
 	/* Override the clock used for signing (tests); NULL: time(). */
 	time_t (*now)(void *ctx);
+	/* Monotonic seconds for the rate limiters (tests); NULL: CLOCK_MONOTONIC. */
+	double (*clock)(void *ctx);
 } gws_aws_client_options;
 
+/* A client is used from one thread at a time; its requests run concurrently
+ * inside each call or batch. */
 int gws_aws_client_new(gws_aws_client **out, const gws_aws_client_options *opts);
 void gws_aws_client_free(gws_aws_client *client);
 
@@ -204,11 +209,11 @@ const gws_aws_error *gws_aws_client_last_error(const gws_aws_client *client);
 
 /* Counters for tests and benchmarks. */
 typedef struct {
-	unsigned long calls;	 /* typed calls (pages count once each) */
-	unsigned long requests;	 /* HTTP requests including retries */
+	unsigned long calls;    /* typed calls (pages count once each) */
+	unsigned long requests; /* HTTP requests including retries */
 	unsigned long retries;
 	unsigned long throttled; /* throttling responses seen */
-	int retry_quota;	 /* tokens left in the retry quota */
+	int retry_quota;         /* tokens left in the retry quota */
 } gws_aws_stats;
 void gws_aws_client_stats(const gws_aws_client *client, gws_aws_stats *out);
 
@@ -219,7 +224,8 @@ void gws_aws_client_stats(const gws_aws_client *client, gws_aws_stats *out);
  * time and within the rate limit, and writes each call's result code to
  * rcs[i] in the order the calls were queued (rcs may be NULL; n_rcs bounds
  * it). Returns 0 when every call succeeded, else the first failure's code.
- * Queued calls must not depend on each other.
+ * Queued calls must not depend on each other. Inputs are copied when a call
+ * is queued; outputs (and the arena) must stay valid until the run.
  */
 int gws_aws_batch_begin(gws_aws_client *client);
 int gws_aws_batch_run(gws_aws_client *client, int *rcs, size_t n_rcs);
@@ -241,7 +247,7 @@ typedef struct {
 	const char *vpc_id;
 	const char *state; /* active | provisioning | active_impaired | failed */
 	const char *state_reason;
-	const char *type;	     /* application | network | gateway */
+	const char *type;            /* application | network | gateway */
 	const char *ip_address_type; /* ipv4 | dualstack | dualstack-without-public-ipv4 */
 	gws_elbv2_az *azs;
 	size_t az_count;
@@ -261,7 +267,7 @@ typedef struct {
 
 typedef struct {
 	const char *type; /* forward | redirect | fixed-response | authenticate-* */
-	int order;	  /* 0: not set */
+	int order;        /* 0: not set */
 	const char *target_group_arn;
 	/* forward */
 	gws_elbv2_tg_tuple *target_groups;
@@ -287,7 +293,7 @@ typedef struct {
 } gws_elbv2_actions;
 
 typedef struct {
-	const char *field; /* host-header | path-pattern | http-header | query-string | ... */
+	const char *field;      /* host-header | path-pattern | http-header | query-string | ... */
 	gws_aws_strings values; /* legacy form (host-header, path-pattern only) */
 	gws_aws_strings host_header;
 	gws_aws_strings path_pattern;
@@ -427,8 +433,10 @@ typedef struct {
 
 /* ---- ELBv2 inputs ---------------------------------------------------------- */
 
-/* Describe selectors: give at most one kind; page_size 0: 400. Every page is
- * followed. */
+/* Describe selectors: give at most one kind (names win); page_size 0: 400.
+ * Every page is followed. More than 20 ARNs or names are split into calls of
+ * 20 sent together, results concatenated in input order (not inside a
+ * batch: GWS_EINVALID there). */
 typedef struct {
 	gws_aws_strings arns;
 	gws_aws_strings names;
@@ -536,87 +544,85 @@ typedef enum {
  * GWS_EREMOTE (any other AWS error); details in gws_aws_client_last_error.
  */
 int gws_elbv2_describe_load_balancers(gws_aws_client *c, gws_arena *arena,
-				      const gws_elbv2_describe_input *in,
-				      gws_elbv2_load_balancers *out);
+                                      const gws_elbv2_describe_input *in,
+                                      gws_elbv2_load_balancers *out);
 int gws_elbv2_create_load_balancer(gws_aws_client *c, gws_arena *arena,
-				   const gws_elbv2_create_load_balancer_input *in,
-				   gws_elbv2_load_balancer *out);
+                                   const gws_elbv2_create_load_balancer_input *in,
+                                   gws_elbv2_load_balancer *out);
 int gws_elbv2_delete_load_balancer(gws_aws_client *c, const char *load_balancer_arn);
 /* An empty list is sent as "SecurityGroups=" (removes all). */
 int gws_elbv2_set_security_groups(gws_aws_client *c, const char *load_balancer_arn,
-				  const gws_aws_strings *security_groups);
+                                  const gws_aws_strings *security_groups);
 int gws_elbv2_set_subnets(gws_aws_client *c, const char *load_balancer_arn,
-			  const gws_aws_strings *subnets, const char *ip_address_type);
+                          const gws_aws_strings *subnets, const char *ip_address_type);
 int gws_elbv2_set_ip_address_type(gws_aws_client *c, const char *load_balancer_arn,
-				  const char *ip_address_type);
+                                  const char *ip_address_type);
 
 /* Listeners of one load balancer (or the given listener ARNs). */
-int gws_elbv2_describe_listeners(gws_aws_client *c, gws_arena *arena,
-				 const char *load_balancer_arn, const gws_aws_strings *listener_arns,
-				 gws_elbv2_listeners *out);
+int gws_elbv2_describe_listeners(gws_aws_client *c, gws_arena *arena, const char *load_balancer_arn,
+                                 const gws_aws_strings *listener_arns, gws_elbv2_listeners *out);
 int gws_elbv2_create_listener(gws_aws_client *c, gws_arena *arena,
-			      const gws_elbv2_create_listener_input *in, gws_elbv2_listener *out);
+                              const gws_elbv2_create_listener_input *in, gws_elbv2_listener *out);
 int gws_elbv2_modify_listener(gws_aws_client *c, gws_arena *arena,
-			      const gws_elbv2_modify_listener_input *in, gws_elbv2_listener *out);
+                              const gws_elbv2_modify_listener_input *in, gws_elbv2_listener *out);
 int gws_elbv2_delete_listener(gws_aws_client *c, const char *listener_arn);
 
 int gws_elbv2_describe_listener_certificates(gws_aws_client *c, gws_arena *arena,
-					     const char *listener_arn,
-					     gws_elbv2_certificates *out);
+                                             const char *listener_arn, gws_elbv2_certificates *out);
 int gws_elbv2_add_listener_certificates(gws_aws_client *c, const char *listener_arn,
-					const gws_elbv2_certificates *certificates);
+                                        const gws_elbv2_certificates *certificates);
 int gws_elbv2_remove_listener_certificates(gws_aws_client *c, const char *listener_arn,
-					   const gws_elbv2_certificates *certificates);
+                                           const gws_elbv2_certificates *certificates);
 
 /* Rules of one listener (or the given rule ARNs). */
 int gws_elbv2_describe_rules(gws_aws_client *c, gws_arena *arena, const char *listener_arn,
-			     const gws_aws_strings *rule_arns, gws_elbv2_rules *out);
+                             const gws_aws_strings *rule_arns, gws_elbv2_rules *out);
 int gws_elbv2_create_rule(gws_aws_client *c, gws_arena *arena,
-			  const gws_elbv2_create_rule_input *in, gws_elbv2_rule *out);
+                          const gws_elbv2_create_rule_input *in, gws_elbv2_rule *out);
 int gws_elbv2_modify_rule(gws_aws_client *c, gws_arena *arena,
-			  const gws_elbv2_modify_rule_input *in, gws_elbv2_rule *out);
+                          const gws_elbv2_modify_rule_input *in, gws_elbv2_rule *out);
 int gws_elbv2_set_rule_priorities(gws_aws_client *c, gws_arena *arena,
-				  const gws_elbv2_rule_priority *priorities, size_t count,
-				  gws_elbv2_rules *out);
+                                  const gws_elbv2_rule_priority *priorities, size_t count,
+                                  gws_elbv2_rules *out);
 int gws_elbv2_delete_rule(gws_aws_client *c, const char *rule_arn);
 
 /* Target groups: by ARNs or names in `in`, or of one load balancer. */
 int gws_elbv2_describe_target_groups(gws_aws_client *c, gws_arena *arena,
-				     const char *load_balancer_arn,
-				     const gws_elbv2_describe_input *in,
-				     gws_elbv2_target_groups *out);
+                                     const char *load_balancer_arn,
+                                     const gws_elbv2_describe_input *in,
+                                     gws_elbv2_target_groups *out);
 int gws_elbv2_create_target_group(gws_aws_client *c, gws_arena *arena,
-				  const gws_elbv2_create_target_group_input *in,
-				  gws_elbv2_target_group *out);
+                                  const gws_elbv2_create_target_group_input *in,
+                                  gws_elbv2_target_group *out);
 int gws_elbv2_modify_target_group(gws_aws_client *c, gws_arena *arena,
-				  const gws_elbv2_modify_target_group_input *in,
-				  gws_elbv2_target_group *out);
+                                  const gws_elbv2_modify_target_group_input *in,
+                                  gws_elbv2_target_group *out);
 int gws_elbv2_delete_target_group(gws_aws_client *c, const char *target_group_arn);
 
 /* Attributes of a load balancer, target group or listener. Modify returns
  * the full attribute list AWS answers with. */
 int gws_elbv2_describe_attributes(gws_aws_client *c, gws_arena *arena, gws_elbv2_attr_kind kind,
-				  const char *arn, gws_aws_kvs *out);
+                                  const char *arn, gws_aws_kvs *out);
 int gws_elbv2_modify_attributes(gws_aws_client *c, gws_arena *arena, gws_elbv2_attr_kind kind,
-				const char *arn, const gws_aws_kvs *attributes, gws_aws_kvs *out);
+                                const char *arn, const gws_aws_kvs *attributes, gws_aws_kvs *out);
 
 /* Tags of any number of resources: chunks of 20 ARNs, performed
  * concurrently; out lists the descriptions in the order AWS gave them, chunk
  * after chunk in input order. Not available inside a batch. */
 int gws_elbv2_describe_tags(gws_aws_client *c, gws_arena *arena, const gws_aws_strings *arns,
-			    gws_elbv2_tag_descriptions *out);
+                            gws_elbv2_tag_descriptions *out);
 int gws_elbv2_add_tags(gws_aws_client *c, const gws_aws_strings *arns, const gws_aws_kvs *tags);
 int gws_elbv2_remove_tags(gws_aws_client *c, const gws_aws_strings *arns,
-			  const gws_aws_strings *tag_keys);
+                          const gws_aws_strings *tag_keys);
 
 int gws_elbv2_register_targets(gws_aws_client *c, const char *target_group_arn,
-			       const gws_elbv2_targets *targets);
+                               const gws_elbv2_targets *targets);
 int gws_elbv2_deregister_targets(gws_aws_client *c, const char *target_group_arn,
-				 const gws_elbv2_targets *targets);
+                                 const gws_elbv2_targets *targets);
 /* targets may be NULL: every registered target. */
 int gws_elbv2_describe_target_health(gws_aws_client *c, gws_arena *arena,
-				     const char *target_group_arn, const gws_elbv2_targets *targets,
-				     gws_elbv2_target_healths *out);
+                                     const char *target_group_arn, const gws_elbv2_targets *targets,
+                                     gws_elbv2_target_healths *out);
 
 /* ---- EC2 --------------------------------------------------------------------- */
 
@@ -702,27 +708,26 @@ typedef struct {
 
 /* Describe calls follow NextToken to the end. ids may be NULL. */
 int gws_ec2_describe_vpcs(gws_aws_client *c, gws_arena *arena, const gws_aws_strings *vpc_ids,
-			  const gws_ec2_filters *filters, gws_ec2_vpcs *out);
-int gws_ec2_describe_subnets(gws_aws_client *c, gws_arena *arena,
-			     const gws_aws_strings *subnet_ids, const gws_ec2_filters *filters,
-			     gws_ec2_subnets *out);
+                          const gws_ec2_filters *filters, gws_ec2_vpcs *out);
+int gws_ec2_describe_subnets(gws_aws_client *c, gws_arena *arena, const gws_aws_strings *subnet_ids,
+                             const gws_ec2_filters *filters, gws_ec2_subnets *out);
 int gws_ec2_describe_security_groups(gws_aws_client *c, gws_arena *arena,
-				     const gws_aws_strings *group_ids,
-				     const gws_ec2_filters *filters, gws_ec2_security_groups *out);
+                                     const gws_aws_strings *group_ids,
+                                     const gws_ec2_filters *filters, gws_ec2_security_groups *out);
 /* Tags (may be NULL) are applied at creation. *group_id is arena-owned. */
 int gws_ec2_create_security_group(gws_aws_client *c, gws_arena *arena, const char *group_name,
-				  const char *description, const char *vpc_id,
-				  const gws_aws_kvs *tags, const char **group_id);
+                                  const char *description, const char *vpc_id,
+                                  const gws_aws_kvs *tags, const char **group_id);
 int gws_ec2_delete_security_group(gws_aws_client *c, const char *group_id);
 int gws_ec2_authorize_security_group_ingress(gws_aws_client *c, const char *group_id,
-					     const gws_ec2_ip_permissions *permissions);
+                                             const gws_ec2_ip_permissions *permissions);
 int gws_ec2_revoke_security_group_ingress(gws_aws_client *c, const char *group_id,
-					  const gws_ec2_ip_permissions *permissions);
+                                          const gws_ec2_ip_permissions *permissions);
 int gws_ec2_create_tags(gws_aws_client *c, const gws_aws_strings *resource_ids,
-			const gws_aws_kvs *tags);
+                        const gws_aws_kvs *tags);
 /* A tag with a NULL value deletes the key whatever its value. */
 int gws_ec2_delete_tags(gws_aws_client *c, const gws_aws_strings *resource_ids,
-			const gws_aws_kvs *tags);
+                        const gws_aws_kvs *tags);
 
 /* ---- STS ----------------------------------------------------------------------- */
 
@@ -732,7 +737,6 @@ typedef struct {
 	const char *user_id;
 } gws_sts_caller_identity;
 
-int gws_sts_get_caller_identity(gws_aws_client *c, gws_arena *arena,
-				gws_sts_caller_identity *out);
+int gws_sts_get_caller_identity(gws_aws_client *c, gws_arena *arena, gws_sts_caller_identity *out);
 
 #endif

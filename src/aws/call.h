@@ -38,6 +38,7 @@ struct gws_aws__op {
 	int attempts;
 	int last_cost; /* tokens taken by the last retry, -1: none */
 	long delay_ms;
+	bool next_page; /* a page came back with a token: attempts restart */
 	bool done;
 	int rc;
 	gws_aws_error err;

@@ -26,8 +26,9 @@ struct gws_aws_client {
 	int concurrency;
 
 	double rps;
-	double tokens;
-	struct timespec refilled;
+	gws_token_bucket bucket; /* used when rps > 0 or the adaptive limiter is on */
+	gws_adaptive adaptive;
+	double (*clock)(void *ctx);
 
 	void (*sleep_ms)(void *ctx, long ms);
 	time_t (*now)(void *ctx);
@@ -52,6 +53,15 @@ static void real_sleep(void *ctx, long ms)
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &ts) != 0)
 		;
+}
+
+static double real_clock(void *ctx)
+{
+	struct timespec ts;
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static time_t real_now(void *ctx)
@@ -101,11 +111,12 @@ int gws_aws_client_new(gws_aws_client **out, const gws_aws_client_options *opts)
 	}
 	c->concurrency = opts->concurrency > 0 ? opts->concurrency : CLIENT_DEFAULT_CONCURRENCY;
 	c->rps = opts->rps;
-	c->tokens = c->rps > 1 ? c->rps : 1;
-	clock_gettime(CLOCK_MONOTONIC, &c->refilled);
 	c->sleep_ms = opts->sleep_ms ? opts->sleep_ms : real_sleep;
 	c->now = opts->now ? opts->now : real_now;
+	c->clock = opts->clock ? opts->clock : real_clock;
 	c->hook_ctx = opts->hook_ctx;
+	gws_bucket_init(&c->bucket, c->rps > 0 ? c->rps : 1, c->clock(c->hook_ctx));
+	gws_adaptive_init(&c->adaptive, c->clock(c->hook_ctx));
 	*out = c;
 	return 0;
 
@@ -268,41 +279,42 @@ int gws_aws__map_error(const char *code, long status)
 
 /* ---- rate limit -------------------------------------------------------------- */
 
-static void refill(gws_aws_client *c)
-{
-	struct timespec now;
-	double secs, cap = c->rps > 1 ? c->rps : 1;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	secs = (double)(now.tv_sec - c->refilled.tv_sec) +
-	       (double)(now.tv_nsec - c->refilled.tv_nsec) / 1e9;
-	c->refilled = now;
-	c->tokens += secs * c->rps;
-	if (c->tokens > cap)
-		c->tokens = cap;
-}
-
 /* How many of `want` requests may go now; waits for the first token. */
 static size_t rate_admit(gws_aws_client *c, size_t want)
 {
 	size_t n;
 
-	if (c->rps <= 0)
+	if (c->rps <= 0 && !c->adaptive.enabled)
 		return want;
-	refill(c);
-	if (c->tokens < 1) {
-		long ms = (long)ceil((1 - c->tokens) / c->rps * 1000.0);
-		c->sleep_ms(c->hook_ctx, ms);
-		refill(c);
-		/* Count the wait even when the sleep is simulated (tests). */
-		if (c->tokens < 1)
-			c->tokens = 1;
+	n = gws_bucket_take(&c->bucket, c->clock(c->hook_ctx), want);
+	if (n > 0)
+		return n;
+	c->sleep_ms(c->hook_ctx,
+	            (long)ceil(gws_bucket_wait(&c->bucket, c->clock(c->hook_ctx)) * 1000.0));
+	n = gws_bucket_take(&c->bucket, c->clock(c->hook_ctx), want);
+	if (n == 0) {
+		/* A simulated sleep with no clock behind it: count the wait. */
+		c->bucket.tokens = 0;
+		n = 1;
 	}
-	n = (size_t)floor(c->tokens);
-	if (n > want)
-		n = want;
-	c->tokens -= (double)n;
 	return n;
+}
+
+/* Adaptive mode: feed each reply to the limiter and follow its rate
+ * (never above --aws-rps). */
+static void rate_observe(gws_aws_client *c, const gws_http_response *resp, const gws_aws__op *op)
+{
+	double now, rate;
+	bool throttled;
+
+	if (c->retry.mode != GWS_RETRY_ADAPTIVE)
+		return;
+	throttled = gws_retry_classify(resp->status, op->err.code, resp->transport_error) ==
+	            GWS_RETRY_THROTTLE;
+	now = c->clock(c->hook_ctx);
+	rate = gws_adaptive_on_response(&c->adaptive, now, throttled);
+	if (c->adaptive.enabled)
+		gws_bucket_set_rate(&c->bucket, c->rps > 0 && c->rps < rate ? c->rps : rate, now);
 }
 
 /* ---- one round --------------------------------------------------------------- */
@@ -427,6 +439,32 @@ static void op_fail(gws_aws__op *op, int rc)
 	op->done = true;
 }
 
+/* Fail `op`, keeping the detail of the last error in its message (copied
+ * first: the last-error slot is about to be rewritten). */
+static void fail_with_last(gws_aws__op *op, int rc, const char *what)
+{
+	char detail[256];
+
+	snprintf(detail, sizeof(detail), "%s", gws_error_last());
+	snprintf(op->err.message, sizeof(op->err.message), "%s: %s", what, detail);
+	gws_error_set(rc, "%s %s: %s", op->service, op->action, op->err.message);
+	op_fail(op, rc);
+}
+
+/* ResponseMetadata/RequestId (Query) or requestId (EC2), for the log. */
+static void body_request_id(gws_aws__op *op, const xmlNode *root)
+{
+	const xmlNode *n = gws_xml_child(gws_xml_child(root, "ResponseMetadata"), "RequestId");
+	xmlChar *s;
+
+	if (!n)
+		n = gws_xml_child(root, "requestId");
+	if (!n || !(s = xmlNodeGetContent(n)))
+		return;
+	snprintf(op->err.request_id, sizeof(op->err.request_id), "%s", (const char *)s);
+	xmlFree(s);
+}
+
 /* A 2xx: decode the page, then finish or ask for the next page. */
 static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_response *resp)
 {
@@ -439,23 +477,23 @@ static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 
 	gws_retry_release(&c->retry, op->last_cost);
 	op->last_cost = -1;
+	/* A call with nothing to decode succeeded whatever the body says. */
+	if (!op->decode && !op->page_in) {
+		op_fail(op, 0);
+		return;
+	}
 	if ((rc = gws_xml_parse(&doc, resp->body.ptr, resp->body.size)) < 0) {
-		/* An empty body is fine for calls with nothing to decode. */
-		if (!op->decode && !op->page_in && resp->body.size == 0)
-			rc = 0;
-		else
-			rc = gws_error_set(GWS_EREMOTE, "%s %s: unreadable response: %s",
-			                   op->service, op->action, gws_error_last());
-		op_fail(op, rc);
+		fail_with_last(op, GWS_EREMOTE, "unreadable response");
 		return;
 	}
 	root = xmlDocGetRootElement(doc);
+	body_request_id(op, root);
 	snprintf(wrapper, sizeof(wrapper), "%sResult", op->action);
 	result = strcmp(op->service, "ec2") == 0 ? root : gws_xml_child(root, wrapper);
 	if (op->decode && (rc = op->decode(op, result)) < 0) {
-		gws_error_set(rc, "%s %s: cannot decode the response: %s", op->service, op->action,
-		              gws_error_last());
-		op_fail(op, rc);
+		/* What AWS sent is at fault, not our input. */
+		fail_with_last(op, rc == GWS_ENOMEM ? rc : GWS_EREMOTE,
+		               "cannot decode the response");
 		goto cleanup;
 	}
 	if (op->page_in) {
@@ -467,7 +505,7 @@ static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 	}
 	if (next && *next) {
 		gws_query_set(&op->query, op->page_in, next);
-		op->attempts = 0;
+		op->next_page = true;
 		c->stats.calls++;
 	} else {
 		op_fail(op, err);
@@ -520,8 +558,8 @@ static void handle_response(gws_aws_client *c, gws_aws__op *op, const gws_http_r
 	snprintf(op->err.request_id, sizeof(op->err.request_id), "%s",
 	         resp->request_id ? resp->request_id : "");
 	if (!resp->transport_error && resp->status >= 200 && resp->status < 300) {
-		log_attempt(op, resp);
 		handle_success(c, op, resp);
+		log_attempt(op, resp);
 		return;
 	}
 	handle_failure(c, op, resp);
@@ -574,6 +612,10 @@ static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progr
 			op_fail(pending[i], rc);
 			continue;
 		}
+		if (pending[i]->next_page) {
+			pending[i]->next_page = false;
+			pending[i]->attempts = 0;
+		}
 		pending[i]->attempts++;
 		sent[nsent++] = i;
 	}
@@ -594,6 +636,7 @@ static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progr
 		c->stats.requests++;
 		op->delay_ms = 0;
 		handle_response(c, op, &resps[i]);
+		rate_observe(c, &resps[i], op);
 		if (!op->done && op->delay_ms > max_delay)
 			max_delay = op->delay_ms;
 	}

@@ -62,20 +62,118 @@ static int simple_write(gws_aws_client *c, const char *action, const char *arn_n
 	return gws_aws__submit(c, op);
 }
 
+/* ---- chunked describes -------------------------------------------------------
+ * ELBv2 takes at most 20 ARNs per describe. Longer selections are split into
+ * chunks sent together (up to the client's concurrency) and the results are
+ * concatenated in input order. Every list output is {T *items; size_t count}.
+ */
+#define ARNS_PER_CALL 20
+
+typedef struct {
+	void *items;
+	size_t count;
+} generic_list;
+
+_Static_assert(sizeof(generic_list) == sizeof(gws_elbv2_load_balancers) &&
+                       sizeof(generic_list) == sizeof(gws_elbv2_target_groups) &&
+                       sizeof(generic_list) == sizeof(gws_elbv2_tag_descriptions),
+               "list outputs share one layout");
+
+typedef struct {
+	const char *action;
+	const char *selector; /* "LoadBalancerArns.member" */
+	int page_size;        /* 0: not paged */
+	const char *fixed_name;
+	const char *fixed_value;
+	gws_aws__decode_fn decode;
+	size_t elem_size;
+} chunked_call;
+
+static gws_aws__op *chunk_op(const chunked_call *call, gws_arena *arena, void *out,
+                             const gws_aws_strings *chunk)
+{
+	gws_aws__op *op = gws_aws__op_new(SVC, call->action, false, arena, out, call->decode);
+
+	if (!op)
+		return NULL;
+	gws_query_add(&op->query, call->fixed_name, call->fixed_value);
+	gws_aws__add_strings(&op->query, call->selector, chunk);
+	return call->page_size ? paged(op, call->page_size) : op;
+}
+
+static int run_chunked(gws_aws_client *c, gws_arena *arena, const chunked_call *call,
+                       const gws_aws_strings *sel, generic_list *out)
+{
+	size_t n = sel ? (sel->count + ARNS_PER_CALL - 1) / ARNS_PER_CALL : 0;
+	generic_list *parts = NULL;
+	gws_aws__op **ops = NULL;
+	size_t i, total = 0;
+	char *dst;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (n <= 1)
+		return gws_aws__submit(c, chunk_op(call, arena, out, sel));
+	if (gws_aws__batching(c))
+		return gws_error_set(GWS_EINVALID, "%s of more than %d ARNs runs its own batch",
+		                     call->action, ARNS_PER_CALL);
+	parts = gws_calloc(n, sizeof(*parts));
+	ops = gws_calloc(n, sizeof(*ops));
+	if (!parts || !ops) {
+		rc = GWS_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		gws_aws_strings chunk = {sel->items + i * ARNS_PER_CALL,
+		                         sel->count - i * ARNS_PER_CALL};
+		if (chunk.count > ARNS_PER_CALL)
+			chunk.count = ARNS_PER_CALL;
+		if (!(ops[i] = chunk_op(call, arena, &parts[i], &chunk))) {
+			rc = gws_error_set(GWS_ENOMEM, "out of memory building an AWS request");
+			goto cleanup;
+		}
+	}
+	if ((rc = gws_aws__run(c, ops, n)) < 0)
+		goto cleanup;
+	for (i = 0; i < n; i++)
+		total += parts[i].count;
+	out->items = gws_arena_calloc(arena, total ? total : 1, call->elem_size);
+	if (!out->items) {
+		rc = GWS_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0, dst = out->items; i < n; i++) {
+		if (parts[i].count)
+			memcpy(dst, parts[i].items, parts[i].count * call->elem_size);
+		dst += parts[i].count * call->elem_size;
+	}
+	out->count = total;
+
+cleanup:
+	for (i = 0; ops && i < n; i++)
+		gws_aws__op_free(ops[i]);
+	gws_free(ops);
+	gws_free(parts);
+	return rc;
+}
+
 /* ---- load balancers --------------------------------------------------------- */
 
 int gws_elbv2_describe_load_balancers(gws_aws_client *c, gws_arena *arena,
                                       const gws_elbv2_describe_input *in,
                                       gws_elbv2_load_balancers *out)
 {
-	gws_aws__op *op =
-	        new_op("DescribeLoadBalancers", false, arena, out, sizeof(*out), decode_lbs);
+	int page = in && in->page_size > 0 ? in->page_size : GWS_ELBV2_PAGE_SIZE;
+	chunked_call by_arn = {
+	        "DescribeLoadBalancers", "LoadBalancerArns.member", page, NULL, NULL, decode_lbs,
+	        sizeof(*out->items)};
+	chunked_call by_name = {
+	        "DescribeLoadBalancers", "Names.member", page, NULL, NULL, decode_lbs,
+	        sizeof(*out->items)};
 
-	if (op && in) {
-		gws_aws__add_strings(&op->query, "LoadBalancerArns.member", &in->arns);
-		gws_aws__add_strings(&op->query, "Names.member", &in->names);
-	}
-	return gws_aws__submit(c, paged(op, in ? in->page_size : 0));
+	if (in && in->names.count)
+		return run_chunked(c, arena, &by_name, &in->names, (generic_list *)out);
+	return run_chunked(c, arena, &by_arn, in ? &in->arns : NULL, (generic_list *)out);
 }
 
 int gws_elbv2_create_load_balancer(gws_aws_client *c, gws_arena *arena,
@@ -311,17 +409,16 @@ int gws_elbv2_describe_target_groups(gws_aws_client *c, gws_arena *arena,
                                      const gws_elbv2_describe_input *in,
                                      gws_elbv2_target_groups *out)
 {
-	gws_aws__op *op =
-	        new_op("DescribeTargetGroups", false, arena, out, sizeof(*out), decode_tgs);
+	int page = in && in->page_size > 0 ? in->page_size : GWS_ELBV2_PAGE_SIZE;
+	chunked_call call = {"DescribeTargetGroups", "TargetGroupArns.member", page,
+	                     "LoadBalancerArn",      load_balancer_arn,        decode_tgs,
+	                     sizeof(*out->items)};
 
-	if (op) {
-		gws_query_add(&op->query, "LoadBalancerArn", load_balancer_arn);
-		if (in) {
-			gws_aws__add_strings(&op->query, "TargetGroupArns.member", &in->arns);
-			gws_aws__add_strings(&op->query, "Names.member", &in->names);
-		}
+	if (in && in->names.count) {
+		call.selector = "Names.member";
+		return run_chunked(c, arena, &call, &in->names, (generic_list *)out);
 	}
-	return gws_aws__submit(c, paged(op, in ? in->page_size : 0));
+	return run_chunked(c, arena, &call, in ? &in->arns : NULL, (generic_list *)out);
 }
 
 static void add_health_check(gws_query *q, const char *protocol, const char *port,
@@ -440,8 +537,6 @@ int gws_elbv2_modify_attributes(gws_aws_client *c, gws_arena *arena, gws_elbv2_a
 
 /* ---- tags --------------------------------------------------------------------- */
 
-#define TAGS_PER_CALL 20
-
 static int decode_tag_description(gws_arena *a, const xmlNode *n, void *elem)
 {
 	gws_elbv2_tag_description *d = elem;
@@ -458,55 +553,14 @@ LIST_DECODER(decode_tags, gws_elbv2_tag_descriptions, "TagDescriptions", decode_
 int gws_elbv2_describe_tags(gws_aws_client *c, gws_arena *arena, const gws_aws_strings *arns,
                             gws_elbv2_tag_descriptions *out)
 {
-	size_t n = arns ? (arns->count + TAGS_PER_CALL - 1) / TAGS_PER_CALL : 0;
-	gws_elbv2_tag_descriptions *parts = NULL;
-	gws_aws__op **ops = NULL;
-	size_t i, j, total = 0;
-	int rc = 0;
+	chunked_call call = {"DescribeTags", "ResourceArns.member", 0, NULL, NULL,
+	                     decode_tags,    sizeof(*out->items)};
 
-	memset(out, 0, sizeof(*out));
-	if (gws_aws__batching(c))
-		return gws_error_set(GWS_EINVALID, "DescribeTags runs its own batch");
-	if (n == 0)
+	if (!arns || arns->count == 0) {
+		memset(out, 0, sizeof(*out));
 		return 0;
-	parts = gws_calloc(n, sizeof(*parts));
-	ops = gws_calloc(n, sizeof(*ops));
-	if (!parts || !ops) {
-		rc = GWS_ENOMEM;
-		goto cleanup;
 	}
-	for (i = 0; i < n; i++) {
-		gws_aws_strings chunk = {arns->items + i * TAGS_PER_CALL,
-		                         arns->count - i * TAGS_PER_CALL};
-		if (chunk.count > TAGS_PER_CALL)
-			chunk.count = TAGS_PER_CALL;
-		ops[i] = gws_aws__op_new(SVC, "DescribeTags", false, arena, &parts[i], decode_tags);
-		if (!ops[i]) {
-			rc = GWS_ENOMEM;
-			goto cleanup;
-		}
-		gws_aws__add_strings(&ops[i]->query, "ResourceArns.member", &chunk);
-	}
-	if ((rc = gws_aws__run(c, ops, n)) < 0)
-		goto cleanup;
-	for (i = 0; i < n; i++)
-		total += parts[i].count;
-	out->items = gws_arena_calloc(arena, total ? total : 1, sizeof(*out->items));
-	if (!out->items) {
-		rc = GWS_ENOMEM;
-		goto cleanup;
-	}
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < parts[i].count; j++)
-			out->items[out->count++] = parts[i].items[j];
-	}
-
-cleanup:
-	for (i = 0; ops && i < n; i++)
-		gws_aws__op_free(ops[i]);
-	gws_free(ops);
-	gws_free(parts);
-	return rc;
+	return run_chunked(c, arena, &call, arns, (generic_list *)out);
 }
 
 int gws_elbv2_add_tags(gws_aws_client *c, const gws_aws_strings *arns, const gws_aws_kvs *tags)

@@ -58,8 +58,8 @@ void gws_elbv2__add_actions(gws_query *q, const char *prefix, const gws_elbv2_ac
 	size_t i;
 
 	for (i = 0; list && i < list->count; i++) {
-		snprintf(p, sizeof(p), "%s.member.%zu", prefix, i + 1);
-		add_action(q, p, &list->items[i]);
+		if (gws_query_name(q, p, sizeof(p), "%s.member.%zu", prefix, i + 1))
+			add_action(q, p, &list->items[i]);
 	}
 }
 
@@ -67,8 +67,8 @@ static void add_values(gws_query *q, const char *p, const char *what, const gws_
 {
 	char name[PREFIX_MAX];
 
-	snprintf(name, sizeof(name), "%s.%s.member", p, what);
-	gws_aws__add_strings(q, name, v);
+	if (gws_query_name(q, name, sizeof(name), "%s.%s.member", p, what))
+		gws_aws__add_strings(q, name, v);
 }
 
 static void add_condition(gws_query *q, const char *p, const gws_elbv2_condition *c)
@@ -97,8 +97,8 @@ void gws_elbv2__add_conditions(gws_query *q, const char *prefix, const gws_elbv2
 	size_t i;
 
 	for (i = 0; list && i < list->count; i++) {
-		snprintf(p, sizeof(p), "%s.member.%zu", prefix, i + 1);
-		add_condition(q, p, &list->items[i]);
+		if (gws_query_name(q, p, sizeof(p), "%s.member.%zu", prefix, i + 1))
+			add_condition(q, p, &list->items[i]);
 	}
 }
 

@@ -372,28 +372,38 @@ static bool failed_before_sending(CURLcode rc)
 	}
 }
 
+/* The URL as it may be logged: scheme, host, port and path only. Userinfo
+ * and the query string may carry credentials or tokens. */
+static void loggable_url(char *out, size_t outlen, const char *url)
+{
+	const char *auth = strstr(url, "://");
+	const char *host = auth ? auth + 3 : url;
+	const char *end = host + strcspn(host, "/?#");
+	const char *at = memchr(host, '@', (size_t)(end - host));
+	size_t scheme_len = (size_t)(host - url);
+
+	if (at)
+		host = at + 1;
+	snprintf(out, outlen, "%.*s%.*s", (int)scheme_len, url, (int)strcspn(host, "?#"), host);
+}
+
 static void log_transfer(const xfer *x)
 {
 	const gws_http_response *r = x->resp;
-	char status[24], duration[24];
-	char *safe_url = NULL;
-	const char *q;
+	char status[24], duration[24], url[512];
 
 	if (!gws_log_enabled(GWS_LOG_DEBUG))
 		return;
-	/* Never log a query string: it may carry a token. */
-	q = strpbrk(x->req->url, "?#");
-	safe_url = q ? gws_strndup(x->req->url, (size_t)(q - x->req->url)) : NULL;
+	loggable_url(url, sizeof(url), x->req->url);
 	snprintf(status, sizeof(status), "%ld", r->status);
 	snprintf(duration, sizeof(duration), "%ld", r->duration_ms);
 	const char *kv[] = {"method",      x->req->method ? x->req->method : "GET",
-	                    "url",         safe_url ? safe_url : x->req->url,
+	                    "url",         url,
 	                    "status",      status,
 	                    "duration_ms", duration,
 	                    "error",       r->error[0] ? r->error : NULL,
 	                    NULL};
 	gws_log_fields(GWS_LOG_DEBUG, "http", "request", kv);
-	gws_free(safe_url);
 }
 
 /* Fill the response from a finished transfer; returns its transport error. */

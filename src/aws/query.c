@@ -63,23 +63,42 @@ void gws_query_add(gws_query *q, const char *name, const char *value)
 	q->count++;
 }
 
+bool gws_query_vname(gws_query *q, char *out, size_t size, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(out, size, fmt, ap);
+
+	if (n < 0 || (size_t)n >= size) {
+		gws_error_set(GWS_ETOOBIG, "query parameter name too long");
+		fail(q, GWS_ETOOBIG);
+		return false;
+	}
+	return true;
+}
+
+bool gws_query_name(gws_query *q, char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	bool ok;
+
+	va_start(ap, fmt);
+	ok = gws_query_vname(q, out, size, fmt, ap);
+	va_end(ap);
+	return ok;
+}
+
 void gws_query_addf(gws_query *q, const char *value, const char *name_fmt, ...)
 {
 	char name[QUERY_NAME_MAX];
 	va_list ap;
-	int n;
+	bool ok;
 
 	if (!value || q->error)
 		return;
 	va_start(ap, name_fmt);
-	n = vsnprintf(name, sizeof(name), name_fmt, ap);
+	ok = gws_query_vname(q, name, sizeof(name), name_fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(name)) {
-		gws_error_set(GWS_ETOOBIG, "query parameter name too long");
-		fail(q, GWS_ETOOBIG);
-		return;
-	}
-	gws_query_add(q, name, value);
+	if (ok)
+		gws_query_add(q, name, value);
 }
 
 void gws_query_add_long(gws_query *q, const char *name, long value)

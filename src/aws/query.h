@@ -35,6 +35,12 @@ void gws_query_dispose(gws_query *q);
 void gws_query_add(gws_query *q, const char *name, const char *value);
 /* Add with a printf-formatted name, e.g. ("Tags.member.%zu.Key", i + 1). */
 void gws_query_addf(gws_query *q, const char *value, const char *name_fmt, ...) GWS_PRINTF(3, 4);
+/* Formats a parameter name (or a prefix of one) into out; on truncation the
+ * query records GWS_ETOOBIG, which gws_query_encode returns, and this
+ * returns false so the caller skips the members below it. */
+bool gws_query_name(gws_query *q, char *out, size_t size, const char *fmt, ...) GWS_PRINTF(4, 5);
+bool gws_query_vname(gws_query *q, char *out, size_t size, const char *fmt, va_list ap)
+        GWS_PRINTF(4, 0);
 void gws_query_add_long(gws_query *q, const char *name, long value);
 void gws_query_add_bool(gws_query *q, const char *name, bool value);
 /* Replace the value of `name`, or add it when absent (pagination markers). */

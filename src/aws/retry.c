@@ -1,6 +1,7 @@
 /* The SDK retry policy: classification, backoff and the retry quota. */
 #include "aws/retry.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -151,4 +152,107 @@ void gws_retry_release(gws_retry_policy *p, int last_cost)
 	p->quota += last_cost >= 0 ? last_cost : 1;
 	if (p->quota > GWS_RETRY_QUOTA_MAX)
 		p->quota = GWS_RETRY_QUOTA_MAX;
+}
+
+/* ---- token bucket ------------------------------------------------------------- */
+
+static void bucket_refill(gws_token_bucket *b, double now)
+{
+	if (now > b->last) {
+		b->tokens += (now - b->last) * b->rate;
+		if (b->tokens > b->capacity)
+			b->tokens = b->capacity;
+	}
+	b->last = now;
+}
+
+void gws_bucket_init(gws_token_bucket *b, double rate, double now)
+{
+	memset(b, 0, sizeof(*b));
+	b->last = now;
+	gws_bucket_set_rate(b, rate, now);
+	b->tokens = b->capacity;
+}
+
+void gws_bucket_set_rate(gws_token_bucket *b, double rate, double now)
+{
+	bucket_refill(b, now);
+	b->rate = rate > GWS_BUCKET_MIN_RATE ? rate : GWS_BUCKET_MIN_RATE;
+	b->capacity = rate >= 1 ? rate : 1;
+	if (b->tokens > b->capacity)
+		b->tokens = b->capacity;
+}
+
+size_t gws_bucket_take(gws_token_bucket *b, double now, size_t want)
+{
+	size_t n;
+
+	bucket_refill(b, now);
+	n = b->tokens >= 1 ? (size_t)floor(b->tokens) : 0;
+	if (n > want)
+		n = want;
+	b->tokens -= (double)n;
+	return n;
+}
+
+double gws_bucket_wait(gws_token_bucket *b, double now)
+{
+	bucket_refill(b, now);
+	return b->tokens >= 1 ? 0 : (1 - b->tokens) / b->rate;
+}
+
+/* ---- adaptive limiter ---------------------------------------------------------- */
+
+#define CUBIC_C        0.4
+#define CUBIC_BETA     0.7
+#define RATE_SMOOTHING 0.8
+#define RATE_BUCKET    0.5
+
+static double cubic_k(double w_max)
+{
+	return cbrt(w_max * (1 - CUBIC_BETA) / CUBIC_C);
+}
+
+void gws_adaptive_init(gws_adaptive *a, double now)
+{
+	memset(a, 0, sizeof(*a));
+	a->w_max = GWS_BUCKET_MIN_RATE;
+	a->k = cubic_k(a->w_max);
+	a->last_fail = now;
+	a->last_bucket = floor(now);
+	a->max_rate = 1;
+}
+
+static double measure(gws_adaptive *a, double now)
+{
+	double bucket = floor(now / RATE_BUCKET) * RATE_BUCKET;
+
+	a->count += 1;
+	if (bucket > a->last_bucket) {
+		double rate = a->count / (bucket - a->last_bucket);
+		a->measured = rate * RATE_SMOOTHING + a->measured * (1 - RATE_SMOOTHING);
+		a->count = 0;
+		a->last_bucket = bucket;
+	}
+	return a->measured;
+}
+
+double gws_adaptive_on_response(gws_adaptive *a, double now, bool throttled)
+{
+	double measured = measure(a, now);
+	double rate;
+
+	if (throttled) {
+		double current = a->enabled && a->max_rate < measured ? a->max_rate : measured;
+		a->w_max = current;
+		a->k = cubic_k(current);
+		a->last_fail = now;
+		rate = current * CUBIC_BETA;
+		a->enabled = true;
+	} else {
+		double dt = now - a->last_fail - a->k;
+		rate = CUBIC_C * dt * dt * dt + a->w_max;
+	}
+	a->max_rate = rate < 2 * measured ? rate : 2 * measured;
+	return a->max_rate;
 }

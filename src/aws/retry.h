@@ -8,7 +8,8 @@
  * retry, 10 after a timeout; a success refunds 1, or what its last retry
  * cost).
  * legacy: 5 attempts by default, delay rand*2^(attempt-1) s, no quota.
- * adaptive: standard (the client-side rate limit is --aws-rps).
+ * adaptive: standard plus a client-side send-rate limiter that switches on
+ * at the first throttling reply and follows CUBIC (gws_adaptive below).
  */
 #ifndef GWSYNC_AWS_RETRY_H
 #define GWSYNC_AWS_RETRY_H
@@ -65,5 +66,51 @@ int gws_retry_acquire(gws_retry_policy *p, int attempt, gws_retry_class cls, lon
 
 /* A call succeeded; `last_cost` is what its last retry took (-1: none). */
 void gws_retry_release(gws_retry_policy *p, int last_cost);
+
+/* ---- client-side rate limiting ---------------------------------------------
+ * Times are seconds on a monotonic clock supplied by the caller.
+ */
+
+/* A token bucket: `rate` tokens per second, holding at most max(rate, 1). */
+typedef struct {
+	double rate;
+	double capacity;
+	double tokens;
+	double last; /* clock at the last refill */
+} gws_token_bucket;
+
+#define GWS_BUCKET_MIN_RATE 0.5
+
+/* A full bucket. */
+void gws_bucket_init(gws_token_bucket *b, double rate, double now);
+/* Change the rate (at least GWS_BUCKET_MIN_RATE), keeping what was earned. */
+void gws_bucket_set_rate(gws_token_bucket *b, double rate, double now);
+/* Take up to `want` whole tokens now; returns how many were taken. */
+size_t gws_bucket_take(gws_token_bucket *b, double now, size_t want);
+/* Seconds until one token is available (0 when one is). */
+double gws_bucket_wait(gws_token_bucket *b, double now);
+
+/*
+ * The adaptive retry mode's limiter (botocore retries/adaptive.py): the
+ * send rate is measured in 0.5 s buckets (smoothing 0.8); a throttling reply
+ * enables the limiter and cuts the rate to 0.7x (remembering it as w_max); a
+ * success lets it grow back along 0.4*(t - t_fail - K)^3 + w_max with
+ * K = cbrt(w_max*0.3/0.4); the bucket's rate is never set above twice the
+ * measured rate.
+ */
+typedef struct {
+	bool enabled;
+	double measured;    /* smoothed send rate, requests/s */
+	double last_bucket; /* start of the last measurement bucket */
+	double count;       /* responses in the current bucket */
+	double w_max;
+	double k;
+	double last_fail;
+	double max_rate; /* the rate the bucket should use */
+} gws_adaptive;
+
+void gws_adaptive_init(gws_adaptive *a, double now);
+/* Record one reply; returns the new bucket rate (meaningful once enabled). */
+double gws_adaptive_on_response(gws_adaptive *a, double now, bool throttled);
 
 #endif

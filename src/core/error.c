@@ -16,9 +16,13 @@ static _Thread_local int last_code;
 
 int gws_error_setv(int code, const char *fmt, va_list ap)
 {
+	char msg[ERROR_MSG_MAX];
 	char *nl;
 
-	vsnprintf(last_message, sizeof(last_message), fmt, ap);
+	/* Format aside first: callers may pass gws_error_last() as an argument
+	 * ("...: %s", gws_error_last()), which would otherwise alias the output. */
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	memcpy(last_message, msg, sizeof(last_message));
 	/* One line only: a message is embedded in logs and diagnostics. */
 	while ((nl = strpbrk(last_message, "\r\n")) != NULL)
 		*nl = ' ';

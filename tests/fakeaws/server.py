@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 
 _T0 = time.monotonic()
@@ -52,6 +53,8 @@ def parse_args(argv):
     ap.add_argument("--container-token-file", help="file holding that token (re-read)")
     ap.add_argument("--container-path", default="/v1/credentials")
     ap.add_argument("--imds-role", default="fakeaws-role")
+    ap.add_argument("--exit-with-parent", action="store_true",
+                    help="stop when the process that started it goes away")
     ap.add_argument("--quota", action="append", default=[], metavar="NAME=N",
                     help="override a quota (repeatable)")
     return ap.parse_args(argv)
@@ -82,7 +85,7 @@ def main(argv=None):
         cfg.quotas[k] = int(v)
     srv, emu = make_server(cfg)
     if emu.validator_on:
-        msg = "botocore %s validation on" % emu.validator.version
+        msg = "botocore validation on (models loading in the background)"
     elif BOTOCORE:
         msg = "botocore validation off (--no-validate)"
     else:
@@ -97,6 +100,14 @@ def main(argv=None):
     def stop(signum, frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, stop)
+    if a.exit_with_parent:
+        parent = os.getppid()
+
+        def watch():
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os.kill(os.getpid(), signal.SIGTERM)
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
     print(emu.url, flush=True)
     try:
         srv.serve_forever(poll_interval=0.2)

@@ -232,6 +232,50 @@ static void test_many_in_input_order(void **state)
 	aws_stub_stop(&stub);
 }
 
+/* The client port of each request the stub logged, in order. */
+static size_t client_ports(aws_stub *stub, long *ports, size_t max)
+{
+	gws_buf log;
+	const char *p;
+	size_t n = 0;
+
+	assert_int_equal(aws_stub_log(stub, &log), 0);
+	for (p = gws_buf_cstr(&log); n < max && (p = strstr(p, "\"client_port\": ")) != NULL;) {
+		p += 15;
+		ports[n++] = strtol(p, NULL, 10);
+	}
+	gws_buf_dispose(&log);
+	return n;
+}
+
+/* Sequential requests reuse one connection (also across perform calls);
+ * a request asking for a fresh connection gets one. */
+static void test_connection_reuse(void **state)
+{
+	aws_stub stub;
+	gws_http *http = new_http();
+	gws_http_response resp;
+	long ports[4];
+	(void)state;
+
+	assert_int_equal(aws_stub_start(&stub, "reuse", "[{\"repeat\": true, \"body\": \"x\"}]"),
+	                 0);
+	gws_http_request req = {"POST", stub.url, NULL, "a=1", 3, 0, false};
+	gws_http_response_init(&resp);
+	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
+	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
+	req.fresh_connection = true;
+	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
+	req.fresh_connection = false;
+	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
+	assert_int_equal(client_ports(&stub, ports, 4), 4);
+	assert_int_equal(ports[0], ports[1]);
+	assert_int_not_equal(ports[2], ports[1]);
+	gws_http_response_dispose(&resp);
+	gws_http_free(http);
+	aws_stub_stop(&stub);
+}
+
 static void test_redaction(void **state)
 {
 	gws_buf out = GWS_BUF_INIT(1024);
@@ -269,7 +313,10 @@ static void test_debug_log_has_no_secrets(void **state)
 	assert_non_null(f);
 	gws_log_configure(GWS_LOG_TRACE, GWS_LOG_TEXT, f);
 	assert_int_equal(aws_stub_start(&stub, "debuglog", "[{\"status\": 200}]"), 0);
-	snprintf(url, sizeof(url), "%s/?Token=QUERYTOKENVALUE", stub.url);
+	/* userinfo in the URL, too: http://user:USERINFOSECRET@127.0.0.1:PORT/?... */
+	assert_true(snprintf(url, sizeof(url),
+	                     "http://user:USERINFOSECRET@%s/path?Token=QUERYTOKENVALUE",
+	                     stub.url + 7) < (int)sizeof(url));
 	gws_http_request req = {"GET", url, headers, NULL, 0, 0, false};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
@@ -281,6 +328,8 @@ static void test_debug_log_has_no_secrets(void **state)
 	assert_null(strstr(gws_buf_cstr(&log), "SECRETSIGVALUE"));
 	assert_null(strstr(gws_buf_cstr(&log), "SESSIONTOKENVALUE"));
 	assert_null(strstr(gws_buf_cstr(&log), "QUERYTOKENVALUE"));
+	assert_null(strstr(gws_buf_cstr(&log), "USERINFOSECRET"));
+	assert_non_null(strstr(gws_buf_cstr(&log), "/path"));
 	gws_buf_dispose(&log);
 	gws_http_response_dispose(&resp);
 	gws_http_free(http);
@@ -299,6 +348,7 @@ int main(void)
 	        cmocka_unit_test(test_redirect_not_followed),
 	        cmocka_unit_test(test_rejects_other_schemes),
 	        cmocka_unit_test(test_many_in_input_order),
+	        cmocka_unit_test(test_connection_reuse),
 	        cmocka_unit_test(test_redaction),
 	        cmocka_unit_test(test_debug_log_has_no_secrets),
 	};

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
+
 #include "aws/retry.h"
 #include "stubs/aws_client_stub.h"
 #include "stubs/aws_stub.h"
@@ -139,6 +141,59 @@ static void test_parse_mode(void **state)
 	assert_int_equal(gws_retry_parse_mode(&m, "adaptive"), 0);
 	assert_int_equal(m, GWS_RETRY_ADAPTIVE);
 	assert_int_equal(gws_retry_parse_mode(&m, "fast"), GWS_EINVALID);
+}
+
+static void test_token_bucket(void **state)
+{
+	gws_token_bucket b;
+	(void)state;
+
+	gws_bucket_init(&b, 2, 10.0);
+	assert_int_equal(gws_bucket_take(&b, 10.0, 5), 2); /* starts full: capacity 2 */
+	assert_int_equal(gws_bucket_take(&b, 10.0, 1), 0);
+	assert_true(fabs(gws_bucket_wait(&b, 10.0) - 0.5) < 1e-9);
+	assert_int_equal(gws_bucket_take(&b, 10.5, 3), 1);
+	assert_int_equal(gws_bucket_take(&b, 100.0, 9), 2); /* capped at capacity */
+	/* A rate under the floor becomes 0.5/s with room for one token. */
+	gws_bucket_set_rate(&b, 0.1, 100.0);
+	assert_true(fabs(b.rate - GWS_BUCKET_MIN_RATE) < 1e-9);
+	assert_true(fabs(b.capacity - 1) < 1e-9);
+	assert_true(fabs(gws_bucket_wait(&b, 100.0) - 2.0) < 1e-9);
+	/* The clock going backwards earns nothing. */
+	assert_int_equal(gws_bucket_take(&b, 50.0, 1), 0);
+}
+
+static void test_adaptive_limiter(void **state)
+{
+	gws_adaptive a;
+	double rate, t, k = cbrt(8.8 * 0.3 / 0.4);
+	int i;
+	(void)state;
+
+	gws_adaptive_init(&a, 0.0);
+	/* 10 replies in the first half second, then one at 1 s that closes it:
+	 * 11 per 1 s, smoothed 0.8 -> 8.8/s measured. Not enabled yet. */
+	for (i = 0; i < 10; i++)
+		gws_adaptive_on_response(&a, 0.02 + 0.04 * i, false);
+	gws_adaptive_on_response(&a, 1.0, false);
+	assert_false(a.enabled);
+	assert_true(fabs(a.measured - 8.8) < 1e-9);
+	/* A throttle: w_max = 8.8, rate cut to 0.7 * 8.8. */
+	rate = gws_adaptive_on_response(&a, 1.2, true);
+	assert_true(a.enabled);
+	assert_true(fabs(rate - 6.16) < 1e-9);
+	assert_true(fabs(a.w_max - 8.8) < 1e-9);
+	/* At t_fail + K the curve is back at w_max, capped at twice the
+	 * measured rate (2 replies over 2 s -> 0.8*1 + 0.2*8.8 = 2.56/s). */
+	t = 1.2 + k;
+	rate = gws_adaptive_on_response(&a, t, false);
+	assert_true(fabs(a.measured - 2.56) < 1e-9);
+	assert_true(fabs(rate - 5.12) < 1e-9);
+	/* Later, the cubic term grows past w_max. */
+	for (i = 0; i < 40; i++)
+		gws_adaptive_on_response(&a, t + 2.0 + 0.025 * i, false);
+	rate = gws_adaptive_on_response(&a, t + 3.0, false);
+	assert_true(rate > 8.8);
 }
 
 /* ---- the client against a stub ----------------------------------------------- */
@@ -381,6 +436,8 @@ int main(void)
 	        cmocka_unit_test(test_backoff_and_attempts),
 	        cmocka_unit_test(test_quota),
 	        cmocka_unit_test(test_parse_mode),
+	        cmocka_unit_test(test_token_bucket),
+	        cmocka_unit_test(test_adaptive_limiter),
 	        cmocka_unit_test(test_throttled_then_success),
 	        cmocka_unit_test(test_throttled_out),
 	        cmocka_unit_test(test_5xx_then_success),

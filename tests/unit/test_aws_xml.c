@@ -139,6 +139,9 @@ typedef struct {
 	aws_test_hooks hooks;
 } env;
 
+/* cmocka does not count a failed group setup as a failure: main does. */
+static bool setup_ok;
+
 static int setup(void **state)
 {
 	env *e = calloc(1, sizeof(*e));
@@ -190,6 +193,7 @@ static int setup(void **state)
 	    gws_arena_new(&e->arena) < 0)
 		return -1;
 	*state = e;
+	setup_ok = true;
 	return 0;
 }
 
@@ -197,6 +201,8 @@ static int teardown(void **state)
 {
 	env *e = *state;
 
+	if (!e)
+		return 0;
 	gws_arena_free(e->arena);
 	gws_aws_client_free(e->client);
 	aws_stub_stop(&e->stub);
@@ -467,5 +473,6 @@ int main(void)
 	};
 	int failed = cmocka_run_group_tests_name("parser", parser, NULL, NULL);
 
-	return failed + cmocka_run_group_tests_name("typed", typed, setup, teardown);
+	failed += cmocka_run_group_tests_name("typed", typed, setup, teardown);
+	return failed || !setup_ok;
 }

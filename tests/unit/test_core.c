@@ -23,6 +23,10 @@ static void test_error_slot(void **state)
 	assert_string_equal(gws_error_last(), "no thing here second line");
 	assert_int_equal(gws_error_last_code(), GWS_ENOTFOUND);
 	assert_string_equal(gws_error_name(GWS_EUNKNOWN_OUTCOME), "EUNKNOWN_OUTCOME");
+	/* Wrapping the last message in a new one is common; it must not alias. */
+	gws_error_set(GWS_EIO, "inner cause");
+	gws_error_set(GWS_EINVALID, "outer: %s (again: %s)", gws_error_last(), gws_error_last());
+	assert_string_equal(gws_error_last(), "outer: inner cause (again: inner cause)");
 }
 
 static void test_alloc_failure_hook(void **state)

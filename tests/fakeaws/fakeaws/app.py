@@ -113,6 +113,8 @@ class Emulator:
         self.log_lock = threading.Lock()
         self.validator = Validator() if BOTOCORE_AVAILABLE else None
         self.validator_on = bool(self.validator) and config.validate
+        if self.validator_on:
+            self.validator.start_background()
         self.faults = Faults()
         self.latency_ms = 0
         self.url = None
@@ -200,7 +202,9 @@ class Emulator:
 
     def crash_state(self):
         c = self.crash
-        return dict(c) if c else {"armed": False}
+        if not c:
+            return {"armed": False}
+        return dict({k: v for k, v in c.items() if not k.startswith("_")}, armed=True)
 
     # request handling ------------------------------------------------------
 
@@ -370,18 +374,31 @@ class Emulator:
         except AwsError as e:
             resp = self._error(service, e, rid)
             code = e.code
+        except (TypeError, AttributeError, ValueError, KeyError) as e:
+            if self.validator_on:  # the model passed it: this is our bug
+                resp, code = self._internal(service, e, rid)
+            else:
+                # without the botocore model, a list where a scalar belongs (or
+                # the reverse) only shows up here: the client's fault
+                resp = self._error(service, AwsError(
+                    "ValidationError", "Malformed request parameters for %s (%s: %s)"
+                    % (action, type(e).__name__, e)), rid)
+                code = "ValidationError"
         except Exception as e:  # a bug here must still look like AWS
-            import traceback
-            traceback.print_exc(file=sys.stderr)
-            resp = self._error(service, AwsError(
-                "InternalFailure", "fakeaws internal error: %s" % e, 500, False), rid)
-            code = "InternalFailure"
+            resp, code = self._internal(service, e, rid)
         self._record(service, action, _params(flat), resp.status, code, t0, kind)
         crash = self.crash
         if crash and crash["crashed"] and crash.get("_drop_pending") and resp.status < 300:
             crash["_drop_pending"] = False
             return self._special(None, crash)
         return resp
+
+    def _internal(self, service, e, rid):
+        import traceback
+        traceback.print_exc(file=sys.stderr)
+        return self._error(service, AwsError(
+            "InternalFailure", "fakeaws internal error: %s" % e, 500, False),
+            rid), "InternalFailure"
 
     def _count_mutation(self):
         c = self.crash
@@ -447,8 +464,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def _serve(self):
         path, _, query = self.path.partition("?")
-        n = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(n) if n else b""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            body = self._read_chunked()
+        else:
+            n = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(n) if n else b""
         headers = {}
         for k, v in self.headers.items():
             headers.setdefault(k.lower(), []).append(v)
@@ -467,6 +487,17 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(resp.body)
+
+    def _read_chunked(self):
+        parts = []
+        while True:
+            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+                return b"".join(parts)
+            parts.append(self.rfile.read(size))
+            self.rfile.readline()
 
     def _reset(self):
         self.close_connection = True

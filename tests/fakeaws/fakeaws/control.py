@@ -44,8 +44,11 @@ def handle(emu, method, path, query, body):
 
 def _route(emu, method, route, q, data):
     if route == "health":
-        return 200, {"ok": True, "botocore_validation": emu.validator_on,
-                     "botocore_version": emu.validator.version if emu.validator_on else None,
+        if emu.validator_on:
+            emu.validator.ready.wait(60)
+        on = emu.validator_on and bool(emu.validator.models)
+        return 200, {"ok": True, "botocore_validation": on,
+                     "botocore_version": emu.validator.version if on else None,
                      "sigv4": emu.config.sigv4, "url": emu.url}
     if route == "reset" and method == "POST":
         emu.reset(seed=data.get("seed", emu.config.seed))

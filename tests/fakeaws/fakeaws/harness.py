@@ -26,6 +26,17 @@ class StartError(RuntimeError):
     pass
 
 
+def die_with_parent():
+    """preexec_fn: the child gets SIGTERM when this process dies (Linux), so a
+    test runner killed hard (e.g. a ctest timeout) leaves no server behind."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
 class FakeAWS:
     def __init__(self, seed=None, args=(), access_key="AKIDFAKEAWSTEST",
                  secret_key="fakeaws-test-secret", region="us-west-2",
@@ -53,12 +64,13 @@ class FakeAWS:
         if self.access_key:
             cmd += ["--access-key-id", self.access_key,
                     "--secret-access-key", self.secret_key]
-        cmd += self.args
+        cmd += ["--exit-with-parent"] + self.args
         env = dict(os.environ if self.env is None else self.env)
         t0 = time.monotonic()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, env=env,
-                                     start_new_session=True)
+                                     start_new_session=True,
+                                     preexec_fn=die_with_parent)
         sel = selectors.DefaultSelector()
         sel.register(self.proc.stdout, selectors.EVENT_READ)
         line = b""

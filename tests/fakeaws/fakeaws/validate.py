@@ -5,13 +5,16 @@ missing required members, wrong scalar types, enum and range/length
 violations.  The runtime never needs botocore: without it this module
 reports itself unavailable and requests are only checked by the handlers."""
 
+import importlib.util
+import sys
+import threading
+
 from .errors import AwsError, constraint_message
 
-try:
-    import botocore.session as _bsession
-    AVAILABLE = True
-except Exception:  # pragma: no cover - depends on the machine
-    AVAILABLE = False
+# Found without importing it: importing botocore takes longer than the rest of
+# the server's start, so the models are loaded in the background after the
+# server is listening; requests wait for that (a few hundred ms at most).
+AVAILABLE = importlib.util.find_spec("botocore") is not None
 
 SERVICES = {"elasticloadbalancing": "elbv2", "ec2": "ec2", "sts": "sts"}
 
@@ -19,24 +22,34 @@ SERVICES = {"elasticloadbalancing": "elbv2", "ec2": "ec2", "sts": "sts"}
 class Validator:
     def __init__(self):
         self.models = {}
-        self.session = _bsession.get_session() if AVAILABLE else None
         self.version = None
-        if AVAILABLE:
-            import botocore
-            self.version = botocore.__version__
+        self.ready = threading.Event()
 
-    def model(self, service):
-        m = self.models.get(service)
-        if m is None and self.session is not None:
-            m = self.session.get_service_model(SERVICES[service])
-            self.models[service] = m
-        return m
+    def start_background(self):
+        threading.Thread(target=self._load, name="botocore-models",
+                         daemon=True).start()
+
+    def _load(self):
+        try:
+            import botocore
+            import botocore.session
+            session = botocore.session.get_session()
+            for service, name in SERVICES.items():
+                self.models[service] = session.get_service_model(name)
+            self.version = botocore.__version__
+        except Exception as e:  # an unusable botocore: run without it
+            self.models = {}
+            print("fakeaws: botocore models not loaded (%s): request validation "
+                  "off" % e, file=sys.stderr, flush=True)
+        finally:
+            self.ready.set()
 
     def check(self, service, action, flat):
         """Raise the service's AWS-shaped validation error, or return."""
-        if self.session is None or service not in SERVICES:
+        self.ready.wait(60)
+        model = self.models.get(service)
+        if model is None:
             return
-        model = self.model(service)
         if action not in model.operation_names:
             return  # an older botocore without this operation: handlers check
         shape = model.operation_model(action).input_shape

@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 from fakeaws import sigv4  # noqa: E402
-from fakeaws.harness import FakeAWS  # noqa: E402
+from fakeaws.harness import FakeAWS, die_with_parent  # noqa: E402
 
 TARGET = os.environ.get("FAKEAWS_TARGET", "fakeaws")
 REGION = "us-west-2"
@@ -66,7 +66,8 @@ class _Target:
             self.proc = subprocess.Popen([exe, "-H", "127.0.0.1", "-p", str(port)],
                                          stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL,
-                                         start_new_session=True)
+                                         start_new_session=True,
+                                         preexec_fn=die_with_parent)
             self.url = "http://127.0.0.1:%d" % port
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:

@@ -89,14 +89,15 @@ class Faults(Case):
         t0 = time.monotonic()
         signed_conn_call(target.url)
         self.assertGreaterEqual(time.monotonic() - t0, 0.3)
-        self.fa.set_latency(200)
+        self.fa.set_latency(1000)
         t0 = time.monotonic()
         signed_conn_call(target.url, "DescribeTargetGroups")
-        self.assertGreaterEqual(time.monotonic() - t0, 0.2)
+        self.assertGreaterEqual(time.monotonic() - t0, 1.0)
+        self.assertEqual(self.fa.control("GET", "latency"), {"ms": 1000})
         self.fa.set_latency(0)
         t0 = time.monotonic()
         signed_conn_call(target.url, "DescribeTargetGroups")
-        self.assertLess(time.monotonic() - t0, 0.2)
+        self.assertLess(time.monotonic() - t0, 0.9)
 
     def test_probability_with_seed_is_repeatable(self):
         def run():
@@ -241,7 +242,9 @@ class Servers(unittest.TestCase):
 
     def test_nlb_weights_reject_flag_and_start_time(self):
         with FakeAWS(args=["--nlb-weights", "reject"]) as fa:
-            self.assertLess(fa.start_seconds, 1.0)
+            # ~0.1 s on a quiet machine (bench/fakeaws_rps.py measures it);
+            # the bound leaves room for a loaded CI runner
+            self.assertLess(fa.start_seconds, 2.0)
             self.assertEqual(fa.control("GET", "config")["nlb_weights"], "reject")
 
     def test_fakeaws_ctl_start_url_stop(self):
@@ -272,6 +275,53 @@ class Servers(unittest.TestCase):
                 raise OSError("zombie")
         st = subprocess.run([sys.executable, CTL, "status", "--state-dir", d], timeout=10)
         self.assertEqual(st.returncode, 1)
+
+    def test_malformed_requests_never_500(self):
+        """Random parameter structures, without the botocore model: every
+        reply is an AWS-shaped 4xx, never an internal error."""
+        import inspect
+        import random
+        from fakeaws import ec2, elbv2
+        rng = random.Random(5)
+        names = ["Name", "LoadBalancerArn", "TargetGroupArn", "ListenerArn", "RuleArn",
+                 "Subnets", "SecurityGroups", "Protocol", "Port", "VpcId",
+                 "DefaultActions", "Actions", "Conditions", "Priority", "Tags",
+                 "ResourceArns", "Targets", "Attributes", "RulePriorities",
+                 "Certificates", "Names", "PageSize", "Marker", "Type", "Matcher",
+                 "GroupId", "Filter", "IpPermissions", "ResourceId", "Tag"]
+        subs = names + ["Key", "Value", "Id", "Field", "Values", "Weight",
+                        "ForwardConfig", "TargetGroups", "StatusCode"]
+        vals = ["", "x", "1", "-1", "99999999999", "true"]
+
+        def junk(depth=0):
+            nm = rng.choice(names if depth == 0 else subs)
+            r = rng.random()
+            if r < 0.3 or depth > 2:
+                return {nm: rng.choice(vals)}
+            if r < 0.6:
+                return {"%s.member.%d" % (nm, rng.randint(0, 2)): rng.choice(vals)}
+            return {"%s.member.%d.%s" % (nm, rng.randint(0, 2), k): v
+                    for k, v in junk(depth + 1).items()}
+        services = [("elasticloadbalancing", "2015-12-01", elbv2.Elbv2Backend),
+                    ("ec2", "2016-11-15", ec2.Ec2Backend)]
+        with FakeAWS(args=["--no-validate"], region=REGION) as fa:
+            statuses = set()
+            for _ in range(400):
+                svc, version, cls = rng.choice(services)
+                action = rng.choice([n for n, _ in inspect.getmembers(cls, inspect.isfunction)
+                                     if n[0].isupper()])
+                params = {"Action": action, "Version": version}
+                for _ in range(rng.randint(0, 4)):
+                    params.update(junk())
+                body = urllib.parse.urlencode(params).encode()
+                h = sigv4.sign("POST", fa.url + "/", {
+                    "Content-Type": "application/x-www-form-urlencoded"}, body,
+                    fa.access_key, fa.secret_key, REGION, svc)
+                h.pop("Host")
+                st, data = http("POST", fa.url + "/", body, h)
+                self.assertLess(st, 500, (params, data))
+                statuses.add(st)
+            self.assertTrue(statuses <= {200, 400}, statuses)
 
     def test_fakeaws_ctl_fails_cleanly(self):
         d = tempfile.mkdtemp()

@@ -391,6 +391,142 @@ class Rules(Case):
                                            "PathPatternConfig": {"Values": ["/3"]}}], 3)
 
 
+class QuotasAndTypeRules(Case):
+    def test_listener_and_target_group_quotas(self):
+        self.need_fakeaws("quota override")
+        self.fa.set_quotas(**{"listeners-per-application-load-balancer": 1,
+                              "target-groups": 2})
+        lb = self.alb()
+        t = self.tg("q1")
+        self.tg("q2")
+        self.assertAwsError("TooManyTargetGroups",
+                            "The quota for the number of target groups has been reached",
+                            self.tg, "q3")
+        self.listener(lb, t, 80)
+        self.assertAwsError("TooManyListeners",
+                            "You've reached the limit on the number of listeners per "
+                            "load balancer", self.listener, lb, t, 81)
+
+    def test_names_and_arns_together(self):
+        lb = self.alb()
+        self.assertAwsError("ValidationError",
+                            "Load balancer names and load balancer ARNs cannot be "
+                            "specified at the same time", self.elb.describe_load_balancers,
+                            Names=["alb1"], LoadBalancerArns=[lb["LoadBalancerArn"]])
+
+    def test_certificate_on_http_listener(self):
+        lb = self.alb()
+        t = self.tg()
+        self.assertAwsError("ValidationError",
+                            "A certificate cannot be specified for HTTP listeners",
+                            self.listener, lb, t, 80, "HTTP",
+                            Certificates=[{"CertificateArn": CERT}])
+
+    def test_internal_nlb_must_be_ipv4(self):
+        self.assertAwsError("InvalidConfigurationRequest",
+                            "Internal load balancers must use the 'ipv4' IP address type",
+                            self.nlb, Scheme="internal", IpAddressType="dualstack",
+                            Subnets=self.net()["private"][:1])
+
+    def test_nlb_stickiness_duration_rejected(self):
+        nlb = self.nlb()
+        t = self.tg("tcp", protocol="TCP")
+        self.assertAwsError(
+            "ValidationError",
+            "You cannot specify a target group stickiness duration on load balancers "
+            "of type 'network'", self.elb.create_listener,
+            LoadBalancerArn=nlb["LoadBalancerArn"], Protocol="TCP", Port=80,
+            DefaultActions=[{"Type": "forward", "ForwardConfig": {
+                "TargetGroups": [{"TargetGroupArn": t["TargetGroupArn"]}],
+                "TargetGroupStickinessConfig": {"Enabled": True, "DurationSeconds": 60}}}])
+
+    def test_tcp_health_check_on_http_target_group(self):
+        self.assertAwsError("ValidationError",
+                            "Health check protocol 'TCP' is not supported for target "
+                            "groups with the 'HTTP' protocol", self.tg,
+                            HealthCheckProtocol="TCP")
+
+
+class OtherActions(Case):
+    """Smoke coverage of the remaining actions, parsed by botocore."""
+
+    def test_set_subnets_ip_type_security_groups(self):
+        lb = self.alb()
+        arn = lb["LoadBalancerArn"]
+        out = self.elb.set_subnets(LoadBalancerArn=arn, Subnets=self.net()["public"])
+        self.assertEqual(len(out["AvailabilityZones"]), 3)
+        self.assertEqual(self.elb.set_ip_address_type(
+            LoadBalancerArn=arn, IpAddressType="dualstack")["IpAddressType"], "dualstack")
+        vpc = self.net()["vpc"]
+        gid = self.ec2.create_security_group(GroupName="x", Description="x",
+                                             VpcId=vpc)["GroupId"]
+        out = self.elb.set_security_groups(LoadBalancerArn=arn, SecurityGroups=[gid])
+        self.assertEqual(out["SecurityGroupIds"], [gid])
+        got = self.elb.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"][0]
+        self.assertEqual(got["SecurityGroups"], [gid])
+        self.assertEqual(got["IpAddressType"], "dualstack")
+        self.assertEqual(got["State"]["Code"], "active")
+
+    def test_listener_certificates(self):
+        lb = self.alb()
+        t = self.tg()
+        li = self.listener(lb, t, 443, "HTTPS", Certificates=[{"CertificateArn": CERT}])
+        extra = CERT + "2"
+        self.elb.add_listener_certificates(ListenerArn=li["ListenerArn"],
+                                           Certificates=[{"CertificateArn": extra}])
+        self.elb.add_listener_certificates(ListenerArn=li["ListenerArn"],
+                                           Certificates=[{"CertificateArn": extra}])
+        got = self.elb.describe_listener_certificates(ListenerArn=li["ListenerArn"])
+        self.assertEqual([(c["CertificateArn"], c["IsDefault"]) for c in got["Certificates"]],
+                         [(CERT, True), (extra, False)])
+        self.assertAwsError("OperationNotPermitted", None,
+                            self.elb.remove_listener_certificates,
+                            ListenerArn=li["ListenerArn"],
+                            Certificates=[{"CertificateArn": CERT}])
+        self.elb.remove_listener_certificates(ListenerArn=li["ListenerArn"],
+                                              Certificates=[{"CertificateArn": extra}])
+        got = self.elb.describe_listener_certificates(ListenerArn=li["ListenerArn"])
+        self.assertEqual(len(got["Certificates"]), 1)
+        pols = self.elb.describe_ssl_policies(Names=["ELBSecurityPolicy-2016-08"])
+        self.assertEqual(pols["SslPolicies"][0]["Name"], "ELBSecurityPolicy-2016-08")
+
+    def test_modify_target_group_and_attributes(self):
+        t = self.tg()
+        out = self.elb.modify_target_group(TargetGroupArn=t["TargetGroupArn"],
+                                           HealthCheckPath="/healthz",
+                                           HealthCheckIntervalSeconds=10,
+                                           HealthCheckTimeoutSeconds=5,
+                                           Matcher={"HttpCode": "200-299"})["TargetGroups"][0]
+        self.assertEqual((out["HealthCheckPath"], out["HealthCheckIntervalSeconds"],
+                          out["Matcher"]["HttpCode"]), ("/healthz", 10, "200-299"))
+        out = self.elb.modify_target_group_attributes(
+            TargetGroupArn=t["TargetGroupArn"],
+            Attributes=[{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}])
+        got = {a["Key"]: a["Value"] for a in out["Attributes"]}
+        self.assertEqual(got["deregistration_delay.timeout_seconds"], "30")
+        self.assertAwsError("ValidationError", None, self.elb.modify_target_group_attributes,
+                            TargetGroupArn=t["TargetGroupArn"],
+                            Attributes=[{"Key": "stickiness.type", "Value": "source_ip"}])
+
+    def test_redirect_and_fixed_response_defaults(self):
+        lb = self.alb()
+        li = self.elb.create_listener(
+            LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTP", Port=80,
+            DefaultActions=[{"Type": "redirect", "RedirectConfig": {
+                "Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}])["Listeners"][0]
+        rc = li["DefaultActions"][0]["RedirectConfig"]
+        self.assertEqual((rc["Host"], rc["Path"], rc["Query"]), ("#{host}", "/#{path}", "#{query}"))
+        li2 = self.elb.create_listener(
+            LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTP", Port=8080,
+            DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {
+                "StatusCode": "404", "ContentType": "text/plain",
+                "MessageBody": "nf"}}])["Listeners"][0]
+        self.assertEqual(li2["DefaultActions"][0]["FixedResponseConfig"]["MessageBody"], "nf")
+        self.elb.delete_listener(ListenerArn=li2["ListenerArn"])
+        self.assertAwsError("ListenerNotFound", None, self.elb.delete_listener,
+                            ListenerArn=li2["ListenerArn"])
+
+
 class Tags(Case):
     def test_tags_roundtrip_and_limits(self):
         lb = self.alb()

@@ -414,6 +414,11 @@ class S13Credentials(Case):
         RawClient("elbv2", target.url, c["AccessKeyId"], c["SecretAccessKey"],
                   c["Token"]).describe_load_balancers()
 
+    def test_s13_get_caller_identity_static_key(self):
+        who = client("sts").get_caller_identity()
+        self.assertEqual(who["Account"], "123456789012")
+        self.assertEqual(who["Arn"], "arn:aws:iam::123456789012:user/fakeaws")
+
     def _botocore_session(self, env):
         import botocore.session
         from unittest import mock

@@ -17,6 +17,7 @@ typedef struct {
 	long slept_ms;       /* total of the injected sleeps */
 	int sleeps;
 	long last_sleep_ms;
+	double clock; /* virtual monotonic seconds: moves only with the sleeps */
 } aws_test_hooks;
 
 static inline double aws_test_random(void *ctx)
@@ -30,6 +31,12 @@ static inline void aws_test_sleep(void *ctx, long ms)
 	h->slept_ms += ms;
 	h->sleeps++;
 	h->last_sleep_ms = ms;
+	h->clock += (double)ms / 1000.0;
+}
+
+static inline double aws_test_clock(void *ctx)
+{
+	return ((aws_test_hooks *)ctx)->clock;
 }
 
 /* Environment for a hermetic client: static keys, no files, no IMDS. */
@@ -76,6 +83,7 @@ static inline int aws_test_client(gws_aws_client **out, const char *url, aws_tes
 	opts.rps = rps;
 	opts.random = aws_test_random;
 	opts.sleep_ms = aws_test_sleep;
+	opts.clock = aws_test_clock;
 	opts.hook_ctx = hooks;
 	return gws_aws_client_new(out, &opts);
 }

@@ -13,6 +13,9 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "gwsync/core.h"
 
@@ -29,36 +32,30 @@ static inline const char *aws_stub_env(const char *name, const char *fallback)
 	return v && *v ? v : fallback;
 }
 
-/* Start the stub with `script_json` (see the server's docstring). 0 on success. */
-static inline int aws_stub_start(aws_stub *s, const char *name, const char *script_json)
+/* Run argv (argv[0] looked up in PATH) with stdout to a pipe and stderr to
+ * `errlog`; read the first stdout line (the server's URL) into s->url. */
+static inline int aws_stub_spawn(aws_stub *s, char *const argv[], const char *errlog)
 {
-	const char *scratch = aws_stub_env("GWSYNC_SCRATCH", ".");
-	const char *src = aws_stub_env("GWSYNC_SOURCE_DIR", "../../..");
-	const char *py = aws_stub_env("PYTHON3", "python3");
-	char server[512];
 	int fds[2];
-	FILE *f, *out;
+	FILE *out;
 
-	memset(s, 0, sizeof(*s));
-	snprintf(s->script_path, sizeof(s->script_path), "%s/%s.script.json", scratch, name);
-	snprintf(s->log_path, sizeof(s->log_path), "%s/%s.requests.jsonl", scratch, name);
-	snprintf(server, sizeof(server), "%s/tests/unit/stubs/aws_stub_server.py", src);
-	f = fopen(s->script_path, "w");
-	if (!f)
-		return -1;
-	fputs(script_json, f);
-	fclose(f);
 	if (pipe(fds) != 0)
 		return -1;
 	s->pid = fork();
 	if (s->pid < 0)
 		return -1;
 	if (s->pid == 0) {
+		FILE *err = fopen(errlog, "w");
+#ifdef __linux__
+		/* A test that dies before stopping the server takes it along. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
 		dup2(fds[1], 1);
+		if (err)
+			dup2(fileno(err), 2);
 		close(fds[0]);
 		close(fds[1]);
-		execlp(py, py, server, "--script", s->script_path, "--log", s->log_path,
-		       (char *)NULL);
+		execvp(argv[0], argv);
 		_exit(127);
 	}
 	close(fds[1]);
@@ -72,6 +69,29 @@ static inline int aws_stub_start(aws_stub *s, const char *name, const char *scri
 	fclose(out);
 	s->url[strcspn(s->url, "\r\n")] = '\0';
 	return strncmp(s->url, "http://127.0.0.1:", 17) == 0 ? 0 : -1;
+}
+
+/* Start the stub with `script_json` (see the server's docstring). 0 on success. */
+static inline int aws_stub_start(aws_stub *s, const char *name, const char *script_json)
+{
+	const char *scratch = aws_stub_env("GWSYNC_SCRATCH", ".");
+	const char *src = aws_stub_env("GWSYNC_SOURCE_DIR", "../../..");
+	char server[512], errlog[512], py[256];
+	FILE *f;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(py, sizeof(py), "%s", aws_stub_env("PYTHON3", "python3"));
+	snprintf(s->script_path, sizeof(s->script_path), "%s/%s.script.json", scratch, name);
+	snprintf(s->log_path, sizeof(s->log_path), "%s/%s.requests.jsonl", scratch, name);
+	snprintf(errlog, sizeof(errlog), "%s/%s.stderr", scratch, name);
+	snprintf(server, sizeof(server), "%s/tests/unit/stubs/aws_stub_server.py", src);
+	f = fopen(s->script_path, "w");
+	if (!f)
+		return -1;
+	fputs(script_json, f);
+	fclose(f);
+	char *const argv[] = {py, server, "--script", s->script_path, "--log", s->log_path, NULL};
+	return aws_stub_spawn(s, argv, errlog);
 }
 
 static inline void aws_stub_stop(aws_stub *s)

@@ -13,7 +13,8 @@ field is used; a reply with "repeat": true is never used up. Reply keys:
   reading the request), stall (seconds to hold the request, then close
   without answering).
 Every request is appended to the log as one JSON line
-{"method", "path", "inflight", "headers", "body"} before it is answered;
+{"method", "path", "inflight", "client_port", "headers", "body"} before it is
+answered;
 "inflight" counts the requests being served when it arrived (itself included).
 """
 import argparse
@@ -34,13 +35,16 @@ LOG_PATH = None
 INFLIGHT = [0]
 
 
-def pick(action):
+def pick(action, form):
     with LOCK:
         for i, reply in enumerate(SCRIPT):
             if i in USED:
                 continue
             want = reply.get("action")
             if want is not None and want != action:
+                continue
+            match = reply.get("match", {})
+            if any((form.get(k) or [None])[0] != v for k, v in match.items()):
                 continue
             if not reply.get("repeat"):
                 USED.add(i)
@@ -85,11 +89,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def answer(self, body, form, action, inflight):
         record = {"method": self.command, "path": self.path, "inflight": inflight,
+                  "client_port": self.client_address[1],
                   "headers": {k: v for k, v in self.headers.items()}, "body": body}
         with LOCK:
             with open(LOG_PATH, "a", encoding="utf-8") as log:
                 log.write(json.dumps(record) + "\n")
-        reply = pick(action)
+        reply = pick(action, form)
         if reply.get("delay"):
             time.sleep(float(reply["delay"]))
         if reply.get("reset"):

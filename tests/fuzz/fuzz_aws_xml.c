@@ -1,0 +1,60 @@
+/*
+ * Fuzz the AWS XML decoding: the input is one response body. It goes
+ * through the error decoder and, parsed once, through every ELBv2 item
+ * decoder over the root's <member> children and the list helpers. Must
+ * never crash, leak or overrun, whatever the document.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "aws/elbv2.h"
+#include "aws/xml.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct {
+		size_t size;
+		gws_xml_item_fn fn;
+	} decoders[] = {
+	        {sizeof(gws_elbv2_load_balancer), gws_elbv2__decode_load_balancer},
+	        {sizeof(gws_elbv2_listener), gws_elbv2__decode_listener},
+	        {sizeof(gws_elbv2_rule), gws_elbv2__decode_rule},
+	        {sizeof(gws_elbv2_target_group), gws_elbv2__decode_target_group},
+	        {sizeof(gws_elbv2_certificate), gws_elbv2__decode_certificate},
+	        {sizeof(gws_elbv2_target), gws_elbv2__decode_target},
+	};
+	gws_aws_error err;
+	xmlDoc *doc = NULL;
+	gws_arena *arena = NULL;
+	const xmlNode *root;
+	size_t i;
+
+	memset(&err, 0, sizeof(err));
+	(void)gws_xml_decode_error((const char *)data, size, &err);
+	if (gws_xml_parse(&doc, (const char *)data, size) < 0)
+		return 0;
+	if (gws_arena_new(&arena) < 0) {
+		xmlFreeDoc(doc);
+		return 0;
+	}
+	root = xmlDocGetRootElement(doc);
+	for (i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++) {
+		void *items = NULL;
+		size_t count = 0;
+		(void)gws_xml_list(arena, root, NULL, "member", decoders[i].size, decoders[i].fn,
+		                   &items, &count);
+	}
+	{
+		gws_aws_strings strs = {NULL, 0};
+		gws_aws_kvs kvs = {NULL, 0};
+		(void)gws_xml_strings(arena, root, "Values", "member", &strs);
+		(void)gws_xml_kvs(arena, root, "Tags", "member", "Key", "Value", &kvs);
+		(void)gws_xml_kvs(arena, root, "tagSet", "item", "key", "value", &kvs);
+	}
+	gws_arena_free(arena);
+	xmlFreeDoc(doc);
+	return 0;
+}
