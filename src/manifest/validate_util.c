@@ -13,6 +13,7 @@ void gws_manifest__v_init(gws_manifest__vctx *v, gws_diag_list *diags, size_t lo
 {
 	memset(v, 0, sizeof(*v));
 	v->diags = diags;
+	v->out = diags;
 	v->loader_diags = loader_diags;
 	v->obj = obj;
 }
@@ -118,7 +119,7 @@ static void report(gws_manifest__vctx *v, gws_diag_severity sev, const char *fie
 		return;
 	}
 	vsnprintf(message, sizeof(message), fmt, ap);
-	rc = gws_manifest_diag(v->diags, v->obj, sev, v->path, "%s", message);
+	rc = gws_manifest_diag(v->out, v->obj, sev, v->path, "%s", message);
 	if (rc < 0 && v->error == 0)
 		v->error = rc;
 	gws_manifest__v_pop(v, mark);
