@@ -111,6 +111,20 @@ static int quick_format(char *out, size_t size, const char *fmt, va_list *ap)
 	return (int)o;
 }
 
+int gws_model__buf_vprintf(gws_buf *buf, const char *fmt, va_list ap)
+{
+	char small[512];
+	va_list copy;
+	int n;
+
+	va_copy(copy, ap);
+	n = quick_format(small, sizeof(small), fmt, &copy);
+	va_end(copy);
+	if (n < 0)
+		return gws_buf_vprintf(buf, fmt, ap);
+	return gws_buf_put(buf, small, (size_t)n);
+}
+
 char *gws_model__printf(gws_model_ctx *ctx, const char *fmt, ...)
 {
 	char small[256];
