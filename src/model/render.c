@@ -165,7 +165,8 @@ static size_t escape(unsigned char c, char *buf)
 	return 6;
 }
 
-static void write_string(rctx *r, const char *s)
+/* A string with something to escape (or no room left in the chunk), piece by piece. */
+static void write_string_slow(rctx *r, const char *s)
 {
 	const char *run = s;
 	bool checked = false;
@@ -194,6 +195,25 @@ static void write_string(rctx *r, const char *s)
 	}
 	put(r, run, (size_t)(s - run));
 	put1(r, '"');
+}
+
+/* Strings are most of the document: the usual one (nothing to escape) is one copy. */
+static void write_string(rctx *r, const char *s)
+{
+	const char *end = s;
+	size_t len;
+
+	while (!r->stop[(unsigned char)*end])
+		end++;
+	len = (size_t)(end - s);
+	if (*end != '\0' || len + 2 > JW_CHUNK - r->n) {
+		write_string_slow(r, s);
+		return;
+	}
+	r->chunk[r->n] = '"';
+	memcpy(r->chunk + r->n + 1, s, len);
+	r->chunk[r->n + 1 + len] = '"';
+	r->n += len + 2;
 }
 
 static void jbegin(rctx *r, char open)
