@@ -984,6 +984,7 @@ static int render_part_buffered(rctx *r, stack_job *j, size_t part)
 	r->out = &j->bufs[part];
 	r->n = 0;
 	r->error = 0;
+	r->after_key = false;
 	r->depth = j->depth;
 	r->first[r->depth] = part == 0;
 	render_part(r, j, part);
