@@ -962,7 +962,10 @@ struct stack_job {
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	size_t written; /* parts written to the sink */
-	gws_buf *bufs;  /* per part, filled by its helper */
+	/* Part p is rendered into bufs[p % LOOKAHEAD]: a helper starts part p only once
+	 * part p - LOOKAHEAD is written, so the slot is free, and reusing it spares the
+	 * page faults of fresh buffers. */
+	gws_buf bufs[LOOKAHEAD];
 	bool *done;
 	int *errors;
 	stack_helper helpers[MAX_HELPERS + 1];
@@ -981,7 +984,7 @@ static int render_part_buffered(rctx *r, stack_job *j, size_t part)
 {
 	if (!r)
 		return GWS_ENOMEM;
-	r->out = &j->bufs[part];
+	r->out = &j->bufs[part % LOOKAHEAD];
 	r->n = 0;
 	r->error = 0;
 	r->after_key = false;
@@ -1031,11 +1034,11 @@ static void write_part(rctx *r, stack_job *j, size_t part)
 		pthread_mutex_unlock(&j->lock);
 		if (j->errors[part]) {
 			r->error = r->error ? r->error : j->errors[part];
-		} else if (j->bufs[part].size) {
-			put(r, j->bufs[part].ptr, j->bufs[part].size);
+		} else if (j->bufs[part % LOOKAHEAD].size) {
+			put(r, j->bufs[part % LOOKAHEAD].ptr, j->bufs[part % LOOKAHEAD].size);
 			r->first[r->depth] = false;
 		}
-		gws_buf_dispose(&j->bufs[part]);
+		gws_buf_clear(&j->bufs[part % LOOKAHEAD]);
 	}
 	pthread_mutex_lock(&j->lock);
 	j->written = part + 1;
@@ -1065,19 +1068,19 @@ static int stack_job_init(stack_job *j, const rctx *r, const gws_model *model)
 	j->depth = r->depth;
 	if (j->n_workers == 1)
 		return 0;
-	j->bufs = gws_calloc(j->n_parts, sizeof(*j->bufs));
 	j->done = gws_calloc(j->n_parts, sizeof(*j->done));
 	j->errors = gws_calloc(j->n_parts, sizeof(*j->errors));
-	if (!j->bufs || !j->done || !j->errors)
+	if (!j->done || !j->errors)
 		return GWS_ENOMEM;
-	for (size_t i = 0; i < j->n_parts; i++)
+	for (size_t i = 0; i < LOOKAHEAD; i++)
 		gws_buf_init(&j->bufs[i], SIZE_MAX / 2); /* the sink has no limit either */
 	return 0;
 }
 
 static void stack_job_dispose(stack_job *j)
 {
-	gws_free(j->bufs);
+	for (size_t i = 0; i < LOOKAHEAD; i++)
+		gws_buf_dispose(&j->bufs[i]);
 	gws_free(j->done);
 	gws_free(j->errors);
 }
