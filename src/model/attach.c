@@ -271,6 +271,32 @@ cleanup:
 
 /* ---- route parent status ---------------------------------------------------- */
 
+gws_model_route_status_ext *gws_model__route_status_ext(gws_model_ctx *ctx,
+                                                        const gws_manifest_object *route)
+{
+	gws_model_route_status_ext *ext = gws_model__strmap_get(ctx->route_status, route->ref);
+	size_t n_refs;
+
+	if (ext)
+		return ext;
+	gws_model__route_parent_refs(route, &n_refs);
+	ext = gws_arena_alloc(ctx->arena, sizeof(*ext));
+	if (!ext)
+		return NULL;
+	ext->pub.object = route;
+	ext->n_slots = n_refs;
+	ext->slots = gws_arena_calloc(ctx->arena, n_refs + 1, sizeof(*ext->slots));
+	if (!ext->slots || gws_model__strmap_put(ctx->route_status, route->ref, ext) < 0)
+		return NULL;
+	return ext;
+}
+
+/*
+ * The route's record exists already (index_routes makes one for every route
+ * that names a Gateway), so Gateways built on different threads only read the
+ * route_status map; each parentRef names one Gateway, so its slot is written
+ * by that Gateway's build alone.
+ */
 gws_model_route_parent_status *
 gws_model__parent_status(gws_model_ctx *ctx, const gws_manifest_object *route, size_t parent_index)
 {
@@ -280,18 +306,8 @@ gws_model__parent_status(gws_model_ctx *ctx, const gws_manifest_object *route, s
 	size_t n_refs;
 	const gws_mf_parent_ref *refs = gws_model__route_parent_refs(route, &n_refs);
 
-	if (parent_index >= n_refs)
+	if (parent_index >= n_refs || !ext)
 		return NULL;
-	if (!ext) {
-		ext = gws_arena_alloc(ctx->arena, sizeof(*ext));
-		if (!ext)
-			return NULL;
-		ext->pub.object = route;
-		ext->n_slots = n_refs;
-		ext->slots = gws_arena_calloc(ctx->arena, n_refs, sizeof(*ext->slots));
-		if (!ext->slots || gws_model__strmap_put(ctx->route_status, route->ref, ext) < 0)
-			return NULL;
-	}
 	if (ext->slots[parent_index])
 		return ext->slots[parent_index];
 	ps = gws_arena_alloc(ctx->arena, sizeof(*ps));

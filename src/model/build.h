@@ -69,6 +69,9 @@ const gws_mf_parent_ref *gws_model__route_parent_refs(const gws_manifest_object 
 const char *gws_model__route_hostnames(const gws_manifest_object *route, size_t i);
 size_t gws_model__route_n_hostnames(const gws_manifest_object *route);
 
+/* parallel.c: every handled Gateway in store order, its status and stack pushed in order. */
+int gws_model__build_gateways(gws_model_ctx *ctx, gws_vec *gateways, gws_vec *stacks);
+
 /* gateway.c */
 int gws_model__build_gateway(gws_model_ctx *ctx, const gws_manifest_object *gw,
                              gws_model_class *cls);
@@ -77,6 +80,9 @@ int gws_model__build_gateway(gws_model_ctx *ctx, const gws_manifest_object *gw,
 int gws_model__validate_listeners(gws_model_ctx *ctx, gws_model_gwbuild *b);
 int gws_model__attach_routes(gws_model_ctx *ctx, gws_model_gwbuild *b);
 void gws_model__gwbuild_dispose(gws_model_gwbuild *b);
+/* The route's status record, made on first use (sequentially: see index_routes). */
+gws_model_route_status_ext *gws_model__route_status_ext(gws_model_ctx *ctx,
+                                                        const gws_manifest_object *route);
 gws_model_route_parent_status *
 gws_model__parent_status(gws_model_ctx *ctx, const gws_manifest_object *route, size_t parent_index);
 

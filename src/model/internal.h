@@ -57,6 +57,8 @@ bool gws_model__reason_known(const char *reason);
 
 struct gws_model {
 	gws_arena *arena;
+	gws_arena **worker_arenas; /* what the build's threads allocated (gws_model_free) */
+	size_t n_worker_arenas;
 	const char *cluster;
 	gws_model_stack **stacks;
 	size_t n_stacks;

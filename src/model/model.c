@@ -203,7 +203,7 @@ static int index_routes(gws_model_ctx *ctx)
 				                                        : route->meta.namespace_,
 				                        ref->name);
 				link = gws_arena_alloc(ctx->arena, sizeof(*link));
-				if (!key || !link)
+				if (!key || !link || !gws_model__route_status_ext(ctx, route))
 					return GWS_ENOMEM;
 				link->route = route;
 				link->parent_index = p;
@@ -239,7 +239,10 @@ static int collect_routes(gws_model_ctx *ctx)
 			        gws_manifest_at(ctx->store, route_kinds[k], i);
 			gws_model_route_status_ext *ext =
 			        gws_model__strmap_get(ctx->route_status, route->ref);
-			if (!ext)
+			for (j = 0; ext && j < ext->n_slots && !ext->slots[j]; j++)
+				;
+			/* made by index_routes but no Gateway we build took it */
+			if (!ext || j == ext->n_slots)
 				continue;
 			ext->pub.parents = gws_arena_calloc(ctx->arena, ext->n_slots,
 			                                    sizeof(*ext->pub.parents));
@@ -386,23 +389,8 @@ int gws_model_build(gws_model **out, const gws_manifest_store *store, const gws_
 	if ((error = index_routes(&ctx)) < 0 || (error = gws_model__index_tgcs(&ctx)) < 0)
 		goto cleanup;
 
-	n = gws_manifest_count(store, GWS_KIND_GATEWAY);
-	for (i = 0; i < n; i++) {
-		const gws_manifest_object *gw = gws_manifest_at(store, GWS_KIND_GATEWAY, i);
-		gws_model_class *cls;
-		if (!gw->spec.gateway || !gw->spec.gateway->gateway_class_name)
-			continue;
-		cls = gws_model__strmap_get(ctx.classes, gw->spec.gateway->gateway_class_name);
-		if (!cls)
-			continue;
-		if ((error = gws_model__build_gateway(&ctx, gw, cls)) < 0)
-			goto cleanup;
-		if ((error = gws_vec_push(&gateways, ctx.gw_status)) < 0)
-			goto cleanup;
-		if (ctx.gw_status->stack &&
-		    (error = gws_vec_push(&stacks, (void *)ctx.gw_status->stack)) < 0)
-			goto cleanup;
-	}
+	if ((error = gws_model__build_gateways(&ctx, &gateways, &stacks)) < 0)
+		goto cleanup;
 	if ((error = check_unique_names(&ctx, &gateways)) < 0)
 		goto cleanup;
 	if (ctx.error) {
@@ -437,6 +425,9 @@ void gws_model_free(gws_model *model)
 	if (!model)
 		return;
 	gws_arena_free(model->arena);
+	for (size_t i = 0; i < model->n_worker_arenas; i++)
+		gws_arena_free(model->worker_arenas[i]);
+	gws_free(model->worker_arenas);
 	gws_free(model);
 }
 
