@@ -1,9 +1,12 @@
 /*
  * The threaded paths give the sequential results byte for byte: the loader
- * (files on a thread pool, merged in path order) and the JSON writer (stacks
- * rendered on helper threads, written in order). On a one-CPU machine both
- * run sequentially and these tests still hold.
+ * (files on a thread pool, merged in path order), the model build (Gateways
+ * on a thread pool, merged in Gateway order) and the JSON writer (stacks
+ * rendered on helper threads, written in order). On a one-CPU machine the
+ * loader and the writer run sequentially and these tests still hold; the
+ * model build is forced onto threads with GWSYNC_THREADS.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -149,11 +152,189 @@ static void test_diagnostics_in_path_order(void **state)
 	free(root);
 }
 
+/* The rendered document and every diagnostic, one per line: what a build produced. */
+static char *build_output(const gws_manifest_store *store, const char *threads)
+{
+	gws_model_options opts = GWS_MODEL_OPTIONS_INIT;
+	gws_model *model = NULL;
+	gws_buf out = GWS_BUF_INIT(GWS_CAP_DOCUMENT);
+	gws_diag_list diags;
+	char *text;
+
+	gws_diag_list_init(&diags);
+	assert_int_equal(setenv("GWSYNC_THREADS", threads, 1), 0);
+	assert_int_equal(gws_model_build(&model, store, &opts, &diags), 0);
+	assert_int_equal(unsetenv("GWSYNC_THREADS"), 0);
+	assert_int_equal(gws_model_render_json(&out, model, &diags), 0);
+	for (size_t i = 0; i < diags.count; i++)
+		assert_int_equal(gws_buf_printf(&out, "%s\n", hm_format(&diags.items[i])), 0);
+	assert_int_equal(gws_buf_printf(&out, "errors=%zu warnings=%zu dropped=%zu\n", diags.errors,
+	                                diags.warnings, diags.dropped),
+	                 0);
+	text = strdup(gws_buf_cstr(&out));
+	assert_non_null(text);
+	gws_buf_dispose(&out);
+	gws_model_free(model);
+	gws_diag_list_dispose(&diags);
+	return text;
+}
+
+/* Builds root sequentially and on 2, 3 and 8 threads; all must agree byte for byte. */
+static void assert_threads_agree(const char *root, size_t min_stacks)
+{
+	static const char *const threads[] = {"2", "3", "8"};
+	gws_manifest_options mopts = GWS_MANIFEST_OPTIONS_INIT;
+	gws_manifest_store *store = NULL;
+	gws_model_options opts = GWS_MODEL_OPTIONS_INIT;
+	gws_model *model = NULL;
+	gws_diag_list diags;
+	char *want;
+
+	gws_diag_list_init(&diags);
+	mopts.root = root;
+	assert_int_equal(gws_manifest_load(&store, &mopts, &diags), 0);
+	assert_int_equal(gws_model_build(&model, store, &opts, &diags), 0);
+	assert_true(gws_model_stack_count(model) >= min_stacks);
+	gws_model_free(model);
+
+	want = build_output(store, "1");
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(threads); i++) {
+		char *got = build_output(store, threads[i]);
+		if (strcmp(got, want) != 0)
+			fprintf(stderr, "%s: GWSYNC_THREADS=%s differs from the sequential build\n",
+			        root, threads[i]);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	free(want);
+	gws_manifest_store_free(store);
+	gws_diag_list_dispose(&diags);
+}
+
+/* Every golden case, and all of them loaded as one repository (Gateways of every
+ * kind, clashing names, missing backends, diagnostics). */
+static void test_model_threads_match_sequential_golden(void **state)
+{
+	const char *src = getenv("GWSYNC_SOURCE_DIR");
+	char golden[4096], repo[4096 + 300];
+	struct dirent *e;
+	DIR *d;
+	size_t cases = 0;
+
+	(void)state;
+	assert_non_null(src);
+	snprintf(golden, sizeof(golden), "%s/tests/golden", src);
+	d = opendir(golden);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		DIR *r;
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(repo, sizeof(repo), "%s/%s/repo", golden, e->d_name);
+		if (!(r = opendir(repo)))
+			continue;
+		closedir(r);
+		assert_threads_agree(repo, 0);
+		cases++;
+	}
+	closedir(d);
+	assert_true(cases >= 40);
+	assert_threads_agree(golden, 8);
+}
+
+/*
+ * Generated: routes that name two Gateways (their parents[] are filled by two
+ * builds), routes to missing Services, a load balancer name two Gateways
+ * claim, and a listener conflict, so statuses and diagnostics come from many
+ * Gateways at once.
+ */
+static void test_model_threads_match_sequential_shared_routes(void **state)
+{
+	char *root = hm_mkroot();
+	gws_manifest_options mopts = GWS_MANIFEST_OPTIONS_INIT;
+	gws_manifest_store *store = NULL;
+	gws_model_options opts = GWS_MODEL_OPTIONS_INIT;
+	gws_model *model = NULL;
+	gws_diag_list diags;
+	size_t i, two_parents = 0;
+
+	(void)state;
+	gws_diag_list_init(&diags);
+	hm_write(root, "classes.yaml", class_docs, (size_t)-1);
+	for (int g = 0; g < GATEWAYS; g++) {
+		char rel[64], doc[2048];
+		snprintf(rel, sizeof(rel), "gw/g%02d.yaml", g);
+		snprintf(doc, sizeof(doc),
+		         "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n"
+		         "  name: g%d\n  namespace: shared\nspec:\n  gatewayClassName: alb\n%s"
+		         "  listeners:\n  - name: a\n    protocol: HTTP\n    port: 80\n"
+		         "  - name: b\n    protocol: HTTP\n    port: %d\n",
+		         g,
+		         g % 10 == 9 ? "  infrastructure:\n    parametersRef:\n"
+		                       "      group: gateway.k8s.aws\n"
+		                       "      kind: LoadBalancerConfiguration\n      name: same\n"
+		                     : "",
+		         g % 7 == 0 ? 80 : 8080);
+		hm_write(root, rel, doc, (size_t)-1);
+	}
+	hm_write(root, "lbc.yaml",
+	         "apiVersion: gateway.k8s.aws/v1\nkind: LoadBalancerConfiguration\n"
+	         "metadata:\n  name: same\n  namespace: shared\n"
+	         "spec:\n  loadBalancerName: one-name\n",
+	         (size_t)-1);
+	for (int r = 0; r < 3 * GATEWAYS; r++) {
+		char rel[64], doc[2048];
+		int g = r % GATEWAYS;
+		snprintf(rel, sizeof(rel), "routes/r%03d.yaml", r);
+		snprintf(doc, sizeof(doc),
+		         "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n"
+		         "  name: r%d\n  namespace: shared\nspec:\n  parentRefs:\n"
+		         "  - name: g%d\n  - name: g%d\n    sectionName: b\n"
+		         "  hostnames: [\"h%d.example.com\"]\n  rules:\n"
+		         "  - matches:\n    - path: {type: PathPrefix, value: /p%d}\n"
+		         "    backendRefs:\n    - name: %s%d\n      port: 80\n",
+		         r, g, (g + 1) % GATEWAYS, r % 5, r, r % 4 == 3 ? "missing" : "s", r % 6);
+		hm_write(root, rel, doc, (size_t)-1);
+	}
+	for (int s = 0; s < 6; s++) {
+		char rel[64], doc[512];
+		snprintf(rel, sizeof(rel), "svc/s%d.yaml", s);
+		snprintf(doc, sizeof(doc),
+		         "apiVersion: v1\nkind: Service\nmetadata:\n  name: s%d\n  namespace: "
+		         "shared\n"
+		         "spec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: %d\n",
+		         s, 31000 + s);
+		hm_write(root, rel, doc, (size_t)-1);
+	}
+
+	/* the repository is what the test says: routes with two parents, diagnostics */
+	mopts.root = root;
+	assert_int_equal(gws_manifest_load(&store, &mopts, &diags), 0);
+	assert_int_equal(setenv("GWSYNC_THREADS", "4", 1), 0);
+	assert_int_equal(gws_model_build(&model, store, &opts, &diags), 0);
+	assert_int_equal(unsetenv("GWSYNC_THREADS"), 0);
+	assert_int_equal(gws_model_gateway_status_count(model), GATEWAYS);
+	for (i = 0; i < gws_model_route_status_count(model); i++)
+		two_parents += gws_model_route_status_at(model, i)->n_parents == 2;
+	assert_int_equal(two_parents, 3 * GATEWAYS);
+	assert_non_null(hm_find(&diags, "one-name"));
+	assert_non_null(hm_find(&diags, "missing"));
+	gws_model_free(model);
+	gws_manifest_store_free(store);
+	gws_diag_list_dispose(&diags);
+
+	assert_threads_agree(root, GATEWAYS / 2);
+	hm_rmrf(root);
+	free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_stacks_written_in_order),
 	        cmocka_unit_test(test_diagnostics_in_path_order),
+	        cmocka_unit_test(test_model_threads_match_sequential_golden),
+	        cmocka_unit_test(test_model_threads_match_sequential_shared_routes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
