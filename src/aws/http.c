@@ -330,6 +330,8 @@ static int xfer_setup(gws_http *http, xfer *x, const gws_http_request *req, gws_
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	if (req->fresh_connection)
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	if (req->no_proxy)
+		curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
 
 	if (req->body) {
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
