@@ -111,6 +111,15 @@ int gws_aws_credentials_provider_new(gws_aws_credentials_provider **out, const g
  * is returned and a warning logged.
  */
 int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_credentials **out);
+/*
+ * AWS rejected `stale` (the set a call was signed with) as expired or
+ * invalid: the next gws_aws_credentials_get asks the provider again even
+ * outside the refresh window, and returns its error rather than the
+ * rejected set if that fails. Nothing happens when the current set is no
+ * longer `stale` (another call refreshed meanwhile). Thread-safe.
+ */
+void gws_aws_credentials_invalidate(gws_aws_credentials_provider *p,
+                                    const gws_aws_credentials *stale);
 /* Which provider supplied the current credentials ("environment", "profile",
  * "credential_process", "profile_web_identity", "web_identity", "container",
  * "imds"); NULL before

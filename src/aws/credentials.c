@@ -312,7 +312,7 @@ static const struct {
  * pointer handed out by gws_aws_credentials_get never dangles. */
 typedef struct retired {
 	struct retired *next;
-	gws_aws_credentials creds;
+	gws_aws_credentials *creds;
 } retired;
 
 struct gws_aws_credentials_provider {
@@ -321,6 +321,7 @@ struct gws_aws_credentials_provider {
 	pthread_mutex_t lock;
 	gws_aws_credentials *current; /* NULL until the first success */
 	size_t which;                 /* index in chain[] that supplied `current` */
+	bool rejected;                /* AWS refused `current`: refresh on the next get */
 	retired *old;
 };
 
@@ -399,7 +400,7 @@ static bool needs_refresh(const gws_aws_credentials *c, time_t now)
 
 int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_credentials **out)
 {
-	gws_aws_credentials fresh;
+	gws_aws_credentials fresh, *fresh_ptr = NULL;
 	size_t which = NO_PROVIDER;
 	time_t now;
 	int err = 0;
@@ -409,13 +410,14 @@ int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_crede
 	*out = NULL;
 	pthread_mutex_lock(&p->lock);
 	now = gws_aws__now();
-	if (p->current != NULL && !needs_refresh(p->current, now)) {
+	if (p->current != NULL && !p->rejected && !needs_refresh(p->current, now)) {
 		*out = p->current;
 		goto cleanup;
 	}
 	err = resolve(p, &fresh, &which);
 	if (err < 0) {
-		if (p->current != NULL && now < p->current->expiration) {
+		/* Rejected credentials are no fallback, however long they claim to last. */
+		if (p->current != NULL && !p->rejected && now < p->current->expiration) {
 			gws_log(GWS_LOG_WARN, "aws",
 			        "refreshing credentials from %s failed (%s); using the current "
 			        "ones "
@@ -426,32 +428,47 @@ int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_crede
 		}
 		goto cleanup;
 	}
+	/* A new struct every time: a set handed out earlier keeps its address
+	 * and content, and can be told apart from the new one. */
+	if ((fresh_ptr = gws_malloc(sizeof(*fresh_ptr))) == NULL) {
+		gws_aws_credentials_dispose(&fresh);
+		err = GWS_ENOMEM;
+		goto cleanup;
+	}
+	*fresh_ptr = fresh;
 	if (p->current != NULL) {
 		retired *r = gws_calloc(1, sizeof(*r));
 		if (r == NULL) {
-			gws_aws_credentials_dispose(&fresh);
+			gws_aws_credentials_dispose(fresh_ptr);
+			gws_free(fresh_ptr);
 			err = GWS_ENOMEM;
 			goto cleanup;
 		}
-		r->creds = *p->current;
+		r->creds = p->current;
 		r->next = p->old;
 		p->old = r;
-		*p->current = fresh;
-		log_credentials(GWS_LOG_DEBUG, "refreshed credentials from", &fresh);
+		log_credentials(GWS_LOG_DEBUG, "refreshed credentials from", fresh_ptr);
 	} else {
-		if ((p->current = gws_malloc(sizeof(*p->current))) == NULL) {
-			gws_aws_credentials_dispose(&fresh);
-			err = GWS_ENOMEM;
-			goto cleanup;
-		}
-		*p->current = fresh;
-		log_credentials(GWS_LOG_INFO, "using AWS credentials from", p->current);
+		log_credentials(GWS_LOG_INFO, "using AWS credentials from", fresh_ptr);
 	}
+	p->current = fresh_ptr;
 	p->which = which;
+	p->rejected = false;
 	*out = p->current;
 cleanup:
 	pthread_mutex_unlock(&p->lock);
 	return err;
+}
+
+void gws_aws_credentials_invalidate(gws_aws_credentials_provider *p,
+                                    const gws_aws_credentials *stale)
+{
+	if (p == NULL || stale == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	if (p->current == stale)
+		p->rejected = true;
+	pthread_mutex_unlock(&p->lock);
 }
 
 const char *gws_aws_credentials_provider_name(const gws_aws_credentials_provider *p)
@@ -474,7 +491,8 @@ void gws_aws_credentials_provider_free(gws_aws_credentials_provider *p)
 	while (p->old) {
 		retired *r = p->old;
 		p->old = r->next;
-		gws_aws_credentials_dispose(&r->creds);
+		gws_aws_credentials_dispose(r->creds);
+		gws_free(r->creds);
 		gws_free(r);
 	}
 	if (p->current) {

@@ -46,6 +46,7 @@ typedef struct {
 	gws_buf body;      /* response body (capped) */
 	char *request_id;  /* x-amzn-RequestId / x-amz-request-id header, or NULL */
 	char *retry_after; /* x-amz-retry-after or Retry-After header, or NULL */
+	char *date;        /* Date header (the server's clock, for skew correction), or NULL */
 	/* The whole request left us before the failure: for a write, whether the
 	 * server acted on it is unknown. */
 	bool request_sent;
