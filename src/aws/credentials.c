@@ -186,7 +186,7 @@ cleanup:
 
 /* ---- environment and static profile keys -------------------------------- */
 
-static int cred_env(gws_aws_credentials *out, const gws_aws_config *cfg)
+int gws_aws__cred_env(gws_aws_credentials *out, const gws_aws_config *cfg)
 {
 	const char *akid = gws_aws__config_env(cfg, "AWS_ACCESS_KEY_ID");
 	const char *secret = gws_aws__config_env(cfg, "AWS_SECRET_ACCESS_KEY");
@@ -232,11 +232,23 @@ static int profile_keys(gws_aws_credentials *out, const gws_aws_config *cfg,
 	return gws_aws__credentials_set(out, akid, secret, token, 0, "profile");
 }
 
+int gws_aws__cred_profile_keys(gws_aws_credentials *out, const gws_aws_config *cfg)
+{
+	int err = profile_keys(out, cfg, gws_aws__config_credentials_get,
+	                       cfg->credentials_path ? cfg->credentials_path : "credentials file");
+	if (err != GWS_ENOTFOUND)
+		return err;
+	return profile_keys(out, cfg, gws_aws__config_profile_get,
+	                    cfg->config_path ? cfg->config_path : "config file");
+}
+
 /*
- * The profile, in botocore's order: role_arn (+ web_identity_token_file),
- * keys in the credentials file, credential_process, keys in the config file.
+ * The profile, in botocore's order: role_arn (+ web_identity_token_file, or
+ * AssumeRole from source_profile / credential_source), keys in the
+ * credentials file, credential_process, keys in the config file.
  */
-static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, struct gws_http *http)
+int gws_aws__cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg,
+                          struct gws_http *http, const gws_aws__profile_path *path)
 {
 	const char *role_arn = gws_aws__config_profile_get(cfg, "role_arn");
 	const char *token_file = gws_aws__config_profile_get(cfg, "web_identity_token_file");
@@ -249,12 +261,7 @@ static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, str
 		        gws_aws__config_profile_get(cfg, "role_session_name"),
 		        "profile_web_identity");
 	if (role_arn)
-		return gws_error_set(
-		        GWS_EAUTH,
-		        "profile %s: role_arn with source_profile or credential_source "
-		        "is not supported; use web_identity_token_file, "
-		        "credential_process or static keys",
-		        cfg->profile);
+		return gws_aws__cred_assume_role(out, cfg, http, path);
 	err = profile_keys(out, cfg, gws_aws__config_credentials_get,
 	                   cfg->credentials_path ? cfg->credentials_path : "credentials file");
 	if (err != GWS_ENOTFOUND)
@@ -263,6 +270,11 @@ static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, str
 		return gws_aws__cred_process(out, process);
 	return profile_keys(out, cfg, gws_aws__config_profile_get,
 	                    cfg->config_path ? cfg->config_path : "config file");
+}
+
+static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, struct gws_http *http)
+{
+	return gws_aws__cred_profile(out, cfg, http, NULL);
 }
 
 static int cred_env_web_identity(gws_aws_credentials *out, const gws_aws_config *cfg,
@@ -291,7 +303,7 @@ static int prov_env(gws_aws_credentials *out, const gws_aws_config *cfg, struct 
 	(void)http;
 	if (cfg->profile_explicit)
 		return GWS_ENOTFOUND; /* botocore: an explicit --profile beats the environment */
-	return cred_env(out, cfg);
+	return gws_aws__cred_env(out, cfg);
 }
 
 static const struct {
