@@ -262,7 +262,7 @@ static int parse_reply(gws_aws_credentials *out, const gws_http_response *resp,
 	gws_arena *arena = NULL;
 	xmlDoc *doc = NULL;
 	const xmlNode *creds;
-	const char *akid, *secret, *token, *exp;
+	const char *akid = NULL, *secret = NULL, *token = NULL, *exp = NULL;
 	time_t expiration;
 	int err = 0;
 
