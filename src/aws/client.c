@@ -373,7 +373,7 @@ static int endpoint_parts(const char *endpoint, char **url, char **host, const c
 static int wire_build(gws_aws_client *c, wire *w, gws_aws__op *op, const gws_aws_credentials *creds)
 {
 	const char *endpoint = gws_aws_config_endpoint(c->config, op->service);
-	const char *region = gws_aws_config_region(c->config);
+	const char *region = gws_aws__config_signing_region(c->config, op->service);
 	const char *signed_headers[] = {FORM_CONTENT_TYPE, NULL};
 	gws_sigv4_result sig = {{0}, NULL, NULL, NULL, {0}};
 	const char *path = "/";

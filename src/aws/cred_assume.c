@@ -202,7 +202,7 @@ static int sign_post(signed_post *s, const gws_aws_config *cfg, const gws_buf *b
                      const gws_aws_credentials *source)
 {
 	const char *endpoint = gws_aws_config_endpoint(cfg, "sts");
-	const char *region = gws_aws_config_region(cfg);
+	const char *region = gws_aws__config_signing_region(cfg, "sts");
 	const char *signed_headers[] = {FORM_CONTENT_TYPE, NULL};
 	gws_sigv4_result sig = {{0}, NULL, NULL, NULL, {0}};
 	const char *authority, *slash, *path = "/";
