@@ -334,6 +334,8 @@ struct gws_aws_credentials_provider {
 	gws_aws_credentials *current; /* NULL until the first success */
 	size_t which;                 /* index in chain[] that supplied `current` */
 	bool rejected;                /* AWS refused `current`: refresh on the next get */
+	time_t retry_at;              /* no refresh attempt before this (after a failure) */
+	time_t backoff;               /* the wait after the next failure */
 	retired *old;
 };
 
@@ -422,7 +424,9 @@ int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_crede
 	*out = NULL;
 	pthread_mutex_lock(&p->lock);
 	now = gws_aws__now();
-	if (p->current != NULL && !p->rejected && !needs_refresh(p->current, now)) {
+	if (p->current != NULL && !p->rejected &&
+	    (!needs_refresh(p->current, now) ||
+	     (now < p->retry_at && now < p->current->expiration))) {
 		*out = p->current;
 		goto cleanup;
 	}
@@ -430,16 +434,21 @@ int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_crede
 	if (err < 0) {
 		/* Rejected credentials are no fallback, however long they claim to last. */
 		if (p->current != NULL && !p->rejected && now < p->current->expiration) {
+			p->backoff = p->backoff ? p->backoff * 2 : GWS_AWS_REFRESH_BACKOFF;
+			if (p->backoff > GWS_AWS_REFRESH_BACKOFF_MAX)
+				p->backoff = GWS_AWS_REFRESH_BACKOFF_MAX;
+			p->retry_at = now + p->backoff;
 			gws_log(GWS_LOG_WARN, "aws",
 			        "refreshing credentials from %s failed (%s); using the current "
-			        "ones "
-			        "until they expire",
-			        p->current->provider, gws_error_last());
+			        "ones until they expire, next try in %lld s",
+			        p->current->provider, gws_error_last(), (long long)p->backoff);
 			*out = p->current;
 			err = 0;
 		}
 		goto cleanup;
 	}
+	p->backoff = 0;
+	p->retry_at = 0;
 	/* A new struct every time: a set handed out earlier keeps its address
 	 * and content, and can be told apart from the new one. */
 	if ((fresh_ptr = gws_malloc(sizeof(*fresh_ptr))) == NULL) {

@@ -21,6 +21,11 @@ struct gws_http;
 
 /* Refresh temporary credentials this long before they expire. */
 #define GWS_AWS_REFRESH_WINDOW 300
+/* After a failed refresh while the current set is still valid, wait this
+ * long before trying again (doubling on each failure, up to the maximum)
+ * instead of re-running the provider on every call. */
+#define GWS_AWS_REFRESH_BACKOFF     5
+#define GWS_AWS_REFRESH_BACKOFF_MAX 60
 
 /* Test hook: the clock the provider uses (NULL restores time()). */
 void gws_aws__set_clock(time_t (*fn)(void));

@@ -676,12 +676,25 @@ static void test_container_token_from_env(void **state)
 }
 
 /* A failed refresh keeps still-valid credentials; once expired, the error surfaces. */
+/* Lines in `path` (0 when it does not exist). */
+static int runs(const char *path)
+{
+	gws_buf b = GWS_BUF_INIT(1 << 16);
+	int n = 0;
+	if (gws_buf_read_file(&b, path) == 0)
+		for (const char *p = gws_buf_cstr(&b); *p; p++)
+			n += *p == '\n';
+	gws_buf_dispose(&b);
+	return n;
+}
+
 static void test_refresh_failure(void **state)
 {
-	char conf[2048], flag[600];
+	char conf[2048], flag[600], runs_file[640];
 	const char *script =
 	        scratch_file("cred-flaky.sh",
 	                     "#!/bin/sh\n"
+	                     "echo run >> \"$1.runs\"\n"
 	                     "if [ -e \"$1\" ]; then echo 'broker down' >&2; exit 1; fi\n"
 	                     "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIDFLAKY\", "
 	                     "\"SecretAccessKey\": \"flaky-secret\", "
@@ -692,18 +705,46 @@ static void test_refresh_failure(void **state)
 	(void)state;
 	reset_env();
 	snprintf(flag, sizeof(flag), "%s/flaky-broken", scratch);
+	snprintf(runs_file, sizeof(runs_file), "%s.runs", flag);
 	unlink(flag);
+	unlink(runs_file);
 	snprintf(conf, sizeof(conf), "[default]\ncredential_process = %s %s %s\n", script, flag,
 	         EXPIRY);
 	setenv("AWS_CONFIG_FILE", scratch_file("flaky.config", conf, 0600), 1);
 	assert_int_equal(chain_open(&c, NULL), 0);
 	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 1);
 	scratch_file("flaky-broken", "", 0600);
-	fake_now = T_EXPIRY - 100;
+	fake_now = T_EXPIRY - 200;
 	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 2);
+
+	/* Not again on every call: 5 s, then 10 s, between attempts. */
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	fake_now += 4;
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 2);
+	fake_now += 1;
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 3);
+	fake_now += 9;
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 3);
+	fake_now += 1;
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 4);
+
+	/* Once they have expired there is nothing to fall back on: every call tries. */
 	fake_now = T_EXPIRY;
 	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
 	assert_non_null(strstr(gws_error_last(), "broker down"));
+	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+	assert_int_equal(runs(runs_file), 6);
+
+	/* Recovered: fresh credentials, and the backoff starts over. */
+	unlink(flag);
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 7);
 	chain_close(&c);
 	unlink(flag);
 }
