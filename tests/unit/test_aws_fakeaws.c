@@ -561,6 +561,45 @@ static void test_clock_skew(void **state)
 	gws_aws_client_free(c);
 }
 
+/* A CI profile chaining a role from static keys: the client assumes it
+ * through the emulator (signature verified) and calls as the role. */
+static void test_assume_role_profile(void **state)
+{
+	fx *f = *state;
+	gws_aws_client *c = NULL;
+	aws_test_hooks hooks = {0};
+	gws_sts_caller_identity id;
+	const char *scratch = aws_stub_env("GWSYNC_SCRATCH", ".");
+	char conf[600], creds[600];
+	FILE *fp;
+
+	snprintf(conf, sizeof(conf), "%s/assume.config", scratch);
+	snprintf(creds, sizeof(creds), "%s/assume.credentials", scratch);
+	fp = fopen(conf, "w");
+	assert_non_null(fp);
+	fputs("[profile ci]\nrole_arn = arn:aws:iam::123456789012:role/gw-deploy\n"
+	      "source_profile = base\nrole_session_name = ci-job\n",
+	      fp);
+	fclose(fp);
+	fp = fopen(creds, "w");
+	assert_non_null(fp);
+	fputs("[base]\naws_access_key_id = " KEY "\naws_secret_access_key = " SECRET "\n", fp);
+	fclose(fp);
+	aws_test_env(KEY, SECRET, NULL);
+	unsetenv("AWS_ACCESS_KEY_ID");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+	setenv("AWS_CONFIG_FILE", conf, 1);
+	setenv("AWS_SHARED_CREDENTIALS_FILE", creds, 1);
+	setenv("AWS_PROFILE", "ci", 1);
+	assert_int_equal(hooked_client(&c, f, NULL, &hooks), 0);
+	if (gws_sts_get_caller_identity(c, f->a, &id) != 0)
+		fail_msg("call as the assumed role: %s", gws_error_last());
+	assert_string_equal(id.arn, "arn:aws:sts::123456789012:assumed-role/gw-deploy/ci-job");
+	gws_aws_client_free(c);
+	unsetenv("AWS_PROFILE");
+	aws_test_env(KEY, SECRET, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -569,6 +608,7 @@ int main(void)
 	        cmocka_unit_test(test_wrong_secret),
 	        cmocka_unit_test(test_credentials_expire_mid_run),
 	        cmocka_unit_test(test_clock_skew),
+	        cmocka_unit_test(test_assume_role_profile),
 	};
 	int failed = cmocka_run_group_tests(tests, setup, teardown);
 
