@@ -693,6 +693,23 @@ static bool settle_credentials(gws_aws__op *op, const gws_aws_credentials *creds
 	return true;
 }
 
+/* No credentials for `op`: after a rejection, say both what AWS said and
+ * why the refresh failed (the provider's error is in the last-error slot). */
+static void credentials_failed(gws_aws__op *op, int rc)
+{
+	char detail[256];
+
+	if (op->awaiting_creds) {
+		snprintf(detail, sizeof(detail), "%s", gws_error_last());
+		snprintf(op->err.message, sizeof(op->err.message),
+		         "AWS rejected the credentials (%s) and refreshing them failed: %s",
+		         op->err.code, detail);
+		op->err.code[0] = '\0';
+		op->awaiting_creds = false;
+	}
+	op_fail(op, rc);
+}
+
 /* Send the pending ops (as many as the rate allows); false when none left. */
 static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progress)
 {
@@ -715,7 +732,7 @@ static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progr
 	if ((rc = gws_aws_credentials_get(c->creds, &creds)) < 0) {
 		for (i = 0; i < n; i++) {
 			if (!ops[i]->done)
-				op_fail(ops[i], rc);
+				credentials_failed(ops[i], rc);
 		}
 		return rc;
 	}

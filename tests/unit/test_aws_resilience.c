@@ -292,6 +292,53 @@ static void test_expired_token_refreshes_once(void **state)
 	gws_buf_dispose(&out);
 }
 
+/* The refresh itself fails: the error says both things. */
+static void test_expired_then_refresh_fails(void **state)
+{
+	aws_stub stub;
+	aws_test_hooks hooks = {0};
+	gws_aws_client *c = NULL;
+	char script[600], conf[1400];
+	FILE *f;
+	(void)state;
+
+	aws_test_env("AKIDUNUSED", "unused-secret", NULL);
+	unsetenv("AWS_ACCESS_KEY_ID");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+	snprintf(script, sizeof(script), "%s/once.sh", scratch);
+	f = fopen(script, "w");
+	assert_non_null(f);
+	/* Works once, then the broker is down. */
+	fputs("#!/bin/sh\n"
+	      "if [ -e \"$0.ran\" ]; then echo 'broker down' >&2; exit 1; fi\n"
+	      "touch \"$0.ran\"\n"
+	      "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDONCE\", "
+	      "\"SecretAccessKey\": \"once-secret\"}'\n",
+	      f);
+	fclose(f);
+	chmod(script, 0700);
+	snprintf(conf, sizeof(conf), "%s.ran", script);
+	unlink(conf);
+	snprintf(conf, sizeof(conf), "%s/once.config", scratch);
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fprintf(f, "[default]\ncredential_process = %s\n", script);
+	fclose(f);
+	setenv("AWS_CONFIG_FILE", conf, 1);
+	start(&stub, "refresh-fails",
+	      "[" IDENTITY_ERROR(400, "ExpiredToken",
+	                         "The security token included in the request "
+	                         "is expired") ", " IDENTITY_OK "]");
+	assert_int_equal(aws_test_client(&c, stub.url, &hooks, 0, 0, 0), 0);
+	assert_int_equal(identity(c), GWS_EAUTH);
+	assert_int_equal(aws_stub_count(&stub), 1);
+	if (!strstr(gws_error_last(), "rejected the credentials (ExpiredToken)") ||
+	    !strstr(gws_error_last(), "broker down"))
+		fail_msg("unclear error: %s", gws_error_last());
+	gws_aws_client_free(c);
+	aws_stub_stop(&stub);
+}
+
 /* Keys that cannot change (environment) are not retried: same keys, same answer. */
 static void test_expired_static_keys_not_retried(void **state)
 {
@@ -472,6 +519,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_api_calls_follow_proxy),
 	        cmocka_unit_test(test_expired_token_refreshes_once),
+	        cmocka_unit_test(test_expired_then_refresh_fails),
 	        cmocka_unit_test(test_expired_static_keys_not_retried),
 	        cmocka_unit_test(test_invalid_token_near_expiry),
 	        cmocka_unit_test(test_clock_skew_corrected),
