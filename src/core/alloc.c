@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gwsync/core.h"
+#include "core/format.h"
 
 static atomic_long fail_at = -1;
 static atomic_long alloc_count;
@@ -92,24 +92,38 @@ char *gws_strdup(const char *s)
 	return gws_strndup(s, SIZE_MAX);
 }
 
-char *gws_asprintf(const char *fmt, ...)
+char *gws_core__vformat(void *(*alloc)(void *ctx, size_t size), void *ctx, const char *fmt,
+                        va_list ap)
 {
-	va_list ap;
+	va_list copy;
 	int len;
 	char *p;
 
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(copy, ap);
+	len = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
 	if (len < 0) {
 		gws_error_set(GWS_EINVALID, "invalid format string");
 		return NULL;
 	}
-	p = gws_malloc((size_t)len + 1);
-	if (!p)
-		return NULL;
+	if ((p = alloc(ctx, (size_t)len + 1)) != NULL)
+		vsnprintf(p, (size_t)len + 1, fmt, ap);
+	return p;
+}
+
+static void *heap_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	return gws_malloc(size);
+}
+
+char *gws_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
 	va_start(ap, fmt);
-	vsnprintf(p, (size_t)len + 1, fmt, ap);
+	p = gws_core__vformat(heap_alloc, NULL, fmt, ap);
 	va_end(ap);
 	return p;
 }

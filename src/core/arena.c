@@ -7,7 +7,7 @@
 #include <stdalign.h>
 #include <string.h>
 
-#include "gwsync/core.h"
+#include "core/format.h"
 
 #define ARENA_CHUNK (64u * 1024)
 #define ARENA_ALIGN (alignof(max_align_t))
@@ -126,24 +126,18 @@ char *gws_arena_strdup(gws_arena *arena, const char *s)
 	return gws_arena_strndup(arena, s, SIZE_MAX);
 }
 
+static void *arena_alloc(void *ctx, size_t size)
+{
+	return gws_arena_alloc(ctx, size);
+}
+
 char *gws_arena_printf(gws_arena *arena, const char *fmt, ...)
 {
 	va_list ap;
-	int len;
 	char *p;
 
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0) {
-		gws_error_set(GWS_EINVALID, "invalid format string");
-		return NULL;
-	}
-	p = gws_arena_alloc(arena, (size_t)len + 1);
-	if (!p)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)len + 1, fmt, ap);
+	p = gws_core__vformat(arena_alloc, arena, fmt, ap);
 	va_end(ap);
 	return p;
 }

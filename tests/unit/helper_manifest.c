@@ -92,3 +92,27 @@ void hm_dump(const gws_diag_list *diags)
 	for (size_t i = 0; i < diags->count; i++)
 		fprintf(stderr, "  diag: %s\n", hm_format(&diags->items[i]));
 }
+
+int hm_setup(void **state)
+{
+	hm_fixture *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	f->root = hm_mkroot();
+	gws_diag_list_init(&f->diags);
+	*state = f;
+	return 0;
+}
+
+int hm_teardown(void **state)
+{
+	hm_fixture *f = *state;
+
+	gws_manifest_store_free(f->store);
+	gws_diag_list_dispose(&f->diags);
+	hm_rmrf(f->root);
+	gws_free(f->root);
+	free(f);
+	return 0;
+}

@@ -19,4 +19,15 @@ const char *hm_format(const gws_diag *d);
 /* Prints every diagnostic to stderr (for failing tests). */
 void hm_dump(const gws_diag_list *diags);
 
+/* cmocka state for a test that loads one scratch repository. */
+typedef struct {
+	char *root;
+	gws_manifest_store *store;
+	gws_diag_list diags;
+} hm_fixture;
+
+/* cmocka setup/teardown: a fresh hm_fixture with an empty root. */
+int hm_setup(void **state);
+int hm_teardown(void **state);
+
 #endif

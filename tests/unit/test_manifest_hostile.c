@@ -17,31 +17,7 @@
 #include "gwsync/manifest.h"
 #include "helper_manifest.h"
 
-typedef struct {
-	char *root;
-	gws_manifest_store *store;
-	gws_diag_list diags;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = calloc(1, sizeof(*f));
-	f->root = hm_mkroot();
-	gws_diag_list_init(&f->diags);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	gws_manifest_store_free(f->store);
-	gws_diag_list_dispose(&f->diags);
-	hm_rmrf(f->root);
-	gws_free(f->root);
-	free(f);
-	return 0;
-}
+typedef hm_fixture fixture;
 
 static void load_cap(fixture *f, size_t cap)
 {
@@ -370,20 +346,21 @@ static void test_allocation_failures(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test_setup_teardown(test_billion_laughs, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_aliases_within_budget, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_undefined_and_recursive_alias, setup,
-	                                        teardown),
-	        cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_alias_chain_depth, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_invalid_utf8_position, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_control_characters, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_binary_garbage, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_oversize_file, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_strings_with_nul_and_merge_keys, setup,
-	                                        teardown),
-	        cmocka_unit_test_setup_teardown(test_many_documents_and_keys, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_allocation_failures, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_billion_laughs, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_aliases_within_budget, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_undefined_and_recursive_alias, hm_setup,
+	                                        hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_deep_nesting, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_alias_chain_depth, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_invalid_utf8_position, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_control_characters, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_binary_garbage, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_oversize_file, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_strings_with_nul_and_merge_keys, hm_setup,
+	                                        hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_many_documents_and_keys, hm_setup,
+	                                        hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_allocation_failures, hm_setup, hm_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

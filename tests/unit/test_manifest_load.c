@@ -16,31 +16,7 @@
 #include "gwsync/manifest.h"
 #include "helper_manifest.h"
 
-typedef struct {
-	char *root;
-	gws_manifest_store *store;
-	gws_diag_list diags;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = calloc(1, sizeof(*f));
-	f->root = hm_mkroot();
-	gws_diag_list_init(&f->diags);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	gws_manifest_store_free(f->store);
-	gws_diag_list_dispose(&f->diags);
-	hm_rmrf(f->root);
-	gws_free(f->root);
-	free(f);
-	return 0;
-}
+typedef hm_fixture fixture;
 
 static void load(fixture *f)
 {
@@ -1213,23 +1189,26 @@ static void test_kind_helpers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test_setup_teardown(test_source_document_inputs, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_every_kind_and_version, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_unknown_versions_rejected, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_other_kinds_ignored, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_field_shapes, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_positions, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_multi_document, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_order_independent_of_files, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_duplicate_keys, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_duplicate_keys_large_mapping, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_duplicate_objects, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_type_errors, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_unknown_fields_warn, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_document_shape_errors, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_file_discovery, setup, teardown),
-	        cmocka_unit_test_setup_teardown(test_scalar_resolution, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_source_document_inputs, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_every_kind_and_version, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_unknown_versions_rejected, hm_setup,
+	                                        hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_other_kinds_ignored, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_defaults, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_field_shapes, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_positions, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_multi_document, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_order_independent_of_files, hm_setup,
+	                                        hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_duplicate_keys, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_duplicate_keys_large_mapping, hm_setup,
+	                                        hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_duplicate_objects, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_type_errors, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_unknown_fields_warn, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_document_shape_errors, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_file_discovery, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_scalar_resolution, hm_setup, hm_teardown),
 	        cmocka_unit_test(test_kind_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
