@@ -3,7 +3,9 @@
 # 1,000 Gateways with 1,000 / 10,000 / 100,000 routes, beside a libyaml
 # parse-only pass over the same files (bench/yaml_parse_only.c, shared with
 # bench/manifest_bench.sh). Target: render <= 2x parse-only, linear growth.
-# Reports the best wall time of RUNS runs and the peak RSS of each program.
+# Reports the best wall and CPU (user + system) times of RUNS runs and the
+# peak RSS of each program; gwsync loads files and writes stacks on several
+# threads, so its CPU time can exceed its wall time.
 #
 #   bench/render_bench.sh [GWSYNC_BIN] [SIZES]
 #
@@ -57,24 +59,26 @@ def run(argv):
             break
         out += len(chunk)
     _, status, ru = os.wait4(p.pid, 0)
-    return time.perf_counter() - t, ru.ru_maxrss, os.waitstatus_to_exitcode(status), out
+    cpu = ru.ru_utime + ru.ru_stime
+    return time.perf_counter() - t, ru.ru_maxrss, os.waitstatus_to_exitcode(status), out, cpu
 
 def best(argv):
-    times, rss, out = [], 0, 0
+    times, cpus, rss, out = [], [], 0, 0
     for _ in range(runs):
-        dt, r, rc, n = run(argv)
+        dt, r, rc, n, cpu = run(argv)
         if rc != 0:
             sys.exit("%s exited %d" % (argv[0], rc))
         times.append(dt)
+        cpus.append(cpu)
         rss, out = max(rss, r), n
-    return min(times), rss, out
+    return min(times), rss, out, min(cpus)
 
-pt, prss, _ = best([parse_only, repo])
-rt, rrss, out = best([gwsync, "render", "--repo", repo])
+pt, prss, _, pc = best([parse_only, repo])
+rt, rrss, out, rc_ = best([gwsync, "render", "--repo", repo])
 print("%7d routes, %d gateways: %d files, %.1f MB in, %.1f MB out" %
       (routes, gateways, files, size / 1e6, out / 1e6))
-print("  parse-only %7.3f s %8.1f MB RSS" % (pt, prss / 1024))
-print("  render     %7.3f s %8.1f MB RSS   time x%.2f, %.1f us/route" %
-      (rt, rrss / 1024, rt / pt, 1e6 * rt / routes))
+print("  parse-only %7.3f s wall %7.3f s CPU %8.1f MB RSS" % (pt, pc, prss / 1024))
+print("  render     %7.3f s wall %7.3f s CPU %8.1f MB RSS   wall x%.2f, CPU x%.2f, %.1f us/route" %
+      (rt, rc_, rrss / 1024, rt / pt, rc_ / pc if pc > 0 else float("inf"), 1e6 * rt / routes))
 PY
 done

@@ -13,12 +13,14 @@ typedef struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	bool offline; /* needs neither libgit2 nor libcurl */
 } cli_command;
 
 static const cli_command commands[] = {
-        {"render", cli_cmd_render, "print the load balancers and status gwsync would produce"},
-        {"validate", cli_cmd_validate, "load and validate the manifests offline"},
-        {"version", cli_cmd_version, "print version, commit and library versions"},
+        {"render", cli_cmd_render, "print the load balancers and status gwsync would produce",
+         true},
+        {"validate", cli_cmd_validate, "load and validate the manifests offline", true},
+        {"version", cli_cmd_version, "print version, commit and library versions", true},
 };
 
 static void print_help(void)
@@ -76,15 +78,34 @@ static int run(int argc, char **argv)
 	return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
+/*
+ * libgit2's initialisation reads the whole system CA bundle (~15 ms, longer
+ * than rendering a small repository): commands that stay offline skip it.
+ */
+static bool needs_network(int argc, char **argv)
+{
+	if (argc < 2)
+		return false;
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return !commands[i].offline;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
+	bool network = needs_network(argc, argv);
 	int code;
 
-	git_libgit2_init();
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (network) {
+		git_libgit2_init();
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+	}
 	code = run(argc, argv);
-	curl_global_cleanup();
-	git_libgit2_shutdown();
+	if (network) {
+		curl_global_cleanup();
+		git_libgit2_shutdown();
+	}
 	fflush(stdout);
 	return code;
 }

@@ -164,9 +164,34 @@ struct gws_manifest_store {
 	size_t added;                     /* objects added so far (duplicates included) */
 	gws_vec by_kind[GWS_KIND__COUNT]; /* gws_manifest_object *, sorted after load */
 	gws_manifest_stats stats;
+	gws_vec parts; /* gws_manifest_store *: the loader threads' stores, owning their memory */
 };
 
 int gws_mf__store_new(gws_manifest_store **out);
+
+/* Reads, checks, parses and converts one file (load.c). Returns < 0 only on ENOMEM. */
+int gws_mf__load_file(gws_manifest_store *store, const char *root, const char *rel, size_t cap,
+                      gws_diag_list *diags);
+/* ---- threads (threads.c) ---- */
+
+/* Runs one task; `worker` (0 = the calling thread) indexes per-worker state. */
+typedef void (*gws_mf_task_fn)(void *payload, size_t worker, size_t task);
+/* Workers worth starting for n tasks: online CPUs, capped; 1 means run sequentially. */
+size_t gws_mf__thread_count(size_t n_tasks);
+/* Runs fn for every task 0..n_tasks-1 on n_workers threads (this one included); returns
+ * when all are done. Tasks must only touch their own results and their worker's state. */
+void gws_mf__run_tasks(size_t n_workers, size_t n_tasks, gws_mf_task_fn fn, void *payload);
+/* Moves every diagnostic of `from` to the end of `to`, exactly as if added there in order
+ * (GWS_DIAG_MAX and the counts included); `from` keeps only what was dropped. */
+int gws_mf__move_diags(gws_diag_list *to, gws_diag_list *from);
+
+/*
+ * Loads files[0..n) in this order, on several threads when the machine has
+ * them (parallel.c); the store and the diagnostics end up exactly as after
+ * gws_mf__load_file on each in turn.
+ */
+int gws_mf__load_files(gws_manifest_store *store, const char *root, char *const *files, size_t n,
+                       size_t cap, gws_diag_list *diags);
 /* Sorts every kind by (namespace, name) and reports duplicates (keeps the first). */
 int gws_mf__store_finish(gws_manifest_store *store, gws_diag_list *diags);
 

@@ -154,8 +154,8 @@ static int on_document(const gws_mf_document *doc, void *payload)
 	return rc < 0 ? rc : p->store->added > before;
 }
 
-static int load_file(gws_manifest_store *store, const char *root, const char *rel, size_t cap,
-                     gws_diag_list *diags)
+int gws_mf__load_file(gws_manifest_store *store, const char *root, const char *rel, size_t cap,
+                      gws_diag_list *diags)
 {
 	gws_buf buf = GWS_BUF_INIT(cap);
 	char *full = NULL;
@@ -242,9 +242,9 @@ int gws_manifest_load(gws_manifest_store **out, const gws_manifest_options *opts
 	}
 	if ((error = gws_vec_sort(&files, cmp_paths)) < 0)
 		goto cleanup;
-	for (size_t i = 0; i < files.len; i++)
-		if ((error = load_file(store, opts->root, files.items[i], cap, diags)) < 0)
-			goto cleanup;
+	if ((error = gws_mf__load_files(store, opts->root, (char *const *)files.items, files.len,
+	                                cap, diags)) < 0)
+		goto cleanup;
 	if ((error = gws_mf__store_finish(store, diags)) < 0)
 		goto cleanup;
 	if ((error = gws_manifest__validate(store, diags)) < 0)

@@ -68,6 +68,7 @@ int gws_mf__store_new(gws_manifest_store **out)
 	}
 	for (int i = 0; i < GWS_KIND__COUNT; i++)
 		gws_vec_init(&s->by_kind[i]);
+	gws_vec_init(&s->parts);
 	gws_mf__pool_init(&s->nodes);
 	gws_mf__intern_init(&s->keys, s->arena);
 	*out = s;
@@ -80,6 +81,9 @@ void gws_manifest_store_free(gws_manifest_store *store)
 		return;
 	for (int i = 0; i < GWS_KIND__COUNT; i++)
 		gws_vec_dispose(&store->by_kind[i]);
+	for (size_t i = 0; i < store->parts.len; i++)
+		gws_manifest_store_free(store->parts.items[i]);
+	gws_vec_dispose(&store->parts);
 	gws_mf__pool_dispose(&store->nodes);
 	gws_mf__intern_dispose(&store->keys);
 	gws_arena_free(store->arena);
@@ -94,29 +98,61 @@ static int cmp_objects(const void *pa, const void *pb)
 	return c ? c : strcmp(a->meta.name, b->meta.name);
 }
 
+/* Drops the later of equal neighbours in a sorted kind, each with an error naming both. */
+static int drop_duplicates(gws_manifest_store *store, gws_vec *v, gws_diag_list *diags)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < v->len; i++) {
+		gws_manifest_object *o = v->items[i];
+		gws_manifest_object *first = kept ? v->items[kept - 1] : NULL;
+		if (first && cmp_objects(first, o) == 0) {
+			if (gws_diag_add(diags, GWS_DIAG_ERROR, o->file, o->line, o->column, o->ref,
+			                 NULL,
+			                 "duplicate object: also defined at %s:%u:%u "
+			                 "(that definition is used)",
+			                 first->file, first->line, first->column) < 0)
+				return GWS_ENOMEM;
+			store->stats.objects--;
+			continue;
+		}
+		v->items[kept++] = o;
+	}
+	v->len = kept;
+	return 0;
+}
+
+/* Fewer objects sort faster than a thread starts. */
+#define SORT_THREADS_MIN 64
+
+typedef struct {
+	gws_manifest_store *store;
+	int errors[GWS_KIND__COUNT];
+} sort_job;
+
+static void sort_kind(void *payload, size_t worker, size_t kind)
+{
+	sort_job *j = payload;
+
+	(void)worker;
+	j->errors[kind] = gws_vec_sort(&j->store->by_kind[kind], cmp_objects);
+}
+
 int gws_mf__store_finish(gws_manifest_store *store, gws_diag_list *diags)
 {
+	/* kinds sort independently (routes and Services are the big ones): on threads */
+	sort_job j = {store, {0}};
+	size_t total = 0, workers;
+
+	for (int k = 0; k < GWS_KIND__COUNT; k++)
+		total += store->by_kind[k].len;
+	workers = total >= SORT_THREADS_MIN ? gws_mf__thread_count(GWS_KIND__COUNT) : 1;
+	gws_mf__run_tasks(workers, GWS_KIND__COUNT, sort_kind, &j);
 	for (int k = 0; k < GWS_KIND__COUNT; k++) {
-		gws_vec *v = &store->by_kind[k];
-		if (gws_vec_sort(v, cmp_objects) < 0)
+		if (j.errors[k] < 0)
 			return GWS_ENOMEM;
-		size_t kept = 0;
-		for (size_t i = 0; i < v->len; i++) {
-			gws_manifest_object *o = v->items[i];
-			gws_manifest_object *first = kept ? v->items[kept - 1] : NULL;
-			if (first && cmp_objects(first, o) == 0) {
-				if (gws_diag_add(diags, GWS_DIAG_ERROR, o->file, o->line, o->column,
-				                 o->ref, NULL,
-				                 "duplicate object: also defined at %s:%u:%u "
-				                 "(that definition is used)",
-				                 first->file, first->line, first->column) < 0)
-					return GWS_ENOMEM;
-				store->stats.objects--;
-				continue;
-			}
-			v->items[kept++] = o;
-		}
-		v->len = kept;
+		if (drop_duplicates(store, &store->by_kind[k], diags) < 0)
+			return GWS_ENOMEM;
 	}
 	return 0;
 }

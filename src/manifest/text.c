@@ -5,8 +5,31 @@
  * exact line and column (columns count characters, like libyaml's marks).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "manifest/internal.h"
+
+/*
+ * The end of the run of printable ASCII (0x20..0x7E) starting at i: eight
+ * bytes at a time, then byte by byte. A word is skipped only when no byte
+ * can be outside the range (b - 0x20 borrows below it, b + 1 reaches 0x80
+ * at 0x7F, the top bit marks non-ASCII); a false alarm just goes slowly.
+ */
+static size_t ascii_run(const unsigned char *p, size_t i, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101u, tops = 0x8080808080808080u;
+
+	while (len - i >= 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if (((w - 0x20 * ones) | (w + ones) | w) & tops)
+			break;
+		i += 8;
+	}
+	while (i < len && p[i] >= 0x20 && p[i] < 0x7F)
+		i++;
+	return i;
+}
 
 /* Length of the UTF-8 sequence at p (1..4), or 0 when it is invalid. */
 static size_t utf8_seq(const unsigned char *p, size_t avail, unsigned long *cp)
@@ -61,12 +84,10 @@ bool gws_mf__check_text(const char *data, size_t len, unsigned *line, unsigned *
 	size_t i = 0;
 	while (i < len) {
 		unsigned long cp;
-		/* fast path for plain ASCII */
-		if (p[i] >= 0x20 && p[i] < 0x7F) {
-			i++;
-			col++;
-			continue;
-		}
+		size_t end = ascii_run(p, i, len);
+		col += (unsigned)(end - i);
+		if ((i = end) == len)
+			break;
 		size_t n = utf8_seq(p + i, len - i, &cp);
 		if (n == 0) {
 			*line = ln;

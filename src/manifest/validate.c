@@ -4,6 +4,7 @@
  * what the CRD OpenAPI schemas and CEL rules (and the core API server, for
  * Service and Namespace) would reject, since gwsync has no API server.
  */
+#include "manifest/internal.h"
 #include "manifest/validate.h"
 #include "manifest/validate_util.h"
 
@@ -43,27 +44,109 @@ static kind_rules rules_for(gws_manifest_kind kind)
 	return NULL;
 }
 
+/* Below this many objects threads cost more than they save. */
+#define PARALLEL_MIN_OBJECTS 256
+#define CHUNKS_PER_THREAD    8
+
+/* The metadata rules plus the rules of the object's kind, problems into `out`. */
+static int validate_object(const gws_manifest_object *obj, gws_diag_list *diags,
+                           size_t loader_diags, gws_diag_list *out)
+{
+	kind_rules rules = rules_for(obj->kind);
+	gws_manifest__vctx v;
+
+	gws_manifest__v_init(&v, diags, loader_diags, obj);
+	v.out = out;
+	/* A spec the loader could not read has been reported already. */
+	if (gws_manifest__validate_meta(&v) && rules && obj->spec.any)
+		rules(&v);
+	return v.error;
+}
+
+/* Every object, kinds in order, each kind in store order: the order of the report. */
+static const gws_manifest_object **all_objects(const gws_manifest_store *store, size_t *n)
+{
+	const gws_manifest_object **all;
+	size_t total = 0, k = 0;
+
+	for (int kind = 0; kind < GWS_KIND__COUNT; kind++)
+		total += gws_manifest_count(store, (gws_manifest_kind)kind);
+	if (!(all = gws_calloc(total ? total : 1, sizeof(*all))))
+		return NULL;
+	for (int kind = 0; kind < GWS_KIND__COUNT; kind++)
+		for (size_t i = 0; i < gws_manifest_count(store, (gws_manifest_kind)kind); i++)
+			all[k++] = gws_manifest_at(store, (gws_manifest_kind)kind, i);
+	*n = total;
+	return all;
+}
+
+/*
+ * Objects are validated independently (rules read the loader's diagnostics,
+ * never each other's), so chunks of consecutive objects run on threads, each
+ * into its own list, merged in order: the same report as one sequential pass.
+ */
+typedef struct {
+	size_t first, end;
+	gws_diag_list diags;
+	int error;
+} vchunk;
+
+typedef struct {
+	const gws_manifest_object **objects;
+	gws_diag_list *diags;
+	size_t loader_diags;
+	vchunk *chunks;
+} vjob;
+
+static void run_chunk(void *payload, size_t worker, size_t task)
+{
+	vjob *j = payload;
+	vchunk *c = &j->chunks[task];
+
+	(void)worker;
+	for (size_t i = c->first; i < c->end && c->error == 0; i++)
+		c->error = validate_object(j->objects[i], j->diags, j->loader_diags, &c->diags);
+}
+
+static int validate_parallel(const gws_manifest_object **objects, size_t n, size_t n_threads,
+                             gws_diag_list *diags)
+{
+	size_t n_chunks = n_threads * CHUNKS_PER_THREAD;
+	vjob j = {objects, diags, diags->count, gws_calloc(n_chunks, sizeof(vchunk))};
+	int error = 0;
+
+	if (!j.chunks)
+		return GWS_ENOMEM;
+	for (size_t i = 0; i < n_chunks; i++) {
+		j.chunks[i].first = n * i / n_chunks;
+		j.chunks[i].end = n * (i + 1) / n_chunks;
+		gws_diag_list_init(&j.chunks[i].diags);
+	}
+	gws_mf__run_tasks(n_threads, n_chunks, run_chunk, &j);
+	for (size_t i = 0; i < n_chunks; i++) {
+		if (error == 0)
+			error = j.chunks[i].error ? j.chunks[i].error
+			                          : gws_mf__move_diags(diags, &j.chunks[i].diags);
+		gws_diag_list_dispose(&j.chunks[i].diags);
+	}
+	gws_free(j.chunks);
+	return error;
+}
+
 int gws_manifest__validate(gws_manifest_store *store, gws_diag_list *diags)
 {
-	gws_manifest__vctx v;
-	size_t loader_diags = diags->count;
-	int kind;
+	size_t n = 0, n_threads, loader_diags = diags->count;
+	const gws_manifest_object **objects = all_objects(store, &n);
+	int error = 0;
 
-	for (kind = 0; kind < GWS_KIND__COUNT; kind++) {
-		kind_rules rules = rules_for((gws_manifest_kind)kind);
-		size_t i, n = gws_manifest_count(store, (gws_manifest_kind)kind);
-
-		for (i = 0; i < n; i++) {
-			const gws_manifest_object *obj =
-			        gws_manifest_at(store, (gws_manifest_kind)kind, i);
-
-			gws_manifest__v_init(&v, diags, loader_diags, obj);
-			/* A spec the loader could not read has been reported already. */
-			if (gws_manifest__validate_meta(&v) && rules && obj->spec.any)
-				rules(&v);
-			if (v.error < 0)
-				return v.error;
-		}
-	}
-	return 0;
+	if (!objects)
+		return GWS_ENOMEM;
+	n_threads = n >= PARALLEL_MIN_OBJECTS ? gws_mf__thread_count(n) : 1;
+	if (n_threads > 1)
+		error = validate_parallel(objects, n, n_threads, diags);
+	else
+		for (size_t i = 0; i < n && error == 0; i++)
+			error = validate_object(objects[i], diags, loader_diags, diags);
+	gws_free(objects);
+	return error;
 }

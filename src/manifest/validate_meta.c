@@ -16,7 +16,6 @@ static void v_meta_map(gws_manifest__vctx *v, const char *field, const gws_mf_kv
 
 	for (i = 0; i < n; i++) {
 		const char *key_field = gws_manifest__key_field(kv[i].key);
-		const char *key = gws_manifest__v_quote(v, kv[i].key);
 
 		if (!gws_manifest__is_qualified_name(kv[i].key))
 			gws_manifest__v_error(
@@ -24,14 +23,16 @@ static void v_meta_map(gws_manifest__vctx *v, const char *field, const gws_mf_kv
 			        "%s is not a valid %s key: use an optional DNS subdomain "
 			        "prefix and '/', then a name of 1 to 63 letters, digits, "
 			        "'-', '_' or '.', starting and ending with a letter or digit",
-			        key, labels ? "label" : "annotation");
+			        gws_manifest__v_quote(v, kv[i].key),
+			        labels ? "label" : "annotation");
 		if (labels && kv[i].value && !gws_manifest__is_label_value(kv[i].value))
 			gws_manifest__v_error(
 			        v, key_field,
 			        "%s is not a valid label value for %s: use at most 63 "
 			        "letters, digits, '-', '_' or '.', starting and ending with "
 			        "a letter or digit",
-			        gws_manifest__v_quote(v, kv[i].value), key);
+			        gws_manifest__v_quote(v, kv[i].value),
+			        gws_manifest__v_quote(v, kv[i].key));
 	}
 	gws_manifest__v_pop(v, mark);
 }

@@ -13,27 +13,53 @@ void gws_manifest__v_init(gws_manifest__vctx *v, gws_diag_list *diags, size_t lo
 {
 	memset(v, 0, sizeof(*v));
 	v->diags = diags;
+	v->out = diags;
 	v->loader_diags = loader_diags;
 	v->obj = obj;
 }
 
+/* Appends n bytes to the path; a path longer than the buffer is cut (the position then falls
+ * back to a parent). */
+static void path_put(gws_manifest__vctx *v, const char *s, size_t n)
+{
+	size_t room = sizeof(v->path) - 1 - v->len;
+
+	if (n > room)
+		n = room;
+	memcpy(v->path + v->len, s, n);
+	v->len += n;
+	v->path[v->len] = '\0';
+}
+
+/* Decimal digits of `value` at the end of buf[24]; returns where they start. */
+static char *digits(char *end, size_t value)
+{
+	do {
+		*--end = (char)('0' + value % 10);
+		value /= 10;
+	} while (value);
+	return end;
+}
+
+/*
+ * memcpy instead of snprintf: rules push a segment for nearly every field they
+ * look at, so this runs for every node of every object.
+ */
 static size_t path_append(gws_manifest__vctx *v, const char *field, size_t index, bool with_index)
 {
 	size_t mark = v->len;
-	size_t room = sizeof(v->path) - v->len;
-	int n;
 
-	if (with_index && field)
-		n = snprintf(v->path + v->len, room, "%s%s[%zu]", v->len ? "." : "", field, index);
-	else if (with_index)
-		n = snprintf(v->path + v->len, room, "[%zu]", index);
-	else
-		n = snprintf(v->path + v->len, room, "%s%s", v->len ? "." : "", field);
-	/* A path longer than the buffer is cut; the position then falls back to a parent. */
-	if (n < 0 || (size_t)n >= room)
-		v->len = sizeof(v->path) - 1;
-	else
-		v->len += (size_t)n;
+	if (field) {
+		if (v->len)
+			path_put(v, ".", 1);
+		path_put(v, field, strlen(field));
+	}
+	if (with_index) {
+		char buf[24], *start = digits(buf + sizeof(buf) - 1, index);
+		buf[sizeof(buf) - 1] = ']';
+		path_put(v, "[", 1);
+		path_put(v, start, (size_t)(buf + sizeof(buf) - start));
+	}
 	return mark;
 }
 
@@ -93,7 +119,7 @@ static void report(gws_manifest__vctx *v, gws_diag_severity sev, const char *fie
 		return;
 	}
 	vsnprintf(message, sizeof(message), fmt, ap);
-	rc = gws_manifest_diag(v->diags, v->obj, sev, v->path, "%s", message);
+	rc = gws_manifest_diag(v->out, v->obj, sev, v->path, "%s", message);
 	if (rc < 0 && v->error == 0)
 		v->error = rc;
 	gws_manifest__v_pop(v, mark);
@@ -138,11 +164,40 @@ const char *gws_manifest__key_field(const char *key)
 bool gws_manifest__v_has(const gws_manifest__vctx *v, const char *field)
 {
 	char path[GWS_VPATH_MAX + 64];
+	size_t flen, o = v->len;
 
 	if (!field)
 		return gws_manifest_object_has(v->obj, v->path);
-	snprintf(path, sizeof(path), "%s%s%s", v->path, v->len ? "." : "", field);
+	/* the current path plus ".field", cut to the buffer as snprintf would */
+	flen = strlen(field);
+	memcpy(path, v->path, o);
+	if (o)
+		path[o++] = '.';
+	if (flen > sizeof(path) - 1 - o)
+		flen = sizeof(path) - 1 - o;
+	memcpy(path + o, field, flen);
+	path[o + flen] = '\0';
 	return gws_manifest_object_has(v->obj, path);
+}
+
+/* The quoted form of one byte of a message value into tmp; its length. */
+static size_t quote_byte(unsigned char c, char *tmp)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c == '"' || c == '\\') {
+		tmp[0] = '\\';
+		tmp[1] = (char)c;
+		return 2;
+	}
+	if (c < 0x20 || c >= 0x7f) {
+		memcpy(tmp, "\\x", 2);
+		tmp[2] = hex[c >> 4];
+		tmp[3] = hex[c & 0xf];
+		return 4;
+	}
+	tmp[0] = (char)c;
+	return 1;
 }
 
 const char *gws_manifest__v_quote(gws_manifest__vctx *v, const char *s)
@@ -154,16 +209,9 @@ const char *gws_manifest__v_quote(gws_manifest__vctx *v, const char *s)
 
 	out[o++] = '"';
 	for (p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		char tmp[5];
-		size_t len;
+		char tmp[4];
+		size_t len = quote_byte(*p, tmp);
 
-		if (*p == '"' || *p == '\\')
-			snprintf(tmp, sizeof(tmp), "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			snprintf(tmp, sizeof(tmp), "\\x%02x", *p);
-		else
-			snprintf(tmp, sizeof(tmp), "%c", *p);
-		len = strlen(tmp);
 		if (o + len > limit) {
 			memcpy(out + o, "...", 3);
 			o += 3;

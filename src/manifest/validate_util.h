@@ -19,7 +19,8 @@
  * they descend. Report helpers take a field relative to it.
  */
 typedef struct {
-	gws_diag_list *diags;
+	gws_diag_list *diags; /* holds the loader's diagnostics (read only here) */
+	gws_diag_list *out;   /* receives the problems found: `diags` unless set after init */
 	const gws_manifest_object *obj;
 	char path[GWS_VPATH_MAX];
 	size_t len;

@@ -52,6 +52,18 @@ static int strings_push(gws_alb_strings *out, const char *s)
 	return 0;
 }
 
+/* value[0..len) and then a slash and a star: the PathPrefix sub-path pattern (NULL on ENOMEM). */
+static const char *with_wildcard(gws_arena *arena, const char *value, size_t len)
+{
+	char *s = gws_arena_alloc(arena, len + 3);
+
+	if (s) {
+		memcpy(s, value, len);
+		memcpy(s + len, "/*", 3);
+	}
+	return s;
+}
+
 int gws_model__alb_split_header_value(gws_alb_strings *out, gws_arena *arena, const char *value)
 {
 	size_t len = value ? strlen(value) : 0, n = 1;
@@ -140,7 +152,7 @@ int gws_model__alb_path_values(gws_alb_strings *out, bool *is_regex, gws_arena *
 		len--;
 	if ((error = strings_push(out, gws_arena_strndup(arena, value, len))) < 0)
 		return error;
-	return strings_push(out, gws_arena_printf(arena, "%.*s/*", (int)len, value));
+	return strings_push(out, with_wildcard(arena, value, len));
 }
 
 int gws_model__alb_grpc_path(const char **out, gws_arena *arena, const char *service,

@@ -181,6 +181,8 @@ int gws_model__note(gws_model_ctx *ctx, int rc);
 /* Arena helpers. */
 char *gws_model__strdup(gws_model_ctx *ctx, const char *s);
 char *gws_model__printf(gws_model_ctx *ctx, const char *fmt, ...) GWS_PRINTF(2, 3);
+/* Appends fmt/ap to buf like gws_buf_vprintf, without vsnprintf for the usual conversions. */
+int gws_model__buf_vprintf(gws_buf *buf, const char *fmt, va_list ap) GWS_PRINTF(2, 0);
 /* Sorted, de-duplicated copy of a string map (later entries win). */
 int gws_model__kvs_from(gws_model_ctx *ctx, gws_model_kvs *out, const gws_mf_kv *items, size_t n);
 

@@ -5,9 +5,11 @@
  */
 #include "model/internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * A streaming JSON writer: the document goes straight into the output buffer
@@ -17,7 +19,8 @@
  */
 #define JW_MAX_DEPTH 32
 
-#define JW_CHUNK (1u << 16)
+/* Large writes: the document goes to a pipe or a file, tens of megabytes of it. */
+#define JW_CHUNK (1u << 20)
 
 typedef struct {
 	gws_buf *out;
@@ -28,6 +31,7 @@ typedef struct {
 	bool first[JW_MAX_DEPTH + 1];
 	bool after_key;
 	int error;
+	bool stop[256]; /* bytes that end a plain run in a string: see init_stop() */
 } rctx;
 
 static void spill(rctx *r, const char *s, size_t n)
@@ -61,22 +65,27 @@ static void put(rctx *r, const char *s, size_t n)
 	r->n += n;
 }
 
+/* One byte: the writer's commonest call (quotes, commas, brackets). */
+static void put1(rctx *r, char c)
+{
+	if (r->n == JW_CHUNK)
+		flush(r);
+	r->chunk[r->n++] = c;
+}
+
 static void puts_(rctx *r, const char *s)
 {
 	put(r, s, strlen(s));
 }
 
+/* "\n" and the indentation of the deepest level, written as one slice. */
 static void newline_indent(rctx *r)
 {
-	static const char spaces[] =
-	        "                                                                ";
-	int n = 2 * r->depth;
-	put(r, "\n", 1);
-	while (n > 0) {
-		int k = n < (int)(sizeof(spaces) - 1) ? n : (int)(sizeof(spaces) - 1);
-		put(r, spaces, (size_t)k);
-		n -= k;
-	}
+	static const char line[] =
+	        "\n                                                                ";
+	size_t n = 1 + 2 * (size_t)r->depth;
+
+	put(r, line, n < sizeof(line) - 1 ? n : sizeof(line) - 1);
 }
 
 /* Before a value: nothing after a key; otherwise the item separator. */
@@ -89,7 +98,7 @@ static void prefix(rctx *r)
 	if (r->depth == 0)
 		return;
 	if (!r->first[r->depth])
-		put(r, ",", 1);
+		put1(r, ',');
 	r->first[r->depth] = false;
 	newline_indent(r);
 }
@@ -128,24 +137,48 @@ static bool valid_utf8(const unsigned char *s)
 	return true;
 }
 
-/* Bytes that need attention in a string: controls, '"', '\\' and non-ASCII. */
-static bool special(unsigned char c)
+/*
+ * Bytes that need attention in a string: NUL (the end), controls, '"', '\\'
+ * and non-ASCII. A table, because strings are most of the output.
+ */
+static void init_stop(rctx *r)
 {
-	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+	for (unsigned c = 0; c < 256; c++)
+		r->stop[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
 }
 
-static void write_string(rctx *r, const char *s)
+/* The JSON escape of a control byte, '"' or '\\' (never NUL) into buf[6]; its length. */
+static size_t escape(unsigned char c, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	static const char plain[] = "\"\\\n\t\r\b\f", letter[] = "\"\\ntrbf";
+	const char *hit = strchr(plain, c);
+
+	buf[0] = '\\';
+	if (hit) {
+		buf[1] = letter[hit - plain];
+		return 2;
+	}
+	memcpy(buf + 1, "u00", 3);
+	buf[4] = hex[c >> 4];
+	buf[5] = hex[c & 0xf];
+	return 6;
+}
+
+/* A string with something to escape (or no room left in the chunk), piece by piece. */
+static void write_string_slow(rctx *r, const char *s)
 {
 	const char *run = s;
 	bool checked = false;
 
-	put(r, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		const char *esc = NULL;
-		char ubuf[8];
-		if (!special(c))
-			continue;
+	put1(r, '"');
+	for (;; s++) {
+		unsigned char c;
+		char ebuf[8];
+		while (!r->stop[(unsigned char)*s])
+			s++;
+		if ((c = (unsigned char)*s) == '\0')
+			break;
 		if (c >= 0x80) {
 			if (!checked && !valid_utf8((const unsigned char *)s)) {
 				/* not UTF-8: the rest becomes one replacement character */
@@ -156,36 +189,37 @@ static void write_string(rctx *r, const char *s)
 			checked = true;
 			continue;
 		}
-		if (c == '"')
-			esc = "\\\"";
-		else if (c == '\\')
-			esc = "\\\\";
-		else if (c == '\n')
-			esc = "\\n";
-		else if (c == '\t')
-			esc = "\\t";
-		else if (c == '\r')
-			esc = "\\r";
-		else if (c == '\b')
-			esc = "\\b";
-		else if (c == '\f')
-			esc = "\\f";
-		else {
-			snprintf(ubuf, sizeof(ubuf), "\\u%04x", c);
-			esc = ubuf;
-		}
 		put(r, run, (size_t)(s - run));
-		puts_(r, esc);
+		put(r, ebuf, escape(c, ebuf));
 		run = s + 1;
 	}
 	put(r, run, (size_t)(s - run));
-	put(r, "\"", 1);
+	put1(r, '"');
+}
+
+/* Strings are most of the document: the usual one (nothing to escape) is one copy. */
+static void write_string(rctx *r, const char *s)
+{
+	const char *end = s;
+	size_t len;
+
+	while (!r->stop[(unsigned char)*end])
+		end++;
+	len = (size_t)(end - s);
+	if (*end != '\0' || len + 2 > JW_CHUNK - r->n) {
+		write_string_slow(r, s);
+		return;
+	}
+	r->chunk[r->n] = '"';
+	memcpy(r->chunk + r->n + 1, s, len);
+	r->chunk[r->n + 1 + len] = '"';
+	r->n += len + 2;
 }
 
 static void jbegin(rctx *r, char open)
 {
 	prefix(r);
-	put(r, &open, 1);
+	put1(r, open);
 	if (r->depth >= JW_MAX_DEPTH) {
 		r->error = r->error ? r->error : GWS_ERROR;
 		return;
@@ -200,7 +234,7 @@ static void jend(rctx *r, char close)
 	r->depth--;
 	if (!empty)
 		newline_indent(r);
-	put(r, &close, 1);
+	put1(r, close);
 }
 
 static void obj_begin(rctx *r)
@@ -242,10 +276,19 @@ static void vstr(rctx *r, const char *s)
 
 static void vint(rctx *r, long long i)
 {
-	char buf[32];
+	char buf[24];
+	char *p = buf + sizeof(buf);
+	/* unsigned arithmetic: LLONG_MIN has no positive twin */
+	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
+
 	prefix(r);
-	snprintf(buf, sizeof(buf), "%lld", i);
-	puts_(r, buf);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (i < 0)
+		*--p = '-';
+	put(r, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 static void vbool(rctx *r, bool b)
@@ -887,6 +930,193 @@ static void jdiags(rctx *r, const gws_diag_list *diags)
 	gws_free(sorted);
 }
 
+/* ---- stacks on several threads ---------------------------------------------- */
+
+/*
+ * Stacks are most of the document (85% of it at 10,000 routes) and each one
+ * renders from the finished, read-only model alone. The stacks are cut into
+ * parts (runs of consecutive stacks) dealt round-robin: this thread writes
+ * its own parts straight to the sink, helper threads render theirs into
+ * buffers that this thread then writes in order, so the bytes are exactly
+ * the sequential writer's. Helpers stay at most LOOKAHEAD parts ahead of the
+ * writer, which bounds the memory held in buffers.
+ */
+#define STACKS_PER_PART 4
+#define LOOKAHEAD       8
+#define MAX_HELPERS     3
+
+typedef struct stack_job stack_job;
+
+typedef struct {
+	stack_job *job;
+	size_t index; /* 1-based: this thread is 0 */
+	pthread_t thread;
+	bool started;
+} stack_helper;
+
+struct stack_job {
+	const gws_model *model;
+	size_t n_parts;
+	size_t n_workers; /* helpers + this thread: part p belongs to worker p % n_workers */
+	int depth;        /* of the stacks array's items */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	size_t written; /* parts written to the sink */
+	/* Part p is rendered into bufs[p % LOOKAHEAD]: a helper starts part p only once
+	 * part p - LOOKAHEAD is written, so the slot is free, and reusing it spares the
+	 * page faults of fresh buffers. */
+	gws_buf bufs[LOOKAHEAD];
+	bool *done;
+	int *errors;
+	stack_helper helpers[MAX_HELPERS + 1];
+};
+
+static void render_part(rctx *r, const stack_job *j, size_t part)
+{
+	size_t end = (part + 1) * STACKS_PER_PART, n = gws_model_stack_count(j->model);
+
+	for (size_t i = part * STACKS_PER_PART; i < end && i < n; i++)
+		jstack(r, gws_model_stack_at(j->model, i));
+}
+
+/* Renders `part` into its buffer with the writer's state at that point of the array. */
+static int render_part_buffered(rctx *r, stack_job *j, size_t part)
+{
+	if (!r)
+		return GWS_ENOMEM;
+	r->out = &j->bufs[part % LOOKAHEAD];
+	r->n = 0;
+	r->error = 0;
+	r->after_key = false;
+	r->depth = j->depth;
+	r->first[r->depth] = part == 0;
+	render_part(r, j, part);
+	flush(r);
+	return r->error;
+}
+
+static void *helper_main(void *arg)
+{
+	stack_helper *h = arg;
+	stack_job *j = h->job;
+	rctx *r = gws_calloc(1, sizeof(*r));
+
+	if (r)
+		init_stop(r);
+	for (size_t part = h->index; part < j->n_parts; part += j->n_workers) {
+		int error;
+		pthread_mutex_lock(&j->lock);
+		while (part >= j->written + LOOKAHEAD)
+			pthread_cond_wait(&j->changed, &j->lock);
+		pthread_mutex_unlock(&j->lock);
+		error = render_part_buffered(r, j, part);
+		pthread_mutex_lock(&j->lock);
+		j->errors[part] = error;
+		j->done[part] = true;
+		pthread_cond_broadcast(&j->changed);
+		pthread_mutex_unlock(&j->lock);
+	}
+	gws_free(r);
+	return NULL;
+}
+
+/* Writes `part`: rendered here when it is this thread's (or its helper never started). */
+static void write_part(rctx *r, stack_job *j, size_t part)
+{
+	const stack_helper *owner = &j->helpers[part % j->n_workers];
+
+	if (owner->index == 0 || !owner->started) {
+		render_part(r, j, part);
+	} else {
+		pthread_mutex_lock(&j->lock);
+		while (!j->done[part])
+			pthread_cond_wait(&j->changed, &j->lock);
+		pthread_mutex_unlock(&j->lock);
+		if (j->errors[part]) {
+			r->error = r->error ? r->error : j->errors[part];
+		} else if (j->bufs[part % LOOKAHEAD].size) {
+			put(r, j->bufs[part % LOOKAHEAD].ptr, j->bufs[part % LOOKAHEAD].size);
+			r->first[r->depth] = false;
+		}
+		gws_buf_clear(&j->bufs[part % LOOKAHEAD]);
+	}
+	pthread_mutex_lock(&j->lock);
+	j->written = part + 1;
+	pthread_cond_broadcast(&j->changed);
+	pthread_mutex_unlock(&j->lock);
+}
+
+static size_t helper_count(size_t n_parts)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cpus > 1 ? (size_t)cpus - 1 : 0;
+
+	n = n < MAX_HELPERS ? n : MAX_HELPERS;
+	if (n_parts < 2)
+		return 0;
+	return n < n_parts - 1 ? n : n_parts - 1;
+}
+
+static int stack_job_init(stack_job *j, const rctx *r, const gws_model *model)
+{
+	size_t n = gws_model_stack_count(model);
+
+	memset(j, 0, sizeof(*j));
+	j->model = model;
+	j->n_parts = (n + STACKS_PER_PART - 1) / STACKS_PER_PART;
+	j->n_workers = helper_count(j->n_parts) + 1;
+	j->depth = r->depth;
+	if (j->n_workers == 1)
+		return 0;
+	j->done = gws_calloc(j->n_parts, sizeof(*j->done));
+	j->errors = gws_calloc(j->n_parts, sizeof(*j->errors));
+	if (!j->done || !j->errors)
+		return GWS_ENOMEM;
+	for (size_t i = 0; i < LOOKAHEAD; i++)
+		gws_buf_init(&j->bufs[i], SIZE_MAX / 2); /* the sink has no limit either */
+	return 0;
+}
+
+static void stack_job_dispose(stack_job *j)
+{
+	for (size_t i = 0; i < LOOKAHEAD; i++)
+		gws_buf_dispose(&j->bufs[i]);
+	gws_free(j->done);
+	gws_free(j->errors);
+}
+
+/*
+ * Writes every stack, or returns < 0 before writing anything (one CPU, a
+ * single part, no memory): the caller then writes them itself.
+ */
+static int jstacks_parallel(rctx *r, const gws_model *model)
+{
+	stack_job j;
+	int error = stack_job_init(&j, r, model);
+
+	if (error < 0 || j.n_workers == 1) {
+		stack_job_dispose(&j);
+		return -1;
+	}
+	pthread_mutex_init(&j.lock, NULL);
+	pthread_cond_init(&j.changed, NULL);
+	for (size_t i = 1; i < j.n_workers; i++) {
+		stack_helper *h = &j.helpers[i];
+		h->job = &j;
+		h->index = i;
+		h->started = pthread_create(&h->thread, NULL, helper_main, h) == 0;
+	}
+	for (size_t part = 0; part < j.n_parts; part++)
+		write_part(r, &j, part);
+	for (size_t i = 1; i < j.n_workers; i++)
+		if (j.helpers[i].started)
+			pthread_join(j.helpers[i].thread, NULL);
+	pthread_cond_destroy(&j.changed);
+	pthread_mutex_destroy(&j.lock);
+	stack_job_dispose(&j);
+	return 0;
+}
+
 static int render(rctx *r, const gws_model *model, const gws_diag_list *diags)
 {
 	size_t i;
@@ -896,8 +1126,9 @@ static int render(rctx *r, const gws_model *model, const gws_diag_list *diags)
 	kstr(r, "cluster", gws_model_cluster(model));
 	key(r, "stacks");
 	arr_begin(r);
-	for (i = 0; i < gws_model_stack_count(model); i++)
-		jstack(r, gws_model_stack_at(model, i));
+	if (!r->sink || jstacks_parallel(r, model) < 0)
+		for (i = 0; i < gws_model_stack_count(model); i++)
+			jstack(r, gws_model_stack_at(model, i));
 	arr_end(r);
 	key(r, "status");
 	jstatus(r, model);
@@ -920,6 +1151,7 @@ int gws_model_render_json(gws_buf *out, const gws_model *model, const gws_diag_l
 	if (!r)
 		return GWS_ENOMEM;
 	r->out = out;
+	init_stop(r);
 	error = render(r, model, diags);
 	gws_free(r);
 	return error;
@@ -932,6 +1164,7 @@ int gws_model_write_json(FILE *out, const gws_model *model, const gws_diag_list 
 	if (!r)
 		return GWS_ENOMEM;
 	r->sink = out;
+	init_stop(r);
 	error = render(r, model, diags);
 	gws_free(r);
 	return error;

@@ -65,7 +65,7 @@ void gws_model__set_conditionv(gws_model_ctx *ctx, gws_model_conditions *conds, 
 	for (i = 0; i < conds->n; i++)
 		if (strcmp(conds->items[i].type, type) == 0)
 			c = &conds->items[i];
-	if (gws_model__note(ctx, gws_buf_vprintf(&msg, fmt, ap)) < 0)
+	if (gws_model__note(ctx, gws_model__buf_vprintf(&msg, fmt, ap)) < 0)
 		return;
 	if (c && strcmp(c->status, "False") == 0) {
 		/* The first problem keeps its reason; later ones add to the message. */
@@ -122,7 +122,7 @@ void gws_model__route_condition(gws_model_ctx *ctx, const gws_manifest_object *r
 	if (route && strcmp(status, "False") == 0) {
 		gws_buf msg = GWS_BUF_INIT(GWS_CAP_LINE);
 		va_start(ap, fmt);
-		if (gws_model__note(ctx, gws_buf_vprintf(&msg, fmt, ap)) == 0)
+		if (gws_model__note(ctx, gws_model__buf_vprintf(&msg, fmt, ap)) == 0)
 			gws_model__note(
 			        ctx,
 			        gws_manifest_diag(ctx->diags, route, GWS_DIAG_WARNING, NULL,

@@ -17,6 +17,114 @@ char *gws_model__strdup(gws_model_ctx *ctx, const char *s)
 	return gws_arena_strdup(ctx->arena, s);
 }
 
+/* Appends s[0..n) at out[*o], keeping room for the NUL; false when it does not fit. */
+static bool append(char *out, size_t size, size_t *o, const char *s, size_t n)
+{
+	if (n >= size - *o)
+		return false;
+	memcpy(out + *o, s, n);
+	*o += n;
+	return true;
+}
+
+/* One integer conversion after '%' (d, u, zu, lld, llu) into buf[24]; NULL for others. */
+static const char *format_int(const char **fmt, va_list *ap, char *buf)
+{
+	const char *f = *fmt;
+	long long v = 0;
+	unsigned long long u = 0;
+	bool is_signed = true;
+	char *p = buf + 23;
+
+	if (f[0] == 'd') {
+		v = va_arg(*ap, int);
+		*fmt = f + 1;
+	} else if (f[0] == 'u') {
+		u = va_arg(*ap, unsigned);
+		is_signed = false;
+		*fmt = f + 1;
+	} else if (f[0] == 'z' && f[1] == 'u') {
+		u = va_arg(*ap, size_t);
+		is_signed = false;
+		*fmt = f + 2;
+	} else if (strncmp(f, "lld", 3) == 0) {
+		v = va_arg(*ap, long long);
+		*fmt = f + 3;
+	} else if (strncmp(f, "llu", 3) == 0) {
+		u = va_arg(*ap, unsigned long long);
+		is_signed = false;
+		*fmt = f + 3;
+	} else {
+		return NULL;
+	}
+	if (is_signed) /* unsigned negation: LLONG_MIN has no positive twin */
+		u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (is_signed && v < 0)
+		*--p = '-';
+	return p;
+}
+
+/*
+ * The subset of printf the model's ids, names and paths use (%s, %.Ns, %d,
+ * %u, %zu, %lld, %llu, %%) without vsnprintf's per-call setup, which
+ * dominated building them. -1 for anything else, a NULL string or no room:
+ * the caller then uses vsnprintf, so the result is always printf's.
+ */
+static int quick_format(char *out, size_t size, const char *fmt, va_list *ap)
+{
+	size_t o = 0;
+
+	while (*fmt) {
+		char num[24];
+		const char *s = fmt;
+		size_t n;
+		if (*fmt != '%') {
+			n = strcspn(fmt, "%");
+			fmt += n;
+		} else if (fmt[1] == '%') {
+			n = 1;
+			fmt += 2;
+		} else if (fmt[1] == 's' || (fmt[1] == '.' && isdigit((unsigned char)fmt[2]))) {
+			char *end;
+			size_t max = fmt[1] == 's' ? SIZE_MAX : strtoul(fmt + 2, &end, 10);
+			if (fmt[1] == '.' && *end != 's')
+				return -1;
+			fmt = fmt[1] == 's' ? fmt + 2 : end + 1;
+			if (!(s = va_arg(*ap, const char *)))
+				return -1;
+			n = strnlen(s, max);
+		} else {
+			fmt++;
+			if (!(s = format_int(&fmt, ap, num)))
+				return -1;
+			n = strlen(s);
+		}
+		if (!append(out, size, &o, s, n))
+			return -1;
+	}
+	out[o] = '\0';
+	return (int)o;
+}
+
+int gws_model__buf_vprintf(gws_buf *buf, const char *fmt, va_list ap)
+{
+	char small[512];
+	va_list copy;
+	int n;
+
+	va_copy(copy, ap);
+	n = quick_format(small, sizeof(small), fmt, &copy);
+	va_end(copy);
+	if (n < 0)
+		return gws_buf_vprintf(buf, fmt, ap);
+	return gws_buf_put(buf, small, (size_t)n);
+}
+
 char *gws_model__printf(gws_model_ctx *ctx, const char *fmt, ...)
 {
 	char small[256];
@@ -27,8 +135,13 @@ char *gws_model__printf(gws_model_ctx *ctx, const char *fmt, ...)
 
 	/* Most ids and names are short: format on the stack, copy once. */
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
+	n = quick_format(small, sizeof(small), fmt, &ap);
 	va_end(ap);
+	if (n < 0) {
+		va_start(ap, fmt);
+		n = vsnprintf(small, sizeof(small), fmt, ap);
+		va_end(ap);
+	}
 	if (n >= 0 && (size_t)n < sizeof(small))
 		return gws_arena_strndup(ctx->arena, small, (size_t)n);
 	va_start(ap, fmt);
