@@ -87,7 +87,9 @@ const char *gws_aws_config_retry_mode(const gws_aws_config *cfg);
 /*
  * The SDK credential chain, in order: environment (skipped when the profile
  * was given with --profile, as botocore does), the profile (static keys,
- * credential_process, role_arn + web_identity_token_file), web identity from
+ * credential_process, role_arn + web_identity_token_file, role_arn +
+ * source_profile or credential_source through STS AssumeRole, chains of
+ * those; mfa_serial is refused: nobody can type a code), web identity from
  * the environment (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE), container
  * credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI), EC2
  * IMDSv2 (unless AWS_EC2_METADATA_DISABLED=true). The first provider that is
@@ -111,8 +113,17 @@ int gws_aws_credentials_provider_new(gws_aws_credentials_provider **out, const g
  * is returned and a warning logged.
  */
 int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_credentials **out);
+/*
+ * AWS rejected `stale` (the set a call was signed with) as expired or
+ * invalid: the next gws_aws_credentials_get asks the provider again even
+ * outside the refresh window, and returns its error rather than the
+ * rejected set if that fails. Nothing happens when the current set is no
+ * longer `stale` (another call refreshed meanwhile). Thread-safe.
+ */
+void gws_aws_credentials_invalidate(gws_aws_credentials_provider *p,
+                                    const gws_aws_credentials *stale);
 /* Which provider supplied the current credentials ("environment", "profile",
- * "credential_process", "profile_web_identity", "web_identity", "container",
+ * "credential_process", "profile_web_identity", "assume_role", "web_identity", "container",
  * "imds"); NULL before
  * the first successful gws_aws_credentials_get. */
 const char *gws_aws_credentials_provider_name(const gws_aws_credentials_provider *p);

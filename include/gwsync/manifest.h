@@ -550,6 +550,7 @@ typedef struct {
 	gws_mf_kv *selector;
 	size_t n_selector;
 	const char *external_traffic_policy;
+	gws_mf_int health_check_node_port; /* kube-proxy's /healthz port (ETP=Local) */
 	const char *cluster_ip;
 	const char *external_name;
 } gws_mf_service;

@@ -39,6 +39,13 @@ struct gws_aws__op {
 	int last_cost; /* tokens taken by the last retry, -1: none */
 	long delay_ms;
 	bool next_page; /* a page came back with a token: attempts restart */
+	/* Recovery retries, each at most once per call and outside the retry
+	 * quota: AWS rejected the credentials (refresh them and re-sign), or
+	 * the request time (correct the clock from the reply's Date, re-sign). */
+	const gws_aws_credentials *signed_with;
+	bool creds_retried;
+	bool awaiting_creds; /* retry only if the refresh gives a different set */
+	bool skew_retried;
 	bool done;
 	int rc;
 	gws_aws_error err;

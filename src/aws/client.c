@@ -2,19 +2,25 @@
  * The AWS client: configuration, credentials, rate limit, and the engine
  * that signs, sends, retries, pages and decodes the typed calls' requests.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <curl/curl.h>
+
 #include "aws/call.h"
+#include "aws/credentials.h"
 #include "aws/http.h"
 #include "aws/retry.h"
 #include "aws/sigv4.h"
 
 #define CLIENT_DEFAULT_CONCURRENCY 8
-#define FORM_CONTENT_TYPE          "Content-Type: application/x-www-form-urlencoded; charset=utf-8"
+/* A measured clock offset smaller than this did not cause a rejection. */
+#define CLIENT_MIN_SKEW_S 60
+#define FORM_CONTENT_TYPE "Content-Type: application/x-www-form-urlencoded; charset=utf-8"
 
 struct gws_aws_client {
 	gws_aws_config *owned_config;
@@ -33,6 +39,8 @@ struct gws_aws_client {
 	void (*sleep_ms)(void *ctx, long ms);
 	time_t (*now)(void *ctx);
 	void *hook_ctx;
+	long skew_s;      /* AWS time minus local time, measured from a rejected request */
+	bool skew_logged; /* the warning is given once per client */
 
 	bool batching;
 	gws_vec queue;
@@ -248,6 +256,9 @@ static const char *const auth_codes[] = {
         "UnrecognizedClientException",
         "InvalidToken",
         "RequestExpired",
+        "RequestTimeTooSkewed",
+        "RequestInTheFuture",
+        "InvalidSignatureException",
         "InvalidIdentityToken",
         "MissingAuthenticationTokenException",
 };
@@ -362,7 +373,7 @@ static int endpoint_parts(const char *endpoint, char **url, char **host, const c
 static int wire_build(gws_aws_client *c, wire *w, gws_aws__op *op, const gws_aws_credentials *creds)
 {
 	const char *endpoint = gws_aws_config_endpoint(c->config, op->service);
-	const char *region = gws_aws_config_region(c->config);
+	const char *region = gws_aws__config_signing_region(c->config, op->service);
 	const char *signed_headers[] = {FORM_CONTENT_TYPE, NULL};
 	gws_sigv4_result sig = {{0}, NULL, NULL, NULL, {0}};
 	const char *path = "/";
@@ -385,7 +396,7 @@ static int wire_build(gws_aws_client *c, wire *w, gws_aws__op *op, const gws_aws
 	                          path,           "",
 	                          signed_headers, gws_buf_cstr(&w->body),
 	                          w->body.size,   op->service,
-	                          region,         c->now(c->hook_ctx),
+	                          region,         c->now(c->hook_ctx) + c->skew_s,
 	                          creds};
 	if ((rc = gws_sigv4_sign(&sig, &sreq)) < 0)
 		goto cleanup;
@@ -406,6 +417,7 @@ static int wire_build(gws_aws_client *c, wire *w, gws_aws__op *op, const gws_aws
 	if (w->token_header)
 		w->headers[h++] = w->token_header;
 	w->headers[h] = NULL;
+	op->signed_with = creds;
 
 cleanup:
 	gws_sigv4_result_dispose(&sig);
@@ -516,6 +528,96 @@ cleanup:
 	xmlFreeDoc(doc);
 }
 
+/* ---- recovery from rejected credentials and clock skew ------------------------ */
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++) {
+		size_t i = 0;
+		while (i < n && hay[i] && tolower((unsigned char)hay[i]) == needle[i])
+			i++;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+/* AWS refused the credentials themselves (not the request's time): a
+ * refresh may help. InvalidClientTokenId is also what a token that died a
+ * little early looks like, so it counts when the set was close to expiry
+ * (twice the refresh window leaves room for a skewed local clock). */
+static bool credentials_rejected(const gws_aws_client *c, const gws_aws__op *op)
+{
+	const char *code = op->err.code;
+	const gws_aws_credentials *cr = op->signed_with;
+
+	if (strcmp(code, "ExpiredToken") == 0 || strcmp(code, "ExpiredTokenException") == 0)
+		return true;
+	if (strcmp(code, "RequestExpired") == 0)
+		return contains_ci(op->err.message, "token");
+	if (strcmp(code, "InvalidClientTokenId") == 0 && cr && cr->expiration != 0)
+		return c->now(c->hook_ctx) + c->skew_s + 2 * GWS_AWS_REFRESH_WINDOW >=
+		       cr->expiration;
+	return false;
+}
+
+/* AWS refused the request's time (botocore's clock-skew codes). */
+static bool time_rejected(const gws_aws__op *op)
+{
+	const char *code = op->err.code, *msg = op->err.message;
+
+	if (strcmp(code, "RequestTimeTooSkewed") == 0)
+		return true;
+	if (strcmp(code, "RequestExpired") == 0 || strcmp(code, "RequestInTheFuture") == 0)
+		return !contains_ci(msg, "token");
+	if (strcmp(code, "SignatureDoesNotMatch") == 0 ||
+	    strcmp(code, "InvalidSignatureException") == 0 || strcmp(code, "AuthFailure") == 0)
+		return contains_ci(msg, "signature expired") || contains_ci(msg, "skew") ||
+		       contains_ci(msg, "signature not yet current");
+	return false;
+}
+
+/* Ask for fresh credentials and retry once with them (decided in run_round,
+ * once the refresh has run). */
+static bool recover_credentials(gws_aws_client *c, gws_aws__op *op)
+{
+	if (op->creds_retried || !op->signed_with || !credentials_rejected(c, op))
+		return false;
+	op->creds_retried = true;
+	op->awaiting_creds = true;
+	gws_aws_credentials_invalidate(c->creds, op->signed_with);
+	gws_log(GWS_LOG_INFO, "aws", "%s %s: AWS rejected the %s credentials (%s); refreshing them",
+	        op->service, op->action, op->signed_with->provider, op->err.code);
+	return true;
+}
+
+/* Measure AWS's clock from the reply's Date and retry once signed with it. */
+static bool recover_skew(gws_aws_client *c, gws_aws__op *op, const gws_http_response *resp)
+{
+	time_t aws_now, local;
+	long skew;
+
+	if (op->skew_retried || !resp->date || !time_rejected(op))
+		return false;
+	aws_now = curl_getdate(resp->date, NULL);
+	if (aws_now == (time_t)-1)
+		return false;
+	local = c->now(c->hook_ctx);
+	skew = (long)(aws_now - local);
+	if (labs(skew - c->skew_s) < CLIENT_MIN_SKEW_S)
+		return false; /* our clock agrees with AWS: skew is not the problem */
+	c->skew_s = skew;
+	op->skew_retried = true;
+	gws_log(c->skew_logged ? GWS_LOG_DEBUG : GWS_LOG_WARN, "aws",
+	        "the local clock is %ld s %s AWS's (measured from the Date of a %s reply to %s); "
+	        "signing with AWS's time from now on",
+	        labs(skew), skew > 0 ? "behind" : "ahead of", op->err.code, op->action);
+	c->skew_logged = true;
+	return true;
+}
+
 static void handle_failure(gws_aws_client *c, gws_aws__op *op, const gws_http_response *resp)
 {
 	gws_retry_class cls;
@@ -533,6 +635,10 @@ static void handle_failure(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 		if (gws_xml_decode_error(resp->body.ptr, resp->body.size, &op->err) < 0)
 			snprintf(op->err.message, sizeof(op->err.message), "HTTP %ld",
 			         resp->status);
+		if (recover_skew(c, op, resp) || recover_credentials(c, op)) {
+			c->stats.retries++;
+			return;
+		}
 		cls = gws_retry_classify(resp->status, op->err.code, 0);
 	}
 	if (cls == GWS_RETRY_THROTTLE)
@@ -566,6 +672,44 @@ static void handle_response(gws_aws_client *c, gws_aws__op *op, const gws_http_r
 	log_attempt(op, resp);
 }
 
+static bool same_credentials(const gws_aws_credentials *a, const gws_aws_credentials *b)
+{
+	return a == b || (strcmp(a->access_key_id, b->access_key_id) == 0 &&
+	                  strcmp(a->secret_access_key, b->secret_access_key) == 0 &&
+	                  (a->session_token == NULL) == (b->session_token == NULL) &&
+	                  (!a->session_token || strcmp(a->session_token, b->session_token) == 0));
+}
+
+/* An op waiting for refreshed credentials: fail it (true) when the refresh
+ * gave back the rejected set, which would only be rejected again. */
+static bool settle_credentials(gws_aws__op *op, const gws_aws_credentials *creds)
+{
+	if (!op->awaiting_creds)
+		return false;
+	op->awaiting_creds = false;
+	if (!same_credentials(creds, op->signed_with))
+		return false;
+	op_fail(op, gws_aws__map_error(op->err.code, op->err.status));
+	return true;
+}
+
+/* No credentials for `op`: after a rejection, say both what AWS said and
+ * why the refresh failed (the provider's error is in the last-error slot). */
+static void credentials_failed(gws_aws__op *op, int rc)
+{
+	char detail[256];
+
+	if (op->awaiting_creds) {
+		snprintf(detail, sizeof(detail), "%s", gws_error_last());
+		snprintf(op->err.message, sizeof(op->err.message),
+		         "AWS rejected the credentials (%s) and refreshing them failed: %s",
+		         op->err.code, detail);
+		op->err.code[0] = '\0';
+		op->awaiting_creds = false;
+	}
+	op_fail(op, rc);
+}
+
 /* Send the pending ops (as many as the rate allows); false when none left. */
 static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progress)
 {
@@ -588,7 +732,7 @@ static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progr
 	if ((rc = gws_aws_credentials_get(c->creds, &creds)) < 0) {
 		for (i = 0; i < n; i++) {
 			if (!ops[i]->done)
-				op_fail(ops[i], rc);
+				credentials_failed(ops[i], rc);
 		}
 		return rc;
 	}
@@ -602,8 +746,12 @@ static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progr
 		goto cleanup;
 	}
 	for (i = 0, count = 0; i < n; i++) {
-		if (!ops[i]->done)
+		if (!ops[i]->done && !settle_credentials(ops[i], creds))
 			pending[count++] = ops[i];
+	}
+	if (count == 0) {
+		rc = 0;
+		goto cleanup;
 	}
 	admitted = rate_admit(c, count);
 	for (i = 0; i < admitted; i++) {

@@ -25,6 +25,7 @@ static const char *const env_names[] = {
         "AWS_ENDPOINT_URL_EC2",
         "AWS_ENDPOINT_URL_STS",
         "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+        "AWS_STS_REGIONAL_ENDPOINTS",
         "AWS_CA_BUNDLE",
         "AWS_MAX_ATTEMPTS",
         "AWS_RETRY_MODE",
@@ -288,6 +289,42 @@ static int check_url(const char **out, gws_aws_config *cfg, const char *url, con
 	return 0;
 }
 
+/* The regions botocore sends to sts.amazonaws.com when
+ * sts_regional_endpoints is legacy; every other region has only its own. */
+static const char *const legacy_global_sts_regions[] = {
+        "ap-northeast-1", "ap-south-1",   "ap-southeast-1", "ap-southeast-2",
+        "aws-global",     "ca-central-1", "eu-central-1",   "eu-north-1",
+        "eu-west-1",      "eu-west-2",    "eu-west-3",      "sa-east-1",
+        "us-east-1",      "us-east-2",    "us-west-1",      "us-west-2",
+};
+
+/* AWS_STS_REGIONAL_ENDPOINTS / sts_regional_endpoints: true for legacy. */
+static int sts_legacy(bool *legacy, const gws_aws_config *cfg)
+{
+	const char *origin = "AWS_STS_REGIONAL_ENDPOINTS";
+	const char *v = gws_aws__config_env(cfg, origin);
+
+	if (v == NULL && (v = gws_aws__config_profile_get(cfg, "sts_regional_endpoints")) != NULL)
+		origin = cfg->config_path;
+	*legacy = v != NULL && strcasecmp(v, "legacy") == 0;
+	if (v != NULL && !*legacy && strcasecmp(v, "regional") != 0)
+		return gws_error_set(GWS_EINVALID,
+		                     "%s: sts_regional_endpoints \"%.40s\" is neither legacy nor "
+		                     "regional",
+		                     origin, v);
+	return 0;
+}
+
+static bool uses_global_sts(const gws_aws_config *cfg, bool legacy)
+{
+	if (!legacy || cfg->region == NULL)
+		return false;
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(legacy_global_sts_regions); i++)
+		if (strcmp(cfg->region, legacy_global_sts_regions[i]) == 0)
+			return true;
+	return false;
+}
+
 static int resolve_endpoints(gws_aws_config *cfg, const gws_aws_overrides *ov)
 {
 	bool ignore =
@@ -296,12 +333,16 @@ static int resolve_endpoints(gws_aws_config *cfg, const gws_aws_overrides *ov)
 	                gws_aws__config_profile_get(cfg, "ignore_configured_endpoint_urls"));
 	const char *svc_section = gws_aws__config_profile_get(cfg, "services");
 	char sec[300];
+	bool legacy;
 	int err;
 
+	if ((err = sts_legacy(&legacy, cfg)) < 0)
+		return err;
 	if (svc_section)
 		snprintf(sec, sizeof(sec), "services %s", svc_section);
 	for (int i = 0; i < GWS_AWS_SVC_COUNT; i++) {
 		const char *url = NULL, *origin = NULL;
+		cfg->signing_region[i] = cfg->region;
 		if (ov && ov->endpoint_url && *ov->endpoint_url) {
 			url = ov->endpoint_url;
 			origin = "--endpoint-url";
@@ -324,6 +365,11 @@ static int resolve_endpoints(gws_aws_config *cfg, const gws_aws_overrides *ov)
 		}
 		if (cfg->region == NULL)
 			continue;
+		if (i == GWS_AWS_SVC_STS && uses_global_sts(cfg, legacy)) {
+			cfg->endpoint[i] = "https://sts.amazonaws.com";
+			cfg->signing_region[i] = "us-east-1";
+			continue;
+		}
 		for (size_t p = 0; p < GWS_ARRAY_SIZE(partitions); p++) {
 			if (strcmp(cfg->partition, partitions[p].partition) != 0)
 				continue;
@@ -463,6 +509,16 @@ const char *gws_aws_config_endpoint(const gws_aws_config *cfg, const char *servi
 		if (strcmp(service, services[i].name) == 0)
 			return cfg->endpoint[i];
 	return NULL;
+}
+
+const char *gws_aws__config_signing_region(const gws_aws_config *cfg, const char *service)
+{
+	if (cfg == NULL || service == NULL)
+		return NULL;
+	for (int i = 0; i < GWS_AWS_SVC_COUNT; i++)
+		if (strcmp(service, services[i].name) == 0)
+			return cfg->signing_region[i];
+	return cfg->region;
 }
 
 const char *gws_aws_config_ca_bundle(const gws_aws_config *cfg)

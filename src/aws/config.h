@@ -22,6 +22,9 @@ struct gws_aws_config {
 	const char *region;    /* NULL when none is configured */
 	const char *partition; /* "aws", "aws-cn", "aws-us-gov", ... */
 	const char *endpoint[GWS_AWS_SVC_COUNT];
+	/* The region in each service's signing scope: the region, except
+	 * us-east-1 for the global STS endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy). */
+	const char *signing_region[GWS_AWS_SVC_COUNT];
 	const char *ca_bundle;
 	const char *retry_mode;
 	int max_attempts;
@@ -33,6 +36,8 @@ const char *gws_aws__config_env(const gws_aws_config *cfg, const char *name);
 const char *gws_aws__config_profile_get(const gws_aws_config *cfg, const char *key);
 /* A key of the selected profile in the credentials file ("[x]"). */
 const char *gws_aws__config_credentials_get(const gws_aws_config *cfg, const char *key);
+/* The region to sign requests to `service` with; NULL when none is known. */
+const char *gws_aws__config_signing_region(const gws_aws_config *cfg, const char *service);
 /* True for "true" in any case (how the SDKs read boolean variables). */
 bool gws_aws__is_true(const char *value);
 

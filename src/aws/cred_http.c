@@ -52,19 +52,14 @@ static bool url_host(const char *url, char *out, size_t outlen)
 	return true;
 }
 
-bool gws_aws__container_url_allowed(const char *url)
+/* The ECS/EKS agent addresses and loopback: the hosts plain http may reach,
+ * and the ones no proxy stands between us and. */
+static bool host_is_local(const char *host)
 {
-	char host[256];
-	static const char *const allowed[] = {"localhost", "169.254.170.2", "169.254.170.23",
-	                                      "fd00:ec2::23", "::1"};
-	if (url == NULL || !url_host(url, host, sizeof(host)))
-		return false;
-	if (strncasecmp(url, "https://", 8) == 0)
-		return true;
-	if (strncasecmp(url, "http://", 7) != 0)
-		return false;
-	for (size_t i = 0; i < GWS_ARRAY_SIZE(allowed); i++)
-		if (strcasecmp(host, allowed[i]) == 0)
+	static const char *const local[] = {"localhost", "169.254.170.2", "169.254.170.23",
+	                                    "fd00:ec2::23", "::1"};
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(local); i++)
+		if (strcasecmp(host, local[i]) == 0)
 			return true;
 	/* 127.0.0.0/8, written as a dotted quad. */
 	if (strncmp(host, "127.", 4) == 0) {
@@ -75,6 +70,24 @@ bool gws_aws__container_url_allowed(const char *url)
 			return true;
 	}
 	return false;
+}
+
+bool gws_aws__container_url_allowed(const char *url)
+{
+	char host[256];
+	if (url == NULL || !url_host(url, host, sizeof(host)))
+		return false;
+	if (strncasecmp(url, "https://", 8) == 0)
+		return true;
+	if (strncasecmp(url, "http://", 7) != 0)
+		return false;
+	return host_is_local(host);
+}
+
+static bool container_url_is_local(const char *url)
+{
+	char host[256];
+	return url_host(url, host, sizeof(host)) && host_is_local(host);
 }
 
 /* The container authorization token: the file (re-read every time) wins over the variable. */
@@ -152,6 +165,9 @@ int gws_aws__cred_container(gws_aws_credentials *out, const gws_aws_config *cfg,
 	req.url = url.ptr;
 	req.headers = headers;
 	req.timeout_ms = CONTAINER_TIMEOUT_MS;
+	/* Like the SDKs: the agent is never reached through a proxy; an https
+	 * FULL_URI to another host follows the proxy settings. */
+	req.no_proxy = container_url_is_local(url.ptr);
 	for (int attempt = 1;; attempt++) {
 		err = gws_http_perform(http, &req, &resp);
 		if (attempt >= CONTAINER_ATTEMPTS || (err == 0 && resp.status < 500))
@@ -216,6 +232,7 @@ static int imds_call(imds_session *s, const char *method, const char *path,
 	req.headers = headers;
 	req.body = strcmp(method, "PUT") == 0 ? "" : NULL;
 	req.timeout_ms = s->timeout_ms;
+	req.no_proxy = true; /* link-local: never through HTTP(S)_PROXY, as the SDKs */
 	for (int attempt = 1;; attempt++) {
 		err = gws_http_perform(s->http, &req, resp);
 		if (attempt >= s->attempts || (err == 0 && resp->status < 500))

@@ -92,8 +92,7 @@ cleanup:
 	return err;
 }
 
-/* STS RoleSessionName: 2-64 of [\w+=,.@-]. */
-static bool valid_session_name(const char *s)
+bool gws_aws__valid_session_name(const char *s)
 {
 	size_t n = strlen(s);
 	if (n < 2 || n > 64)
@@ -163,7 +162,7 @@ int gws_aws__cred_web_identity(gws_aws_credentials *out, const gws_aws_config *c
 		         (long long)gws_aws__now());
 		session_name = default_name;
 	}
-	if (!valid_session_name(session_name)) {
+	if (!gws_aws__valid_session_name(session_name)) {
 		err = gws_error_set(GWS_EINVALID, "web identity: role session name must be 2-64 "
 		                                  "characters of letters, digits and _+=,.@-");
 		goto cleanup;

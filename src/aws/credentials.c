@@ -186,7 +186,7 @@ cleanup:
 
 /* ---- environment and static profile keys -------------------------------- */
 
-static int cred_env(gws_aws_credentials *out, const gws_aws_config *cfg)
+int gws_aws__cred_env(gws_aws_credentials *out, const gws_aws_config *cfg)
 {
 	const char *akid = gws_aws__config_env(cfg, "AWS_ACCESS_KEY_ID");
 	const char *secret = gws_aws__config_env(cfg, "AWS_SECRET_ACCESS_KEY");
@@ -232,11 +232,23 @@ static int profile_keys(gws_aws_credentials *out, const gws_aws_config *cfg,
 	return gws_aws__credentials_set(out, akid, secret, token, 0, "profile");
 }
 
+int gws_aws__cred_profile_keys(gws_aws_credentials *out, const gws_aws_config *cfg)
+{
+	int err = profile_keys(out, cfg, gws_aws__config_credentials_get,
+	                       cfg->credentials_path ? cfg->credentials_path : "credentials file");
+	if (err != GWS_ENOTFOUND)
+		return err;
+	return profile_keys(out, cfg, gws_aws__config_profile_get,
+	                    cfg->config_path ? cfg->config_path : "config file");
+}
+
 /*
- * The profile, in botocore's order: role_arn (+ web_identity_token_file),
- * keys in the credentials file, credential_process, keys in the config file.
+ * The profile, in botocore's order: role_arn (+ web_identity_token_file, or
+ * AssumeRole from source_profile / credential_source), keys in the
+ * credentials file, credential_process, keys in the config file.
  */
-static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, struct gws_http *http)
+int gws_aws__cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg,
+                          struct gws_http *http, const gws_aws__profile_path *path)
 {
 	const char *role_arn = gws_aws__config_profile_get(cfg, "role_arn");
 	const char *token_file = gws_aws__config_profile_get(cfg, "web_identity_token_file");
@@ -249,12 +261,7 @@ static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, str
 		        gws_aws__config_profile_get(cfg, "role_session_name"),
 		        "profile_web_identity");
 	if (role_arn)
-		return gws_error_set(
-		        GWS_EAUTH,
-		        "profile %s: role_arn with source_profile or credential_source "
-		        "is not supported; use web_identity_token_file, "
-		        "credential_process or static keys",
-		        cfg->profile);
+		return gws_aws__cred_assume_role(out, cfg, http, path);
 	err = profile_keys(out, cfg, gws_aws__config_credentials_get,
 	                   cfg->credentials_path ? cfg->credentials_path : "credentials file");
 	if (err != GWS_ENOTFOUND)
@@ -263,6 +270,11 @@ static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, str
 		return gws_aws__cred_process(out, process);
 	return profile_keys(out, cfg, gws_aws__config_profile_get,
 	                    cfg->config_path ? cfg->config_path : "config file");
+}
+
+static int cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg, struct gws_http *http)
+{
+	return gws_aws__cred_profile(out, cfg, http, NULL);
 }
 
 static int cred_env_web_identity(gws_aws_credentials *out, const gws_aws_config *cfg,
@@ -291,7 +303,7 @@ static int prov_env(gws_aws_credentials *out, const gws_aws_config *cfg, struct 
 	(void)http;
 	if (cfg->profile_explicit)
 		return GWS_ENOTFOUND; /* botocore: an explicit --profile beats the environment */
-	return cred_env(out, cfg);
+	return gws_aws__cred_env(out, cfg);
 }
 
 static const struct {
@@ -312,7 +324,7 @@ static const struct {
  * pointer handed out by gws_aws_credentials_get never dangles. */
 typedef struct retired {
 	struct retired *next;
-	gws_aws_credentials creds;
+	gws_aws_credentials *creds;
 } retired;
 
 struct gws_aws_credentials_provider {
@@ -321,6 +333,9 @@ struct gws_aws_credentials_provider {
 	pthread_mutex_t lock;
 	gws_aws_credentials *current; /* NULL until the first success */
 	size_t which;                 /* index in chain[] that supplied `current` */
+	bool rejected;                /* AWS refused `current`: refresh on the next get */
+	time_t retry_at;              /* no refresh attempt before this (after a failure) */
+	time_t backoff;               /* the wait after the next failure */
 	retired *old;
 };
 
@@ -399,7 +414,7 @@ static bool needs_refresh(const gws_aws_credentials *c, time_t now)
 
 int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_credentials **out)
 {
-	gws_aws_credentials fresh;
+	gws_aws_credentials fresh, *fresh_ptr = NULL;
 	size_t which = NO_PROVIDER;
 	time_t now;
 	int err = 0;
@@ -409,49 +424,72 @@ int gws_aws_credentials_get(gws_aws_credentials_provider *p, const gws_aws_crede
 	*out = NULL;
 	pthread_mutex_lock(&p->lock);
 	now = gws_aws__now();
-	if (p->current != NULL && !needs_refresh(p->current, now)) {
+	if (p->current != NULL && !p->rejected &&
+	    (!needs_refresh(p->current, now) ||
+	     (now < p->retry_at && now < p->current->expiration))) {
 		*out = p->current;
 		goto cleanup;
 	}
 	err = resolve(p, &fresh, &which);
 	if (err < 0) {
-		if (p->current != NULL && now < p->current->expiration) {
+		/* Rejected credentials are no fallback, however long they claim to last. */
+		if (p->current != NULL && !p->rejected && now < p->current->expiration) {
+			p->backoff = p->backoff ? p->backoff * 2 : GWS_AWS_REFRESH_BACKOFF;
+			if (p->backoff > GWS_AWS_REFRESH_BACKOFF_MAX)
+				p->backoff = GWS_AWS_REFRESH_BACKOFF_MAX;
+			p->retry_at = now + p->backoff;
 			gws_log(GWS_LOG_WARN, "aws",
 			        "refreshing credentials from %s failed (%s); using the current "
-			        "ones "
-			        "until they expire",
-			        p->current->provider, gws_error_last());
+			        "ones until they expire, next try in %lld s",
+			        p->current->provider, gws_error_last(), (long long)p->backoff);
 			*out = p->current;
 			err = 0;
 		}
 		goto cleanup;
 	}
+	p->backoff = 0;
+	p->retry_at = 0;
+	/* A new struct every time: a set handed out earlier keeps its address
+	 * and content, and can be told apart from the new one. */
+	if ((fresh_ptr = gws_malloc(sizeof(*fresh_ptr))) == NULL) {
+		gws_aws_credentials_dispose(&fresh);
+		err = GWS_ENOMEM;
+		goto cleanup;
+	}
+	*fresh_ptr = fresh;
 	if (p->current != NULL) {
 		retired *r = gws_calloc(1, sizeof(*r));
 		if (r == NULL) {
-			gws_aws_credentials_dispose(&fresh);
+			gws_aws_credentials_dispose(fresh_ptr);
+			gws_free(fresh_ptr);
 			err = GWS_ENOMEM;
 			goto cleanup;
 		}
-		r->creds = *p->current;
+		r->creds = p->current;
 		r->next = p->old;
 		p->old = r;
-		*p->current = fresh;
-		log_credentials(GWS_LOG_DEBUG, "refreshed credentials from", &fresh);
+		log_credentials(GWS_LOG_DEBUG, "refreshed credentials from", fresh_ptr);
 	} else {
-		if ((p->current = gws_malloc(sizeof(*p->current))) == NULL) {
-			gws_aws_credentials_dispose(&fresh);
-			err = GWS_ENOMEM;
-			goto cleanup;
-		}
-		*p->current = fresh;
-		log_credentials(GWS_LOG_INFO, "using AWS credentials from", p->current);
+		log_credentials(GWS_LOG_INFO, "using AWS credentials from", fresh_ptr);
 	}
+	p->current = fresh_ptr;
 	p->which = which;
+	p->rejected = false;
 	*out = p->current;
 cleanup:
 	pthread_mutex_unlock(&p->lock);
 	return err;
+}
+
+void gws_aws_credentials_invalidate(gws_aws_credentials_provider *p,
+                                    const gws_aws_credentials *stale)
+{
+	if (p == NULL || stale == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	if (p->current == stale)
+		p->rejected = true;
+	pthread_mutex_unlock(&p->lock);
 }
 
 const char *gws_aws_credentials_provider_name(const gws_aws_credentials_provider *p)
@@ -474,7 +512,8 @@ void gws_aws_credentials_provider_free(gws_aws_credentials_provider *p)
 	while (p->old) {
 		retired *r = p->old;
 		p->old = r->next;
-		gws_aws_credentials_dispose(&r->creds);
+		gws_aws_credentials_dispose(r->creds);
+		gws_free(r->creds);
 		gws_free(r);
 	}
 	if (p->current) {

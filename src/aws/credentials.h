@@ -21,6 +21,11 @@ struct gws_http;
 
 /* Refresh temporary credentials this long before they expire. */
 #define GWS_AWS_REFRESH_WINDOW 300
+/* After a failed refresh while the current set is still valid, wait this
+ * long before trying again (doubling on each failure, up to the maximum)
+ * instead of re-running the provider on every call. */
+#define GWS_AWS_REFRESH_BACKOFF     5
+#define GWS_AWS_REFRESH_BACKOFF_MAX 60
 
 /* Test hook: the clock the provider uses (NULL restores time()). */
 void gws_aws__set_clock(time_t (*fn)(void));
@@ -39,6 +44,28 @@ int gws_aws__credentials_set(gws_aws_credentials *out, const char *akid, const c
 int gws_aws__credentials_from_json(gws_aws_credentials *out, const char *json, size_t len,
                                    const char *token_field, bool want_version, const char *what,
                                    const char *provider);
+
+/* The profiles passed through while resolving a source_profile chain
+ * (innermost last), for cycle detection. */
+typedef struct gws_aws__profile_path {
+	const char *name;
+	const struct gws_aws__profile_path *prev;
+} gws_aws__profile_path;
+
+/* AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. */
+int gws_aws__cred_env(gws_aws_credentials *out, const gws_aws_config *cfg);
+/* Everything cfg->profile can supply: role_arn (web identity or AssumeRole),
+ * static keys, credential_process. `path`: the profiles that led here (NULL
+ * at the top). */
+int gws_aws__cred_profile(gws_aws_credentials *out, const gws_aws_config *cfg,
+                          struct gws_http *http, const gws_aws__profile_path *path);
+/* Static keys of cfg->profile (credentials file, then config file). */
+int gws_aws__cred_profile_keys(gws_aws_credentials *out, const gws_aws_config *cfg);
+/* role_arn with source_profile or credential_source: STS AssumeRole. */
+int gws_aws__cred_assume_role(gws_aws_credentials *out, const gws_aws_config *cfg,
+                              struct gws_http *http, const gws_aws__profile_path *path);
+/* STS RoleSessionName: 2-64 of [\w+=,.@-]. */
+bool gws_aws__valid_session_name(const char *s);
 
 int gws_aws__cred_process(gws_aws_credentials *out, const char *command_line);
 /* Split a command line the way a POSIX shell would (quotes, backslashes), no expansion. */

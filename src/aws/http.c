@@ -135,6 +135,7 @@ void gws_http_response_dispose(gws_http_response *resp)
 	gws_buf_dispose(&resp->body);
 	gws_free(resp->request_id);
 	gws_free(resp->retry_after);
+	gws_free(resp->date);
 	gws_http_response_init(resp);
 }
 
@@ -221,8 +222,10 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
 		gws_free(r->request_id);
 		gws_free(r->retry_after);
+		gws_free(r->date);
 		r->request_id = NULL;
 		r->retry_after = NULL;
+		r->date = NULL;
 		return len;
 	}
 	set_once(&r->request_id, header_value(data, len, "x-amzn-RequestId"));
@@ -230,6 +233,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 	set_once(&r->retry_after, header_value(data, len, "x-amz-retry-after"));
 	if (!r->retry_after)
 		set_once(&r->retry_after, header_value(data, len, "Retry-After"));
+	set_once(&r->date, header_value(data, len, "Date"));
 	return len;
 }
 
@@ -330,6 +334,8 @@ static int xfer_setup(gws_http *http, xfer *x, const gws_http_request *req, gws_
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	if (req->fresh_connection)
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	if (req->no_proxy)
+		curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
 
 	if (req->body) {
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);

@@ -33,6 +33,12 @@ typedef struct {
 	/* Use a new connection: libcurl silently resends a request whose reused
 	 * connection turns out dead, which must never happen to a write. */
 	bool fresh_connection;
+	/* Never go through a proxy (CURLOPT_NOPROXY "*"): instance metadata and
+	 * container credential endpoints are link-local or loopback, and the SDKs
+	 * never send them through HTTP(S)_PROXY. Everything else honours the
+	 * proxy variables exactly as libcurl reads them (http_proxy, HTTPS_PROXY,
+	 * ALL_PROXY, NO_PROXY). */
+	bool no_proxy;
 } gws_http_request;
 
 typedef struct {
@@ -40,6 +46,7 @@ typedef struct {
 	gws_buf body;      /* response body (capped) */
 	char *request_id;  /* x-amzn-RequestId / x-amz-request-id header, or NULL */
 	char *retry_after; /* x-amz-retry-after or Retry-After header, or NULL */
+	char *date;        /* Date header (the server's clock, for skew correction), or NULL */
 	/* The whole request left us before the failure: for a write, whether the
 	 * server acted on it is unknown. */
 	bool request_sent;

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 
 #include "gwsync/core.h"
+#include "gwsync/manifest.h"
+#include "gwsync/model.h"
 
 /* Exit codes: documented in --help and the README; CI pipelines branch on them. */
 enum {
@@ -78,6 +80,97 @@ typedef struct {
 	bool verbose;
 	const char *log_format;
 } cli_common;
+
+/* Option table entries every command that reads manifests shares. */
+#define CLI_COMMON_OPTS(c)                                                                         \
+	{.name = "repo",                                                                           \
+	 .kind = CLI_OPT_STRING,                                                                   \
+	 .dest = &(c)->repo,                                                                       \
+	 .metavar = "PATH",                                                                        \
+	 .help = "repository directory to read"},                                                  \
+	        {.name = "path",                                                                   \
+	         .kind = CLI_OPT_STRING,                                                           \
+	         .dest = &(c)->path,                                                               \
+	         .metavar = "DIR",                                                                 \
+	         .help = "sub-directory of the repository holding the manifests"},                 \
+	        {.name = "max-file-size",                                                          \
+	         .kind = CLI_OPT_INT,                                                              \
+	         .dest = &(c)->max_file_size,                                                      \
+	         .metavar = "BYTES",                                                               \
+	         .help = "largest manifest file accepted (default 16777216)",                      \
+	         .min = 1,                                                                         \
+	         .max = 1L << 30},                                                                 \
+	        {.name = "verbose",                                                                \
+	         .short_name = 'v',                                                                \
+	         .kind = CLI_OPT_FLAG,                                                             \
+	         .dest = &(c)->verbose,                                                            \
+	         .help = "debug logging on stderr"},                                               \
+	{                                                                                          \
+		.name = "log-format", .kind = CLI_OPT_CHOICE, .dest = &(c)->log_format,            \
+		.metavar = "text|json", .help = "log line format on stderr",                       \
+		.choices = "text|json"                                                             \
+	}
+
+/* The model's settings, shared by render and validate so both see the same model. */
+typedef struct {
+	const char *cluster;
+	const char *alb_controller_name;
+	const char *nlb_controller_name;
+	const char *default_target_type;
+	bool nlb_weighted_forward;
+	long max_rules_per_alb;
+	long max_tgs_per_alb;
+} cli_model_flags;
+
+void cli_model_flags_init(cli_model_flags *m);
+
+#define CLI_MODEL_OPTS(m)                                                                          \
+	{.name = "cluster",                                                                        \
+	 .kind = CLI_OPT_STRING,                                                                   \
+	 .dest = &(m)->cluster,                                                                    \
+	 .metavar = "NAME",                                                                        \
+	 .help = "cluster name in names and ownership tags (default \"default\")"},                \
+	        {.name = "alb-controller-name",                                                    \
+	         .kind = CLI_OPT_STRING,                                                           \
+	         .dest = &(m)->alb_controller_name,                                                \
+	         .metavar = "NAME",                                                                \
+	         .help = "GatewayClass controllerName of ALB Gateways (default "                   \
+	                 "gateway.k8s.aws/alb)"},                                                  \
+	        {.name = "nlb-controller-name",                                                    \
+	         .kind = CLI_OPT_STRING,                                                           \
+	         .dest = &(m)->nlb_controller_name,                                                \
+	         .metavar = "NAME",                                                                \
+	         .help = "GatewayClass controllerName of NLB Gateways (default "                   \
+	                 "gateway.k8s.aws/nlb)"},                                                  \
+	        {.name = "nlb-weighted-forward",                                                   \
+	         .kind = CLI_OPT_FLAG,                                                             \
+	         .dest = &(m)->nlb_weighted_forward,                                               \
+	         .help = "send weighted target groups to NLB listeners (default true)"},           \
+	        {.name = "default-target-type",                                                    \
+	         .kind = CLI_OPT_CHOICE,                                                           \
+	         .dest = &(m)->default_target_type,                                                \
+	         .metavar = "instance|ip",                                                         \
+	         .help = "target type without a TargetGroupConfiguration (default instance, as "   \
+	                 "LBC)",                                                                   \
+	         .choices = "instance|ip"},                                                        \
+	        {.name = "max-rules-per-alb",                                                      \
+	         .kind = CLI_OPT_INT,                                                              \
+	         .dest = &(m)->max_rules_per_alb,                                                  \
+	         .metavar = "N",                                                                   \
+	         .help = "listener rules quota per ALB (default 100)",                             \
+	         .min = 1,                                                                         \
+	         .max = 100000},                                                                   \
+	{                                                                                          \
+		.name = "max-target-groups-per-alb", .kind = CLI_OPT_INT,                          \
+		.dest = &(m)->max_tgs_per_alb, .metavar = "N",                                     \
+		.help = "target groups quota per ALB (default 100)", .min = 1, .max = 100000       \
+	}
+
+/* Loads the manifests of --repo/--path into *store, adding problems to diags. */
+int cli_load_manifests(const cli_common *common, gws_manifest_store **store, gws_diag_list *diags);
+/* Builds the model with the flags' settings. */
+int cli_build_model(const cli_model_flags *m, const gws_manifest_store *store, gws_model **model,
+                    gws_diag_list *diags);
 
 /* Applies -v / --log-format to the logger. */
 void cli_setup_logging(const cli_common *common);

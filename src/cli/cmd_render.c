@@ -49,45 +49,20 @@ static void widen_pipe(FILE *out)
 int cli_cmd_render(int argc, char **argv)
 {
 	cli_common common = {0};
+	cli_model_flags model_flags;
 	const char *output = "json";
-	const char *cluster = NULL, *alb_name = NULL, *nlb_name = NULL, *target_type = "instance";
-	bool weighted = true;
-	long max_rules = GWS_MODEL_MAX_RULES_PER_ALB, max_tgs = GWS_MODEL_MAX_TGS_PER_ALB;
 	const cli_opt opts[] = {
-	        {"repo", 0, CLI_OPT_STRING, &common.repo, "PATH", "repository directory to read",
-	         NULL, 0, 0, false},
-	        {"path", 0, CLI_OPT_STRING, &common.path, "DIR",
-	         "sub-directory of the repository holding the manifests", NULL, 0, 0, false},
-	        {"output", 'o', CLI_OPT_CHOICE, &output, "json|yaml",
-	         "document format (default json)", "json|yaml", 0, 0, false},
-	        {"cluster", 0, CLI_OPT_STRING, &cluster, "NAME",
-	         "cluster name in names and ownership tags (default \"default\")", NULL, 0, 0,
-	         false},
-	        {"alb-controller-name", 0, CLI_OPT_STRING, &alb_name, "NAME",
-	         "GatewayClass controllerName of ALB Gateways (default gateway.k8s.aws/alb)", NULL,
-	         0, 0, false},
-	        {"nlb-controller-name", 0, CLI_OPT_STRING, &nlb_name, "NAME",
-	         "GatewayClass controllerName of NLB Gateways (default gateway.k8s.aws/nlb)", NULL,
-	         0, 0, false},
-	        {"nlb-weighted-forward", 0, CLI_OPT_FLAG, &weighted, NULL,
-	         "send weighted target groups to NLB listeners (default true)", NULL, 0, 0, false},
-	        {"default-target-type", 0, CLI_OPT_CHOICE, &target_type, "instance|ip",
-	         "target type without a TargetGroupConfiguration (default instance, as LBC)",
-	         "instance|ip", 0, 0, false},
-	        {"max-rules-per-alb", 0, CLI_OPT_INT, &max_rules, "N",
-	         "listener rules quota per ALB (default 100)", NULL, 1, 100000, false},
-	        {"max-target-groups-per-alb", 0, CLI_OPT_INT, &max_tgs, "N",
-	         "target groups quota per ALB (default 100)", NULL, 1, 100000, false},
-	        {"max-file-size", 0, CLI_OPT_INT, &common.max_file_size, "BYTES",
-	         "largest manifest file accepted (default 16777216)", NULL, 1, 1L << 30, false},
-	        {"verbose", 'v', CLI_OPT_FLAG, &common.verbose, NULL, "debug logging on stderr",
-	         NULL, 0, 0, false},
-	        {"log-format", 0, CLI_OPT_CHOICE, &common.log_format, "text|json",
-	         "log line format on stderr", "text|json", 0, 0, false},
-	        {NULL, 0, CLI_OPT_FLAG, NULL, NULL, NULL, NULL, 0, 0, false},
+	        CLI_COMMON_OPTS(&common),
+	        {.name = "output",
+	         .short_name = 'o',
+	         .kind = CLI_OPT_CHOICE,
+	         .dest = &output,
+	         .metavar = "json|yaml",
+	         .help = "document format (default json)",
+	         .choices = "json|yaml"},
+	        CLI_MODEL_OPTS(&model_flags),
+	        {.name = NULL},
 	};
-	gws_manifest_options mopts = GWS_MANIFEST_OPTIONS_INIT;
-	gws_model_options model_opts = GWS_MODEL_OPTIONS_INIT;
 	gws_manifest_store *store = NULL;
 	gws_model *model = NULL;
 	gws_buf doc = GWS_BUF_INIT(GWS_CAP_DOCUMENT);
@@ -95,24 +70,15 @@ int cli_cmd_render(int argc, char **argv)
 	int error, exit_code;
 
 	gws_diag_list_init(&diags);
+	cli_model_flags_init(&model_flags);
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
 		return error < 0 ? CLI_EXIT_OK : error;
 	cli_setup_logging(&common);
 	if ((exit_code = cli_check_local_repo(info.name, &common)) != 0)
 		return exit_code;
 
-	mopts.root = common.repo;
-	mopts.path = common.path;
-	mopts.max_file_size = (size_t)common.max_file_size;
-	model_opts.cluster = cluster;
-	model_opts.alb_controller_name = alb_name;
-	model_opts.nlb_controller_name = nlb_name;
-	model_opts.nlb_weighted_forward = weighted;
-	model_opts.max_rules_per_alb = max_rules;
-	model_opts.max_tgs_per_alb = max_tgs;
-	model_opts.default_target_type = target_type;
-	if ((error = gws_manifest_load(&store, &mopts, &diags)) < 0 ||
-	    (error = gws_model_build(&model, store, &model_opts, &diags)) < 0) {
+	if ((error = cli_load_manifests(&common, &store, &diags)) < 0 ||
+	    (error = cli_build_model(&model_flags, store, &model, &diags)) < 0) {
 		cli_report_error(info.name);
 		exit_code = error == GWS_EINVALID ? CLI_EXIT_USAGE : cli_exit_for_error(error);
 		goto cleanup;

@@ -42,56 +42,27 @@ int cli_print_diags(const gws_diag_list *diags)
 int cli_cmd_validate(int argc, char **argv)
 {
 	cli_common common = {0};
+	cli_model_flags model_flags;
 	const cli_opt opts[] = {
-	        {.name = "repo",
-	         .kind = CLI_OPT_STRING,
-	         .dest = &common.repo,
-	         .metavar = "PATH",
-	         .help = "repository directory to read"},
-	        {.name = "path",
-	         .kind = CLI_OPT_STRING,
-	         .dest = &common.path,
-	         .metavar = "DIR",
-	         .help = "sub-directory of the repository holding the manifests"},
-	        {.name = "max-file-size",
-	         .kind = CLI_OPT_INT,
-	         .dest = &common.max_file_size,
-	         .metavar = "BYTES",
-	         .help = "largest manifest file accepted (default 16777216)",
-	         .min = 1,
-	         .max = 1L << 30},
-	        {.name = "verbose",
-	         .short_name = 'v',
-	         .kind = CLI_OPT_FLAG,
-	         .dest = &common.verbose,
-	         .help = "debug logging on stderr"},
-	        {.name = "log-format",
-	         .kind = CLI_OPT_CHOICE,
-	         .dest = &common.log_format,
-	         .metavar = "text|json",
-	         .help = "log line format on stderr",
-	         .choices = "text|json"},
+	        CLI_COMMON_OPTS(&common),
+	        CLI_MODEL_OPTS(&model_flags),
 	        {.name = NULL},
 	};
-	gws_manifest_options mopts = GWS_MANIFEST_OPTIONS_INIT;
 	gws_manifest_store *store = NULL;
-	gws_model_options model_opts = GWS_MODEL_OPTIONS_INIT;
 	gws_model *model = NULL;
 	gws_buf summary = GWS_BUF_INIT(GWS_CAP_DOCUMENT);
 	gws_diag_list diags, model_diags;
 	int error, exit_code;
 
 	gws_diag_list_init(&diags);
+	cli_model_flags_init(&model_flags);
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
 		return error < 0 ? CLI_EXIT_OK : error;
 	cli_setup_logging(&common);
 	if ((exit_code = cli_check_local_repo(info.name, &common)) != 0)
 		return exit_code;
 
-	mopts.root = common.repo;
-	mopts.path = common.path;
-	mopts.max_file_size = (size_t)common.max_file_size;
-	if ((error = gws_manifest_load(&store, &mopts, &diags)) < 0) {
+	if ((error = cli_load_manifests(&common, &store, &diags)) < 0) {
 		cli_report_error(info.name);
 		exit_code = cli_exit_for_error(error);
 		goto cleanup;
@@ -99,7 +70,7 @@ int cli_cmd_validate(int argc, char **argv)
 	/* Model problems are listed in the summary below; the diagnostics stay the
 	 * manifest's own, so the exit code means "manifests invalid" only. */
 	gws_diag_list_init(&model_diags);
-	error = gws_model_build(&model, store, &model_opts, &model_diags);
+	error = cli_build_model(&model_flags, store, &model, &model_diags);
 	gws_diag_list_dispose(&model_diags);
 	if (error < 0) {
 		cli_report_error(info.name);

@@ -60,3 +60,37 @@ int cli_check_local_repo(const char *cmd, const cli_common *common)
 		                       common->repo);
 	return 0;
 }
+
+void cli_model_flags_init(cli_model_flags *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->default_target_type = "instance";
+	m->nlb_weighted_forward = true;
+	m->max_rules_per_alb = GWS_MODEL_MAX_RULES_PER_ALB;
+	m->max_tgs_per_alb = GWS_MODEL_MAX_TGS_PER_ALB;
+}
+
+int cli_load_manifests(const cli_common *common, gws_manifest_store **store, gws_diag_list *diags)
+{
+	gws_manifest_options opts = GWS_MANIFEST_OPTIONS_INIT;
+
+	opts.root = common->repo;
+	opts.path = common->path;
+	opts.max_file_size = (size_t)common->max_file_size;
+	return gws_manifest_load(store, &opts, diags);
+}
+
+int cli_build_model(const cli_model_flags *m, const gws_manifest_store *store, gws_model **model,
+                    gws_diag_list *diags)
+{
+	gws_model_options opts = GWS_MODEL_OPTIONS_INIT;
+
+	opts.cluster = m->cluster;
+	opts.alb_controller_name = m->alb_controller_name;
+	opts.nlb_controller_name = m->nlb_controller_name;
+	opts.nlb_weighted_forward = m->nlb_weighted_forward;
+	opts.max_rules_per_alb = m->max_rules_per_alb;
+	opts.max_tgs_per_alb = m->max_tgs_per_alb;
+	opts.default_target_type = m->default_target_type;
+	return gws_model_build(model, store, &opts, diags);
+}

@@ -200,7 +200,7 @@ void cli_print_help(const cli_command_info *cmd, const cli_opt *opts)
 		printf("\n%s\n", cmd->details);
 	printf("\nOptions:\n");
 	for (const cli_opt *o = opts; o->name; o++) {
-		char left[64];
+		char left[96];
 
 		if (o->short_name)
 			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
@@ -208,7 +208,11 @@ void cli_print_help(const cli_command_info *cmd, const cli_opt *opts)
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->metavar ? " " : "",
 			         o->metavar ? o->metavar : "");
-		printf("  %-30s %s", left, o->help);
+		/* A long option name pushes its help onto the next line. */
+		if (strlen(left) > 30)
+			printf("  %s\n  %-30s %s", left, "", o->help);
+		else
+			printf("  %-30s %s", left, o->help);
 		if (!o->no_env) {
 			env_name(env, sizeof(env), o->name);
 			printf(" [env %s]", env);

@@ -550,6 +550,7 @@ static const gws_mf_field service_fields[] = {
         ARR("ports", gws_mf_service, ports, service_port),
         MAP("selector", gws_mf_service, selector),
         STR("externalTrafficPolicy", gws_mf_service, external_traffic_policy),
+        INT("healthCheckNodePort", gws_mf_service, health_check_node_port),
         STR("clusterIP", gws_mf_service, cluster_ip),
         STR("externalName", gws_mf_service, external_name),
 };

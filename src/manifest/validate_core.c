@@ -101,6 +101,7 @@ void gws_manifest__validate_service(gws_manifest__vctx *v)
 	bool external = gws_manifest__str_eq(s->type, "ExternalName");
 
 	gws_manifest__v_enum(v, "type", s->type, service_types);
+	gws_manifest__v_range(v, "healthCheckNodePort", &s->health_check_node_port, 1, 65535);
 	gws_manifest__v_enum(v, "externalTrafficPolicy", s->external_traffic_policy,
 	                     traffic_policies);
 	if (external && gws_manifest__v_required(v, "externalName", s->external_name != NULL))

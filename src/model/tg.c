@@ -202,9 +202,46 @@ bool gws_model__check_weight(gws_model_ctx *ctx, const gws_model_attachment *att
 	return false;
 }
 
-static void health_check(gws_model_ctx *ctx, gws_model_target_group *tg, const gws_mf_service *svc,
-                         const gws_mf_health_check *hc, const char *hc_port)
+/*
+ * NLB instance targets of an externalTrafficPolicy: Local Service: LBC probes
+ * kube-proxy's /healthz on the Service's healthCheckNodePort, which tells
+ * whether the node has a local endpoint. That port is allocated by the
+ * cluster; when Git does not pin it, the traffic port is probed over TCP
+ * instead (a node without a local endpoint drops those connections, so it
+ * still turns unhealthy), and a warning says how to get LBC's check.
+ */
+static void local_health_check(gws_model_ctx *ctx, gws_model_health_check *h,
+                               const gws_manifest_object *svc_obj)
 {
+	const gws_mf_service *svc = svc_obj->spec.service;
+
+	if (!svc->health_check_node_port.set) {
+		h->protocol = "TCP";
+		gws_model__note(
+		        ctx,
+		        gws_manifest_diag(ctx->diags, svc_obj, GWS_DIAG_WARNING,
+		                          "spec.externalTrafficPolicy",
+		                          "NLB instance targets with externalTrafficPolicy Local "
+		                          "are health-checked over TCP on the traffic port; set "
+		                          "spec.healthCheckNodePort in Git to probe kube-proxy's "
+		                          "/healthz as the AWS Load Balancer Controller does"));
+		return;
+	}
+	h->protocol = "HTTP";
+	h->port = gws_model__printf(ctx, "%lld", (long long)svc->health_check_node_port.value);
+	h->path = "/healthz";
+	h->matcher_http_code = "200-399";
+	h->interval_seconds = 10;
+	h->timeout_seconds = 6;
+	h->healthy_threshold = 2;
+	h->unhealthy_threshold = 2;
+}
+
+static void health_check(gws_model_ctx *ctx, gws_model_target_group *tg,
+                         const gws_manifest_object *svc_obj, const gws_mf_health_check *hc,
+                         const char *hc_port)
+{
+	const gws_mf_service *svc = svc_obj->spec.service;
 	gws_model_health_check *h = &tg->health_check;
 	bool grpc = tg->protocol_version && strcmp(tg->protocol_version, "GRPC") == 0;
 	bool local = ctx->lb_type == GWS_MODEL_LB_NETWORK &&
@@ -224,15 +261,7 @@ static void health_check(gws_model_ctx *ctx, gws_model_target_group *tg, const g
 		else
 			h->matcher_http_code = "200-399";
 	} else if (local) {
-		/* The Service's healthCheckNodePort is not in the repository; the
-		 * traffic port is probed instead (documented gap). */
-		h->protocol = "HTTP";
-		h->path = "/healthz";
-		h->matcher_http_code = "200-399";
-		h->interval_seconds = 10;
-		h->timeout_seconds = 6;
-		h->healthy_threshold = 2;
-		h->unhealthy_threshold = 2;
+		local_health_check(ctx, h, svc_obj);
 	} else {
 		h->protocol = "TCP";
 	}
@@ -554,7 +583,7 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 		                          "usable with %s targets",
 		                          props->health_check_config->health_check_port, svc_ns,
 		                          ref->name, target_type));
-	health_check(ctx, tg, svc, props->health_check_config, hc_port);
+	health_check(ctx, tg, svc_obj, props->health_check_config, hc_port);
 	if ((error = gws_model__kvs_from(ctx, &tg->attributes, props->target_group_attributes,
 	                                 props->n_target_group_attributes)) < 0 ||
 	    (error = gws_model__resource_tags(ctx, &tg->tags, tg->id, props->tags, props->n_tags)) <

@@ -245,6 +245,66 @@ static void test_endpoint_without_region(void **state)
 	gws_aws_config_free(cfg);
 }
 
+/* AWS_STS_REGIONAL_ENDPOINTS=legacy: the legacy global regions use
+ * sts.amazonaws.com, signed for us-east-1; other regions and explicit
+ * endpoints are unaffected. */
+static void test_sts_regional_endpoints(void **state)
+{
+	gws_aws_config *cfg;
+	(void)state;
+	reset_env();
+	setenv("AWS_REGION", "us-west-2", 1);
+	cfg = load_ok(NULL);
+	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"),
+	                    "https://sts.us-west-2.amazonaws.com");
+	assert_string_equal(gws_aws__config_signing_region(cfg, "sts"), "us-west-2");
+	gws_aws_config_free(cfg);
+
+	setenv("AWS_STS_REGIONAL_ENDPOINTS", "legacy", 1);
+	cfg = load_ok(NULL);
+	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"), "https://sts.amazonaws.com");
+	assert_string_equal(gws_aws__config_signing_region(cfg, "sts"), "us-east-1");
+	assert_string_equal(gws_aws_config_endpoint(cfg, "ec2"),
+	                    "https://ec2.us-west-2.amazonaws.com");
+	assert_string_equal(gws_aws__config_signing_region(cfg, "ec2"), "us-west-2");
+	assert_string_equal(gws_aws__config_signing_region(cfg, "elasticloadbalancing"),
+	                    "us-west-2");
+	gws_aws_config_free(cfg);
+
+	/* Regions launched later never had the global endpoint. */
+	setenv("AWS_REGION", "ap-east-1", 1);
+	cfg = load_ok(NULL);
+	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"),
+	                    "https://sts.ap-east-1.amazonaws.com");
+	assert_string_equal(gws_aws__config_signing_region(cfg, "sts"), "ap-east-1");
+	gws_aws_config_free(cfg);
+
+	/* An explicit STS endpoint wins, signed with the configured region. */
+	setenv("AWS_REGION", "eu-west-1", 1);
+	setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:3333", 1);
+	cfg = load_ok(NULL);
+	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"), "http://127.0.0.1:3333");
+	assert_string_equal(gws_aws__config_signing_region(cfg, "sts"), "eu-west-1");
+	gws_aws_config_free(cfg);
+	unsetenv("AWS_ENDPOINT_URL_STS");
+
+	/* The profile key, and "regional" (any case) as the explicit default. */
+	unsetenv("AWS_STS_REGIONAL_ENDPOINTS");
+	setenv("AWS_CONFIG_FILE",
+	       scratch_file("sts.config", "[default]\nsts_regional_endpoints = legacy\n"), 1);
+	cfg = load_ok(NULL);
+	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"), "https://sts.amazonaws.com");
+	gws_aws_config_free(cfg);
+	setenv("AWS_STS_REGIONAL_ENDPOINTS", "Regional", 1);
+	cfg = load_ok(NULL);
+	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"),
+	                    "https://sts.eu-west-1.amazonaws.com");
+	gws_aws_config_free(cfg);
+
+	setenv("AWS_STS_REGIONAL_ENDPOINTS", "global", 1);
+	load_fails(NULL, "AWS_STS_REGIONAL_ENDPOINTS");
+}
+
 static void test_invalid_values(void **state)
 {
 	gws_aws_overrides ov = {0};
@@ -499,6 +559,7 @@ int main(void)
 	        cmocka_unit_test(test_partitions),
 	        cmocka_unit_test(test_endpoint_precedence),
 	        cmocka_unit_test(test_endpoint_without_region),
+	        cmocka_unit_test(test_sts_regional_endpoints),
 	        cmocka_unit_test(test_invalid_values),
 	        cmocka_unit_test(test_retry_settings),
 	        cmocka_unit_test(test_ca_bundle),

@@ -86,7 +86,7 @@ static void control_method(fx *f, const char *method, const char *path, const ch
 	gws_http_response resp;
 	char url[256];
 	const char *headers[] = {"Content-Type: application/json", NULL};
-	gws_http_request req = {method, url, headers, json, strlen(json), 0, false};
+	gws_http_request req = {method, url, headers, json, strlen(json), 0, false, false};
 
 	snprintf(url, sizeof(url), "%s/_fake/%s", f->server.url, path);
 	assert_int_equal(gws_http_new(&http, NULL), 0);
@@ -487,12 +487,128 @@ static void test_wrong_secret(void **state)
 	aws_test_env(KEY, SECRET, NULL);
 }
 
+/* A client of the emulator with its own credentials and clock. */
+static int hooked_client(gws_aws_client **out, fx *f, time_t (*now)(void *ctx), void *ctx)
+{
+	gws_aws_overrides ov = {"us-west-2", f->server.url, NULL, 0};
+	gws_aws_client_options opts;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.overrides = &ov;
+	opts.random = aws_test_random;
+	opts.sleep_ms = aws_test_sleep;
+	opts.clock = aws_test_clock;
+	opts.now = now;
+	opts.hook_ctx = ctx;
+	return gws_aws_client_new(out, &opts);
+}
+
+/* Container credentials that the emulator expires mid-run: the next call
+ * gets ExpiredToken, the client refreshes them and the call succeeds. */
+static void test_credentials_expire_mid_run(void **state)
+{
+	fx *f = *state;
+	gws_aws_client *c = NULL;
+	aws_test_hooks hooks = {0};
+	gws_sts_caller_identity id;
+	gws_aws_stats before, after;
+	char url[256];
+
+	aws_test_env(KEY, SECRET, NULL);
+	unsetenv("AWS_ACCESS_KEY_ID");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+	snprintf(url, sizeof(url), "%s/v1/credentials", f->server.url);
+	setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", url, 1);
+	assert_int_equal(hooked_client(&c, f, NULL, &hooks), 0);
+	if (gws_sts_get_caller_identity(c, f->a, &id) != 0)
+		fail_msg("first call: %s", gws_error_last());
+	control(f, "expire-credentials", "{}");
+	gws_aws_client_stats(c, &before);
+	if (gws_sts_get_caller_identity(c, f->a, &id) != 0)
+		fail_msg("call after expiry: %s", gws_error_last());
+	gws_aws_client_stats(c, &after);
+	assert_int_equal(after.requests - before.requests, 2);
+	assert_int_equal(after.retries - before.retries, 1);
+	gws_aws_client_free(c);
+	unsetenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+	aws_test_env(KEY, SECRET, NULL);
+}
+
+static time_t hour_slow(void *ctx)
+{
+	(void)ctx;
+	return time(NULL) - 3600;
+}
+
+/* A host clock an hour slow: RequestTimeTooSkewed once, then every call is
+ * signed with the emulator's time. */
+static void test_clock_skew(void **state)
+{
+	fx *f = *state;
+	gws_aws_client *c = NULL;
+	aws_test_hooks hooks = {0};
+	gws_sts_caller_identity id;
+	gws_aws_stats st;
+
+	assert_int_equal(hooked_client(&c, f, hour_slow, &hooks), 0);
+	if (gws_sts_get_caller_identity(c, f->a, &id) != 0)
+		fail_msg("skewed call: %s", gws_error_last());
+	if (gws_sts_get_caller_identity(c, f->a, &id) != 0)
+		fail_msg("second call: %s", gws_error_last());
+	gws_aws_client_stats(c, &st);
+	assert_int_equal(st.requests, 3);
+	assert_int_equal(st.retries, 1);
+	gws_aws_client_free(c);
+}
+
+/* A CI profile chaining a role from static keys: the client assumes it
+ * through the emulator (signature verified) and calls as the role. */
+static void test_assume_role_profile(void **state)
+{
+	fx *f = *state;
+	gws_aws_client *c = NULL;
+	aws_test_hooks hooks = {0};
+	gws_sts_caller_identity id;
+	const char *scratch = aws_stub_env("GWSYNC_SCRATCH", ".");
+	char conf[600], creds[600];
+	FILE *fp;
+
+	snprintf(conf, sizeof(conf), "%s/assume.config", scratch);
+	snprintf(creds, sizeof(creds), "%s/assume.credentials", scratch);
+	fp = fopen(conf, "w");
+	assert_non_null(fp);
+	fputs("[profile ci]\nrole_arn = arn:aws:iam::123456789012:role/gw-deploy\n"
+	      "source_profile = base\nrole_session_name = ci-job\n",
+	      fp);
+	fclose(fp);
+	fp = fopen(creds, "w");
+	assert_non_null(fp);
+	fputs("[base]\naws_access_key_id = " KEY "\naws_secret_access_key = " SECRET "\n", fp);
+	fclose(fp);
+	aws_test_env(KEY, SECRET, NULL);
+	unsetenv("AWS_ACCESS_KEY_ID");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+	setenv("AWS_CONFIG_FILE", conf, 1);
+	setenv("AWS_SHARED_CREDENTIALS_FILE", creds, 1);
+	setenv("AWS_PROFILE", "ci", 1);
+	assert_int_equal(hooked_client(&c, f, NULL, &hooks), 0);
+	if (gws_sts_get_caller_identity(c, f->a, &id) != 0)
+		fail_msg("call as the assumed role: %s", gws_error_last());
+	assert_string_equal(id.arn, "arn:aws:sts::123456789012:assumed-role/gw-deploy/ci-job");
+	gws_aws_client_free(c);
+	unsetenv("AWS_PROFILE");
+	aws_test_env(KEY, SECRET, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_full_sequence),
 	        cmocka_unit_test(test_unknown_outcome),
 	        cmocka_unit_test(test_wrong_secret),
+	        cmocka_unit_test(test_credentials_expire_mid_run),
+	        cmocka_unit_test(test_clock_skew),
+	        cmocka_unit_test(test_assume_role_profile),
 	};
 	int failed = cmocka_run_group_tests(tests, setup, teardown);
 

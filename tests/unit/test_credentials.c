@@ -35,6 +35,10 @@ static time_t fake_clock(void)
 #define EXPIRY   "2026-11-26T06:00:00Z"
 #define T_EXPIRY ((time_t)1795672800)
 
+/* Every proxy variable libcurl reads. */
+static const char *const proxy_vars[] = {"http_proxy",  "HTTP_PROXY", "https_proxy",
+                                         "HTTPS_PROXY", "all_proxy",  "ALL_PROXY"};
+
 static void reset_env(void)
 {
 	char home[600];
@@ -58,6 +62,8 @@ static void reset_env(void)
 	/* Never probe a real instance metadata service from a test. */
 	setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
 	fake_now = T_0500;
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(proxy_vars); i++)
+		unsetenv(proxy_vars[i]);
 }
 
 static int setup(void **state)
@@ -670,12 +676,25 @@ static void test_container_token_from_env(void **state)
 }
 
 /* A failed refresh keeps still-valid credentials; once expired, the error surfaces. */
+/* Lines in `path` (0 when it does not exist). */
+static int runs(const char *path)
+{
+	gws_buf b = GWS_BUF_INIT(1 << 16);
+	int n = 0;
+	if (gws_buf_read_file(&b, path) == 0)
+		for (const char *p = gws_buf_cstr(&b); *p; p++)
+			n += *p == '\n';
+	gws_buf_dispose(&b);
+	return n;
+}
+
 static void test_refresh_failure(void **state)
 {
-	char conf[2048], flag[600];
+	char conf[2048], flag[600], runs_file[640];
 	const char *script =
 	        scratch_file("cred-flaky.sh",
 	                     "#!/bin/sh\n"
+	                     "echo run >> \"$1.runs\"\n"
 	                     "if [ -e \"$1\" ]; then echo 'broker down' >&2; exit 1; fi\n"
 	                     "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIDFLAKY\", "
 	                     "\"SecretAccessKey\": \"flaky-secret\", "
@@ -686,18 +705,46 @@ static void test_refresh_failure(void **state)
 	(void)state;
 	reset_env();
 	snprintf(flag, sizeof(flag), "%s/flaky-broken", scratch);
+	snprintf(runs_file, sizeof(runs_file), "%s.runs", flag);
 	unlink(flag);
+	unlink(runs_file);
 	snprintf(conf, sizeof(conf), "[default]\ncredential_process = %s %s %s\n", script, flag,
 	         EXPIRY);
 	setenv("AWS_CONFIG_FILE", scratch_file("flaky.config", conf, 0600), 1);
 	assert_int_equal(chain_open(&c, NULL), 0);
 	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 1);
 	scratch_file("flaky-broken", "", 0600);
-	fake_now = T_EXPIRY - 100;
+	fake_now = T_EXPIRY - 200;
 	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 2);
+
+	/* Not again on every call: 5 s, then 10 s, between attempts. */
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	fake_now += 4;
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 2);
+	fake_now += 1;
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 3);
+	fake_now += 9;
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 3);
+	fake_now += 1;
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 4);
+
+	/* Once they have expired there is nothing to fall back on: every call tries. */
 	fake_now = T_EXPIRY;
 	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
 	assert_non_null(strstr(gws_error_last(), "broker down"));
+	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+	assert_int_equal(runs(runs_file), 6);
+
+	/* Recovered: fresh credentials, and the backoff starts over. */
+	unlink(flag);
+	assert_string_equal(get_ok(&c)->access_key_id, "AKIDFLAKY");
+	assert_int_equal(runs(runs_file), 7);
 	chain_close(&c);
 	unlink(flag);
 }
@@ -753,6 +800,79 @@ static void test_chain_order(void **state)
 	assert_non_null(strstr(gws_error_last(), "AWS_EC2_METADATA_DISABLED"));
 	assert_null(gws_aws_credentials_provider_name(c.prov));
 	chain_close(&c);
+	cred_stub_stop(&stub);
+}
+
+/* ---- proxies ------------------------------------------------------------------ */
+
+/* Every proxy variable libcurl reads points at a closed port. */
+static void set_dead_proxy(void)
+{
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(proxy_vars); i++)
+		setenv(proxy_vars[i], "http://127.0.0.1:9", 1);
+	unsetenv("no_proxy");
+	unsetenv("NO_PROXY");
+}
+
+static void clear_proxy(void)
+{
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(proxy_vars); i++)
+		unsetenv(proxy_vars[i]);
+}
+
+/* IMDS and the container agent are reached directly whatever HTTP(S)_PROXY says. */
+static void test_metadata_ignores_proxy(void **state)
+{
+	const char *tokfile = scratch_file("proxy-pod-token", "pod-token-proxy", 0600);
+	const char *extra[] = {"--container-token-file", tokfile, NULL};
+	gws_http_request req = {0};
+	gws_http_response resp;
+	cred_stub stub;
+	chain c;
+	const gws_aws_credentials *cr;
+	char url[256];
+	(void)state;
+	reset_env();
+	start_stub(&stub, "proxy", extra);
+	set_dead_proxy();
+
+	/* The proxy setting is live: an ordinary request through it fails... */
+	snprintf(url, sizeof(url), "%s/container/creds", stub.url);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	gws_http_response_init(&resp);
+	req.method = "GET";
+	req.url = url;
+	assert_int_equal(gws_http_perform(c.http, &req, &resp), GWS_ENETWORK);
+	assert_non_null(strstr(resp.error, "port 9"));
+	/* ...and the same request with no_proxy reaches the stub. */
+	req.no_proxy = true;
+	assert_int_equal(gws_http_perform(c.http, &req, &resp), 0);
+	assert_int_equal(resp.status, 401); /* no token sent: but it got there */
+	gws_http_response_dispose(&resp);
+	chain_close(&c);
+
+	/* Container credentials (loopback FULL_URI). */
+	setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", url, 1);
+	setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", tokfile, 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	cr = get_ok(&c);
+	assert_string_equal(cr->provider, "container");
+	assert_string_equal(cr->access_key_id, "ASIACONTAINER1");
+	chain_close(&c);
+	unsetenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+	unsetenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+
+	/* IMDSv2 at AWS_EC2_METADATA_SERVICE_ENDPOINT: token, role, credentials. */
+	unsetenv("AWS_EC2_METADATA_DISABLED");
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", stub.url, 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	cr = get_ok(&c);
+	assert_string_equal(cr->provider, "imds");
+	assert_string_equal(cr->access_key_id, "ASIAIMDS1");
+	assert_int_equal(log_count(&stub, "\"PUT\", \"path\": \"/latest/api/token\""), 1);
+	chain_close(&c);
+
+	clear_proxy();
 	cred_stub_stop(&stub);
 }
 
@@ -911,6 +1031,7 @@ int main(void)
 	        cmocka_unit_test(test_container_token_from_env),
 	        cmocka_unit_test(test_refresh_failure),
 	        cmocka_unit_test(test_chain_order),
+	        cmocka_unit_test(test_metadata_ignores_proxy),
 	        cmocka_unit_test(test_no_secret_in_logs),
 	        cmocka_unit_test(test_describe),
 	        cmocka_unit_test(test_iso8601),

@@ -1,5 +1,5 @@
-"""STS (Version 2011-06-15): AssumeRoleWithWebIdentity (unsigned) and
-GetCallerIdentity (signed)."""
+"""STS (Version 2011-06-15): AssumeRoleWithWebIdentity (unsigned),
+AssumeRole and GetCallerIdentity (signed)."""
 
 import base64
 import json
@@ -88,6 +88,39 @@ class StsBackend:
             "Provider": claims.get("iss", "arn:aws:iam::%s:oidc-provider/"
                                    "oidc.eks.%s.amazonaws.com/id/FAKEAWS"
                                    % (cfg.account, cfg.region)),
+        }
+
+    def AssumeRole(self, p, ctx):
+        """Role chaining (profiles with source_profile / credential_source):
+        any signed caller may assume any well-formed role ARN."""
+        if not ctx.get("access_key"):
+            raise AwsError("MissingAuthenticationToken",
+                           "Request is missing Authentication Token", 403)
+        arn_in, session = p.get("RoleArn") or "", p.get("RoleSessionName") or ""
+        if not re.match(r"^[\w+=,.@-]{2,64}$", session):
+            raise validation(constraint_message([
+                "Value '%s' at 'roleSessionName' failed to satisfy constraint: "
+                "Member must satisfy regular expression pattern: [\\w+=,.@-]*"
+                % session]))
+        m = re.match(r"^arn:aws[\w-]*:iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$", arn_in)
+        if not m:
+            raise validation("%s is invalid" % arn_in)
+        ext = p.get("ExternalId")
+        if ext is not None and not 2 <= len(ext) <= 1224:
+            raise validation("ExternalId must be 2 to 1224 characters")
+        dur = as_int(p.get("DurationSeconds"), "DurationSeconds", 3600)
+        if not 900 <= dur <= 43200:
+            raise validation("DurationSeconds must be between 900 and 43200")
+        arn = "arn:aws:sts::%s:assumed-role/%s/%s" % (m.group(1), m.group(2), session)
+        rec = self.emu.creds.issue("assume-role", arn, dur)
+        return {
+            "AssumedRoleUser": {"Arn": arn,
+                                "AssumedRoleId": "AROA%s:%s" % (
+                                    self.emu.ids.upper(17), session)},
+            "Credentials": {"AccessKeyId": rec["AccessKeyId"],
+                            "SecretAccessKey": rec["SecretAccessKey"],
+                            "SessionToken": rec["SessionToken"],
+                            "Expiration": iso(rec["Expires"])},
         }
 
     def GetCallerIdentity(self, p, ctx):

@@ -13,6 +13,9 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "gwsync/core.h"
 
@@ -56,6 +59,10 @@ static inline int cred_stub_start(cred_stub *s, const char *name, const char *co
 	if (s->pid < 0)
 		return -1;
 	if (s->pid == 0) {
+#ifdef __linux__
+		/* A test that dies before stopping the server takes it along. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
 		dup2(fds[1], 1);
 		close(fds[0]);
 		close(fds[1]);

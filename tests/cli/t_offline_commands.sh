@@ -1,0 +1,44 @@
+# validate and render: exit codes 0 and 4, the per-Gateway summary, and the
+# model flags reaching both commands alike.
+. "$(dirname "$0")/lib.sh"
+repo="$GWSYNC_SOURCE_DIR/examples/repo"
+
+run validate --repo "$repo"
+expect_code 0 "valid example"
+expect_out "^gateway shop/shop: application load balancer" "ALB summary"
+expect_out "^gateway ledger/ledger: network load balancer" "NLB summary"
+expect_out "^validate: 0 errors, 0 warnings" "summary line"
+
+# Another ALB controller name: the shop Gateway is no longer gwsync's.
+run validate --repo "$repo" --alb-controller-name example.com/other-alb
+expect_code 0 "custom controller name"
+grep -q "^gateway shop/shop" "$T/out" && fail "shop/shop summarized under another controller name"
+
+run render --repo "$repo" --alb-controller-name example.com/other-alb
+expect_code 0 "render with custom controller name"
+grep -q '"gateway": "shop/shop"' "$T/out" && fail "shop/shop rendered under another controller name"
+expect_out '"gateway": "ledger/ledger"' "NLB still rendered"
+
+run render --repo "$repo" --alb-controller-name same --nlb-controller-name same
+expect_code 3 "identical controller names are a usage error"
+
+mkdir -p "$T/bad"
+cat >"$T/bad/gw.yaml" <<'YAML'
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: default}
+spec:
+  gatewayClassName: aws-alb
+  listeners:
+  - {name: http, protocol: HTTP, port: 0}
+YAML
+run validate --repo "$T/bad"
+expect_code 4 "invalid manifest"
+expect_out "gw.yaml:7:34: Gateway default/gw: spec.listeners\[0\].port: " "positioned diagnostic"
+expect_out "^validate: 1 error, 0 warnings" "error count"
+
+run render --repo "$T/bad"
+expect_code 4 "render of an invalid repository"
+expect_out '"diagnostics": \[' "document still printed with its diagnostics"
+
+finish
