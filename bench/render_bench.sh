@@ -4,8 +4,10 @@
 # parse-only pass over the same files (bench/yaml_parse_only.c, shared with
 # bench/manifest_bench.sh). Target: render <= 2x parse-only, linear growth.
 # Reports the best wall and CPU (user + system) times of RUNS runs and the
-# peak RSS of each program; gwsync loads files and writes stacks on several
-# threads, so its CPU time can exceed its wall time.
+# peak RSS of each program; gwsync loads files, builds Gateways and writes
+# stacks on several threads, so its CPU time can exceed its wall time.
+# GWSYNC_THREADS=1 in the environment builds the model on one thread (the
+# loader and the JSON writer keep their own threads), to compare the two.
 #
 #   bench/render_bench.sh [GWSYNC_BIN] [SIZES]
 #
