@@ -177,6 +177,8 @@ int gws_mf__load_file(gws_manifest_store *store, const char *root, const char *r
 /* Runs one task; `worker` (0 = the calling thread) indexes per-worker state. */
 typedef void (*gws_mf_task_fn)(void *payload, size_t worker, size_t task);
 /* Workers worth starting for n tasks: online CPUs, capped; 1 means run sequentially. */
+/* GWSYNC_THREADS=N (capped at the pool's maximum), or 0 when unset or invalid. */
+size_t gws_mf__threads_requested(void);
 size_t gws_mf__thread_count(size_t n_tasks);
 /* Runs fn for every task 0..n_tasks-1 on n_workers threads (this one included); returns
  * when all are done. Tasks must only touch their own results and their worker's state. */

@@ -5,6 +5,7 @@
  * which thread ran what, or when.
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,10 +29,23 @@ typedef struct {
 	bool started;
 } worker;
 
+size_t gws_mf__threads_requested(void)
+{
+	const char *env = getenv("GWSYNC_THREADS");
+	long n;
+
+	if (!env || !*env || gws_parse_long(&n, env, 1, 1024) < 0)
+		return 0;
+	return n > MAX_THREADS ? MAX_THREADS : (size_t)n;
+}
+
 size_t gws_mf__thread_count(size_t n_tasks)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = cpus > 1 ? (size_t)cpus : 1;
+	size_t n = gws_mf__threads_requested();
+
+	if (!n)
+		n = cpus > 1 ? (size_t)cpus : 1;
 
 	if (n > MAX_THREADS)
 		n = MAX_THREADS;

@@ -20,8 +20,6 @@
 
 /* Fewer Gateways than this are built on the calling thread alone. */
 #define PARALLEL_MIN_GATEWAYS 8
-/* The most threads GWSYNC_THREADS may ask for. */
-#define MAX_THREADS 8
 
 typedef struct {
 	const gws_manifest_object *gw;
@@ -45,11 +43,10 @@ typedef struct {
  */
 static size_t thread_count(size_t n_gateways)
 {
-	const char *env = getenv("GWSYNC_THREADS");
-	long n;
+	size_t requested = gws_mf__threads_requested();
 
-	if (env && *env && gws_parse_long(&n, env, 1, 1024) == 0)
-		return n > MAX_THREADS ? MAX_THREADS : (size_t)n;
+	if (requested)
+		return requested;
 	if (n_gateways < PARALLEL_MIN_GATEWAYS)
 		return 1;
 	return gws_mf__thread_count(n_gateways);
