@@ -16,8 +16,7 @@
 
 #include "aws/config.h"
 #include "aws/ini.h"
-
-extern char **environ;
+#include "stubs/aws_env.h"
 
 static char scratch[512];
 
@@ -25,20 +24,7 @@ static char scratch[512];
 static void reset_env(void)
 {
 	char home[600];
-	for (;;) {
-		char **e;
-		for (e = environ; *e; e++)
-			if (strncmp(*e, "AWS_", 4) == 0)
-				break;
-		if (*e == NULL)
-			break;
-		char name[256];
-		size_t n = strcspn(*e, "=");
-		assert_true(n < sizeof(name));
-		memcpy(name, *e, n);
-		name[n] = '\0';
-		unsetenv(name);
-	}
+	assert_int_equal(aws_env_clear(), 0);
 	snprintf(home, sizeof(home), "%s/home/.aws/config", scratch);
 	unlink(home);
 	snprintf(home, sizeof(home), "%s/home/.aws/credentials", scratch);
