@@ -5,11 +5,15 @@
  * Files are read in byte-wise sorted order of their path relative to the
  * root, so diagnostics and duplicate reports never depend on readdir order.
  * Hidden entries (".git", ".gwsync", any dot-file or dot-directory) are
- * skipped. Symbolic links to files are followed; symbolic links to
- * directories are not (they could loop or leave the repository).
+ * skipped. Symbolic links to files inside the repository are followed;
+ * links that resolve outside it are reported and not read (a repository
+ * must not make gwsync read the machine's files, e.g. a mounted token);
+ * symbolic links to directories are not followed (they could loop).
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -38,34 +42,63 @@ static char *join(const char *a, const char *b)
 	return p;
 }
 
+/* What the walk needs besides the current directory. */
+typedef struct {
+	const char *root;
+	const char *root_real; /* realpath of root */
+	gws_vec *files;
+	gws_diag_list *diags;
+} walk;
+
+/* True when `real` (a resolved path) is root_real or below it. */
+static bool resolves_inside(const walk *w, const char *real)
+{
+	size_t n = strlen(w->root_real);
+
+	if (strcmp(w->root_real, "/") == 0)
+		return true;
+	return strncmp(real, w->root_real, n) == 0 && (real[n] == '\0' || real[n] == '/');
+}
+
 /*
  * The type of a directory entry: d_type spares a stat per entry; links and
- * unknown types are looked at. Links to directories and dangling links give
- * 0 (skipped).
+ * unknown types are looked at. Links to directories, dangling links and
+ * links leaving the repository give 0 (skipped; the last with a warning).
  */
-static int entry_mode(const char *root, const char *child, unsigned char d_type, mode_t *mode)
+static int entry_mode(const walk *w, const char *child, unsigned char d_type, mode_t *mode)
 {
 	struct stat st;
-	char *full = NULL;
+	char *full = NULL, *real = NULL;
+	int error = 0;
+
 	if (d_type == DT_DIR || d_type == DT_REG) {
 		*mode = d_type == DT_DIR ? S_IFDIR : S_IFREG;
 		return 0;
 	}
-	if (!(full = join(root, child)))
+	if (!(full = join(w->root, child)))
 		return GWS_ENOMEM;
 	*mode = 0;
-	if (lstat(full, &st) == 0) {
-		if (!S_ISLNK(st.st_mode))
-			*mode = st.st_mode;
-		else if (stat(full, &st) == 0 && !S_ISDIR(st.st_mode))
-			*mode = st.st_mode;
+	if (lstat(full, &st) != 0)
+		goto cleanup;
+	if (!S_ISLNK(st.st_mode)) {
+		*mode = st.st_mode;
+		goto cleanup;
 	}
+	if (stat(full, &st) != 0 || S_ISDIR(st.st_mode) || !(real = realpath(full, NULL)))
+		goto cleanup;
+	if (resolves_inside(w, real))
+		*mode = st.st_mode;
+	else
+		error = gws_diag_add(w->diags, GWS_DIAG_WARNING, child, 0, 0, NULL, NULL,
+		                     "symbolic link points outside the repository; not read");
+cleanup:
+	free(real);
 	gws_free(full);
-	return 0;
+	return error;
 }
 
 /* Collects the relative paths (from root) of YAML files below `rel`. */
-static int collect(const char *root, const char *rel, int depth, gws_vec *files)
+static int collect(const walk *w, const char *rel, int depth)
 {
 	char *dir = NULL;
 	DIR *d = NULL;
@@ -74,7 +107,7 @@ static int collect(const char *root, const char *rel, int depth, gws_vec *files)
 
 	if (depth > MAX_DIR_DEPTH)
 		return 0;
-	if (!(dir = join(root, rel)))
+	if (!(dir = join(w->root, rel)))
 		return GWS_ENOMEM;
 	if (!(d = opendir(dir))) {
 		error = gws_error_set_errno(errno == ENOENT ? GWS_ENOTFOUND : GWS_EIO, dir);
@@ -92,17 +125,17 @@ static int collect(const char *root, const char *rel, int depth, gws_vec *files)
 			error = GWS_ENOMEM;
 			goto cleanup;
 		}
-		if ((error = entry_mode(root, child, de->d_type, &mode)) < 0) {
+		if ((error = entry_mode(w, child, de->d_type, &mode)) < 0) {
 			gws_free(child);
 			goto cleanup;
 		}
 		if (S_ISDIR(mode)) {
-			error = collect(root, child, depth + 1, files);
+			error = collect(w, child, depth + 1);
 			gws_free(child);
 			if (error < 0)
 				goto cleanup;
 		} else if (S_ISREG(mode) && is_yaml_name(de->d_name)) {
-			if ((error = gws_vec_push(files, child)) < 0) {
+			if ((error = gws_vec_push(w->files, child)) < 0) {
 				gws_free(child);
 				goto cleanup;
 			}
@@ -201,7 +234,8 @@ int gws_manifest_load(gws_manifest_store **out, const gws_manifest_options *opts
 {
 	gws_manifest_store *store = NULL;
 	gws_vec files = GWS_VEC_INIT;
-	char *start = NULL;
+	char *start = NULL, *root_real = NULL, *start_real = NULL;
+	walk w = {opts ? opts->root : NULL, NULL, &files, diags};
 	struct stat st;
 	int error = 0;
 
@@ -222,14 +256,21 @@ int gws_manifest_load(gws_manifest_store **out, const gws_manifest_options *opts
 		error = GWS_ENOMEM;
 		goto cleanup;
 	}
-	if (stat(start, &st) != 0) {
+	if (stat(start, &st) != 0 || !(root_real = realpath(opts->root, NULL)) ||
+	    !(start_real = realpath(start, NULL))) {
 		error = gws_error_set_errno(errno == ENOENT ? GWS_ENOTFOUND : GWS_EIO, start);
+		goto cleanup;
+	}
+	w.root_real = root_real;
+	if (!resolves_inside(&w, start_real)) {
+		error = gws_error_set(GWS_EINVALID,
+		                      "manifest path \"%s\" resolves outside the repository", rel);
 		goto cleanup;
 	}
 	if ((error = gws_mf__store_new(&store)) < 0)
 		goto cleanup;
 	if (S_ISDIR(st.st_mode)) {
-		if ((error = collect(opts->root, rel, 0, &files)) < 0)
+		if ((error = collect(&w, rel, 0)) < 0)
 			goto cleanup;
 	} else {
 		/* a single file given as --path */
@@ -258,6 +299,8 @@ cleanup:
 		gws_free(files.items[i]);
 	gws_vec_dispose(&files);
 	gws_free(start);
+	free(root_real);
+	free(start_real);
 	gws_manifest_store_free(store);
 	return error;
 }

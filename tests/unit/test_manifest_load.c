@@ -1134,6 +1134,48 @@ static void test_file_discovery(void **state)
 	gws_diag_list_dispose(&d);
 }
 
+/* A repository must not make gwsync read files of the machine it runs on. */
+static void test_links_leaving_the_repository(void **state)
+{
+	fixture *f = *state;
+	char *outside_dir = gws_asprintf("%s-outside", f->root);
+	char *outside_file = gws_asprintf("%s/token.yaml", outside_dir);
+	char *flink = gws_asprintf("%s/token.yaml", f->root);
+	char *dlink = gws_asprintf("%s/elsewhere", f->root);
+	gws_manifest_options opts = GWS_MANIFEST_OPTIONS_INIT;
+	gws_manifest_store *s = NULL;
+	gws_diag_list d;
+
+	assert_int_equal(mkdir(outside_dir, 0755), 0);
+	hm_write(outside_dir, "token.yaml",
+	         "apiVersion: v1\nkind: Namespace\nmetadata: {name: stolen}\n", (size_t)-1);
+	hm_write(f->root, "ok.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n",
+	         (size_t)-1);
+	assert_int_equal(symlink(outside_file, flink), 0);
+	assert_int_equal(symlink(outside_dir, dlink), 0);
+	load(f);
+	assert_int_equal(f->diags.count, 1);
+	assert_string_equal(hm_format(&f->diags.items[0]),
+	                    "token.yaml: warning: symbolic link points outside the repository; "
+	                    "not read");
+	assert_null(gws_manifest_find(f->store, GWS_KIND_NAMESPACE, NULL, "stolen"));
+	assert_non_null(gws_manifest_find(f->store, GWS_KIND_NAMESPACE, NULL, "ok"));
+
+	/* --path through a link to a directory outside is refused outright */
+	gws_diag_list_init(&d);
+	opts.root = f->root;
+	opts.path = "elsewhere";
+	assert_int_equal(gws_manifest_load(&s, &opts, &d), GWS_EINVALID);
+	assert_non_null(strstr(gws_error_last(), "resolves outside the repository"));
+	assert_null(s);
+	gws_diag_list_dispose(&d);
+	hm_rmrf(outside_dir);
+	gws_free(outside_dir);
+	gws_free(outside_file);
+	gws_free(flink);
+	gws_free(dlink);
+}
+
 static void test_scalar_resolution(void **state)
 {
 	fixture *f = *state;
@@ -1208,6 +1250,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_unknown_fields_warn, hm_setup, hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_document_shape_errors, hm_setup, hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_file_discovery, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_links_leaving_the_repository, hm_setup,
+	                                        hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_scalar_resolution, hm_setup, hm_teardown),
 	        cmocka_unit_test(test_kind_helpers),
 	};
