@@ -182,7 +182,7 @@ static void v_tls_hostname(gws_manifest__vctx *v, const char *h)
 void gws_manifest__v_rule_name(gws_manifest__vctx *v, const char *const *first, size_t stride,
                                size_t i)
 {
-	const char *name = *(const char *const *)((const char *)first + i * stride);
+	const char *name = gws_manifest__name_at(first, stride, i);
 
 	if (name && gws_manifest__v_format(v, "name", name, GWS_VFMT_DNS_SUBDOMAIN) &&
 	    gws_manifest__earlier_name(first, stride, i, false))

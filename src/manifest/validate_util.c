@@ -149,14 +149,20 @@ bool gws_manifest__str_eq(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+const char *gws_manifest__name_at(const char *const *first, size_t stride, size_t i)
+{
+	/* Element i's name member lies i * stride bytes after element 0's. */
+	return *(const char *const *)((const char *)first + i * stride);
+}
+
 const char *gws_manifest__earlier_name(const char *const *first, size_t stride, size_t i,
                                        bool fold_case)
 {
-	const char *name = *(const char *const *)((const char *)first + i * stride);
+	const char *name = gws_manifest__name_at(first, stride, i);
 	size_t j;
 
 	for (j = 0; name && j < i; j++) {
-		const char *other = *(const char *const *)((const char *)first + j * stride);
+		const char *other = gws_manifest__name_at(first, stride, j);
 
 		if (other && (fold_case ? strcasecmp(name, other) : strcmp(name, other)) == 0)
 			return other;
@@ -167,7 +173,7 @@ const char *gws_manifest__earlier_name(const char *const *first, size_t stride, 
 void gws_manifest__v_unique_name(gws_manifest__vctx *v, const char *what, const char *const *first,
                                  size_t stride, size_t i, const char *case_note)
 {
-	const char *name = *(const char *const *)((const char *)first + i * stride);
+	const char *name = gws_manifest__name_at(first, stride, i);
 	const char *twin;
 
 	if (gws_manifest__earlier_name(first, stride, i, false))

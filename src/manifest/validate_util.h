@@ -78,6 +78,8 @@ bool gws_manifest__str_eq(const char *a, const char *b);
  */
 const char *gws_manifest__earlier_name(const char *const *first, size_t stride, size_t i,
                                        bool fold_case);
+/* Element i's name in such a list. */
+const char *gws_manifest__name_at(const char *const *first, size_t stride, size_t i);
 /*
  * Element i's name (a `what`, e.g. "header") repeats an earlier one: an
  * error; with `case_note` (header names, which are case-insensitive) a
