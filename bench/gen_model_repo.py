@@ -11,8 +11,9 @@ TargetGroupConfiguration for every fifth Service, a LoadBalancerConfiguration
 per namespace, the two GatewayClasses and the Namespaces. K documents per
 file, in one directory per namespace. Standard library only; deterministic.
 """
-import argparse
 import os
+
+from repogen import arg_parser, write_docs
 
 HEAD = """apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
@@ -171,24 +172,16 @@ class Writer:
 
     def flush(self):
         for ns, chunks in self.files.items():
-            d = os.path.join(self.out, ns)
-            os.makedirs(d, exist_ok=True)
             for k, docs in enumerate(chunks):
-                with open(os.path.join(d, "part-%05d.yaml" % k), "w") as f:
-                    f.write("---\n".join(docs))
+                write_docs(os.path.join(self.out, ns, "part-%05d.yaml" % k), docs)
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
+    ap = arg_parser(per_file=10)
     ap.add_argument("--gateways", type=int, default=1000)
-    ap.add_argument("--routes", type=int, default=10000)
-    ap.add_argument("--per-file", type=int, default=10)
     ap.add_argument("--nlb-every", type=int, default=10)
     a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "classes.yaml"), "w") as f:
-        f.write(HEAD)
+    write_docs(os.path.join(a.out, "classes.yaml"), [HEAD])
     w = Writer(a.out, a.per_file)
     namespaces = min(100, a.gateways)
     for n in range(namespaces):

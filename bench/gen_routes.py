@@ -7,8 +7,9 @@ Writes N HTTPRoutes (K per file, spread over 20 namespaces and directories),
 one Gateway per namespace, a GatewayClass, and one Service per route backend.
 Standard library only; the output is deterministic.
 """
-import argparse
 import os
+
+from repogen import arg_parser, write_docs
 
 ROUTE = """apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -103,21 +104,15 @@ spec:
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--routes", type=int, default=10000)
-    ap.add_argument("--per-file", type=int, default=1)
+    ap = arg_parser(per_file=1)
     ap.add_argument("--namespaces", type=int, default=20)
     args = ap.parse_args()
 
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "gatewayclass.yaml"), "w") as f:
-        f.write(CLASS)
+    write_docs(os.path.join(args.out, "gatewayclass.yaml"), [CLASS])
     for ns in range(args.namespaces):
         d = os.path.join(args.out, "team-%d" % ns)
         os.makedirs(os.path.join(d, "routes"), exist_ok=True)
-        with open(os.path.join(d, "gateway.yaml"), "w") as f:
-            f.write(GATEWAY.format(ns=ns))
+        write_docs(os.path.join(d, "gateway.yaml"), [GATEWAY.format(ns=ns)])
     batch = []
     for i in range(args.routes):
         ns = i % args.namespaces
@@ -126,11 +121,9 @@ def main():
             doc += "---\n" + SERVICE.format(i=i, ns=ns)
         batch.append(doc)
         if len(batch) == args.per_file or i == args.routes - 1:
-            path = os.path.join(args.out, "team-%d" % ns, "routes", "route-%05d.yaml" % i)
-            with open(path, "w") as f:
-                f.write("---\n".join(batch))
+            name = "route-%05d.yaml" % i
+            write_docs(os.path.join(args.out, "team-%d" % ns, "routes", name), batch)
             batch = []
-
 
 if __name__ == "__main__":
     main()

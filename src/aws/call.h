@@ -51,9 +51,12 @@ struct gws_aws__op {
 	gws_aws_error err;
 };
 
-/* A new op with Action and Version set. NULL on ENOMEM. */
+/* A new op with Action and Version set, after zeroing the `out_size` bytes
+ * of `out` (so a typed call's output is empty whatever happens). NULL on
+ * ENOMEM. */
 gws_aws__op *gws_aws__op_new(const char *service, const char *action, bool is_write,
-                             gws_arena *arena, void *out, gws_aws__decode_fn decode);
+                             gws_arena *arena, void *out, size_t out_size,
+                             gws_aws__decode_fn decode);
 void gws_aws__op_free(gws_aws__op *op);
 
 /* Run `op` now (taking ownership) or queue it when batching. */

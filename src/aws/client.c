@@ -167,13 +167,16 @@ bool gws_aws__batching(const gws_aws_client *c)
 /* ---- ops -------------------------------------------------------------------- */
 
 gws_aws__op *gws_aws__op_new(const char *service, const char *action, bool is_write,
-                             gws_arena *arena, void *out, gws_aws__decode_fn decode)
+                             gws_arena *arena, void *out, size_t out_size,
+                             gws_aws__decode_fn decode)
 {
 	gws_aws__op *op = gws_calloc(1, sizeof(*op));
 	const char *version = strcmp(service, "ec2") == 0   ? GWS_EC2_VERSION
 	                      : strcmp(service, "sts") == 0 ? GWS_STS_VERSION
 	                                                    : GWS_ELBV2_VERSION;
 
+	if (out && out_size)
+		memset(out, 0, out_size);
 	if (!op)
 		return NULL;
 	op->service = service;

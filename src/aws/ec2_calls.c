@@ -4,19 +4,10 @@
  * lowerCamel elements, <item> list entries and no Result wrapper.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "aws/call.h"
 
 #define SVC "ec2"
-
-static gws_aws__op *new_op(const char *action, bool write, gws_arena *arena, void *out,
-                           size_t out_size, gws_aws__decode_fn decode)
-{
-	if (out)
-		memset(out, 0, out_size);
-	return gws_aws__op_new(SVC, action, write, arena, out, decode);
-}
 
 static gws_aws__op *paged(gws_aws__op *op)
 {
@@ -70,7 +61,8 @@ static int decode_vpcs(gws_aws__op *op, const xmlNode *r)
 int gws_ec2_describe_vpcs(gws_aws_client *c, gws_arena *arena, const gws_aws_strings *vpc_ids,
                           const gws_ec2_filters *filters, gws_ec2_vpcs *out)
 {
-	gws_aws__op *op = new_op("DescribeVpcs", false, arena, out, sizeof(*out), decode_vpcs);
+	gws_aws__op *op =
+	        gws_aws__op_new(SVC, "DescribeVpcs", false, arena, out, sizeof(*out), decode_vpcs);
 
 	if (op) {
 		add_filters(&op->query, filters);
@@ -104,8 +96,8 @@ static int decode_subnets(gws_aws__op *op, const xmlNode *r)
 int gws_ec2_describe_subnets(gws_aws_client *c, gws_arena *arena, const gws_aws_strings *subnet_ids,
                              const gws_ec2_filters *filters, gws_ec2_subnets *out)
 {
-	gws_aws__op *op =
-	        new_op("DescribeSubnets", false, arena, out, sizeof(*out), decode_subnets);
+	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeSubnets", false, arena, out, sizeof(*out),
+	                                  decode_subnets);
 
 	if (op) {
 		add_filters(&op->query, filters);
@@ -198,8 +190,8 @@ int gws_ec2_describe_security_groups(gws_aws_client *c, gws_arena *arena,
                                      const gws_aws_strings *group_ids,
                                      const gws_ec2_filters *filters, gws_ec2_security_groups *out)
 {
-	gws_aws__op *op =
-	        new_op("DescribeSecurityGroups", false, arena, out, sizeof(*out), decode_groups);
+	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeSecurityGroups", false, arena, out,
+	                                  sizeof(*out), decode_groups);
 
 	if (op) {
 		gws_aws__add_strings(&op->query, "GroupId", group_ids);
@@ -223,8 +215,8 @@ int gws_ec2_create_security_group(gws_aws_client *c, gws_arena *arena, const cha
                                   const char *description, const char *vpc_id,
                                   const gws_aws_kvs *tags, const char **group_id)
 {
-	gws_aws__op *op = new_op("CreateSecurityGroup", true, arena, (void *)group_id,
-	                         sizeof(*group_id), decode_group_id);
+	gws_aws__op *op = gws_aws__op_new(SVC, "CreateSecurityGroup", true, arena, (void *)group_id,
+	                                  sizeof(*group_id), decode_group_id);
 
 	if (op) {
 		gws_query_add(&op->query, "GroupDescription", description);
@@ -242,7 +234,7 @@ int gws_ec2_create_security_group(gws_aws_client *c, gws_arena *arena, const cha
 
 int gws_ec2_delete_security_group(gws_aws_client *c, const char *group_id)
 {
-	gws_aws__op *op = new_op("DeleteSecurityGroup", true, NULL, NULL, 0, NULL);
+	gws_aws__op *op = gws_aws__op_new(SVC, "DeleteSecurityGroup", true, NULL, NULL, 0, NULL);
 
 	if (op)
 		gws_query_add(&op->query, "GroupId", group_id);
@@ -287,7 +279,7 @@ static void add_permissions(gws_query *q, const gws_ec2_ip_permissions *perms)
 static int ingress_call(gws_aws_client *c, const char *action, const char *group_id,
                         const gws_ec2_ip_permissions *permissions)
 {
-	gws_aws__op *op = new_op(action, true, NULL, NULL, 0, NULL);
+	gws_aws__op *op = gws_aws__op_new(SVC, action, true, NULL, NULL, 0, NULL);
 
 	if (op) {
 		gws_query_add(&op->query, "GroupId", group_id);
@@ -313,7 +305,7 @@ int gws_ec2_revoke_security_group_ingress(gws_aws_client *c, const char *group_i
 static int tags_call(gws_aws_client *c, const char *action, const gws_aws_strings *ids,
                      const gws_aws_kvs *tags)
 {
-	gws_aws__op *op = new_op(action, true, NULL, NULL, 0, NULL);
+	gws_aws__op *op = gws_aws__op_new(SVC, action, true, NULL, NULL, 0, NULL);
 
 	if (op) {
 		gws_aws__add_strings(&op->query, "ResourceId", ids);

@@ -34,14 +34,6 @@ ONE_DECODER(decode_listener, gws_elbv2_listener, "Listeners", gws_elbv2__decode_
 ONE_DECODER(decode_rule, gws_elbv2_rule, "Rules", gws_elbv2__decode_rule)
 ONE_DECODER(decode_tg, gws_elbv2_target_group, "TargetGroups", gws_elbv2__decode_target_group)
 
-static gws_aws__op *new_op(const char *action, bool write, gws_arena *arena, void *out,
-                           size_t out_size, gws_aws__decode_fn decode)
-{
-	if (out)
-		memset(out, 0, out_size);
-	return gws_aws__op_new(SVC, action, write, arena, out, decode);
-}
-
 static gws_aws__op *paged(gws_aws__op *op, int page_size)
 {
 	if (!op)
@@ -55,7 +47,7 @@ static gws_aws__op *paged(gws_aws__op *op, int page_size)
 static int simple_write(gws_aws_client *c, const char *action, const char *arn_name,
                         const char *arn)
 {
-	gws_aws__op *op = new_op(action, true, NULL, NULL, 0, NULL);
+	gws_aws__op *op = gws_aws__op_new(SVC, action, true, NULL, NULL, 0, NULL);
 
 	if (op)
 		gws_query_add(&op->query, arn_name, arn);
@@ -89,10 +81,11 @@ typedef struct {
 	size_t elem_size;
 } chunked_call;
 
-static gws_aws__op *chunk_op(const chunked_call *call, gws_arena *arena, void *out,
+static gws_aws__op *chunk_op(const chunked_call *call, gws_arena *arena, generic_list *out,
                              const gws_aws_strings *chunk)
 {
-	gws_aws__op *op = gws_aws__op_new(SVC, call->action, false, arena, out, call->decode);
+	gws_aws__op *op =
+	        gws_aws__op_new(SVC, call->action, false, arena, out, sizeof(*out), call->decode);
 
 	if (!op)
 		return NULL;
@@ -180,7 +173,8 @@ int gws_elbv2_create_load_balancer(gws_aws_client *c, gws_arena *arena,
                                    const gws_elbv2_create_load_balancer_input *in,
                                    gws_elbv2_load_balancer *out)
 {
-	gws_aws__op *op = new_op("CreateLoadBalancer", true, arena, out, sizeof(*out), decode_lb);
+	gws_aws__op *op = gws_aws__op_new(SVC, "CreateLoadBalancer", true, arena, out, sizeof(*out),
+	                                  decode_lb);
 
 	if (op) {
 		gws_query *q = &op->query;
@@ -203,7 +197,7 @@ int gws_elbv2_delete_load_balancer(gws_aws_client *c, const char *load_balancer_
 int gws_elbv2_set_security_groups(gws_aws_client *c, const char *load_balancer_arn,
                                   const gws_aws_strings *security_groups)
 {
-	gws_aws__op *op = new_op("SetSecurityGroups", true, NULL, NULL, 0, NULL);
+	gws_aws__op *op = gws_aws__op_new(SVC, "SetSecurityGroups", true, NULL, NULL, 0, NULL);
 
 	if (op) {
 		gws_query_add(&op->query, "LoadBalancerArn", load_balancer_arn);
@@ -218,7 +212,7 @@ int gws_elbv2_set_security_groups(gws_aws_client *c, const char *load_balancer_a
 int gws_elbv2_set_subnets(gws_aws_client *c, const char *load_balancer_arn,
                           const gws_aws_strings *subnets, const char *ip_address_type)
 {
-	gws_aws__op *op = new_op("SetSubnets", true, NULL, NULL, 0, NULL);
+	gws_aws__op *op = gws_aws__op_new(SVC, "SetSubnets", true, NULL, NULL, 0, NULL);
 
 	if (op) {
 		gws_query_add(&op->query, "LoadBalancerArn", load_balancer_arn);
@@ -231,7 +225,7 @@ int gws_elbv2_set_subnets(gws_aws_client *c, const char *load_balancer_arn,
 int gws_elbv2_set_ip_address_type(gws_aws_client *c, const char *load_balancer_arn,
                                   const char *ip_address_type)
 {
-	gws_aws__op *op = new_op("SetIpAddressType", true, NULL, NULL, 0, NULL);
+	gws_aws__op *op = gws_aws__op_new(SVC, "SetIpAddressType", true, NULL, NULL, 0, NULL);
 
 	if (op) {
 		gws_query_add(&op->query, "LoadBalancerArn", load_balancer_arn);
@@ -245,8 +239,8 @@ int gws_elbv2_set_ip_address_type(gws_aws_client *c, const char *load_balancer_a
 int gws_elbv2_describe_listeners(gws_aws_client *c, gws_arena *arena, const char *load_balancer_arn,
                                  const gws_aws_strings *listener_arns, gws_elbv2_listeners *out)
 {
-	gws_aws__op *op =
-	        new_op("DescribeListeners", false, arena, out, sizeof(*out), decode_listeners);
+	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeListeners", false, arena, out, sizeof(*out),
+	                                  decode_listeners);
 
 	if (op) {
 		gws_query_add(&op->query, "LoadBalancerArn", load_balancer_arn);
@@ -258,7 +252,8 @@ int gws_elbv2_describe_listeners(gws_aws_client *c, gws_arena *arena, const char
 int gws_elbv2_create_listener(gws_aws_client *c, gws_arena *arena,
                               const gws_elbv2_create_listener_input *in, gws_elbv2_listener *out)
 {
-	gws_aws__op *op = new_op("CreateListener", true, arena, out, sizeof(*out), decode_listener);
+	gws_aws__op *op = gws_aws__op_new(SVC, "CreateListener", true, arena, out, sizeof(*out),
+	                                  decode_listener);
 
 	if (op) {
 		gws_query *q = &op->query;
@@ -277,7 +272,8 @@ int gws_elbv2_create_listener(gws_aws_client *c, gws_arena *arena,
 int gws_elbv2_modify_listener(gws_aws_client *c, gws_arena *arena,
                               const gws_elbv2_modify_listener_input *in, gws_elbv2_listener *out)
 {
-	gws_aws__op *op = new_op("ModifyListener", true, arena, out, sizeof(*out), decode_listener);
+	gws_aws__op *op = gws_aws__op_new(SVC, "ModifyListener", true, arena, out, sizeof(*out),
+	                                  decode_listener);
 
 	if (op) {
 		gws_query *q = &op->query;
@@ -300,8 +296,8 @@ int gws_elbv2_delete_listener(gws_aws_client *c, const char *listener_arn)
 int gws_elbv2_describe_listener_certificates(gws_aws_client *c, gws_arena *arena,
                                              const char *listener_arn, gws_elbv2_certificates *out)
 {
-	gws_aws__op *op = new_op("DescribeListenerCertificates", false, arena, out, sizeof(*out),
-	                         decode_certs);
+	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeListenerCertificates", false, arena, out,
+	                                  sizeof(*out), decode_certs);
 
 	if (op)
 		gws_query_add(&op->query, "ListenerArn", listener_arn);
@@ -311,7 +307,7 @@ int gws_elbv2_describe_listener_certificates(gws_aws_client *c, gws_arena *arena
 static int listener_certificates(gws_aws_client *c, const char *action, const char *listener_arn,
                                  const gws_elbv2_certificates *certificates)
 {
-	gws_aws__op *op = new_op(action, true, NULL, NULL, 0, NULL);
+	gws_aws__op *op = gws_aws__op_new(SVC, action, true, NULL, NULL, 0, NULL);
 
 	if (op) {
 		gws_query_add(&op->query, "ListenerArn", listener_arn);
@@ -337,7 +333,8 @@ int gws_elbv2_remove_listener_certificates(gws_aws_client *c, const char *listen
 int gws_elbv2_describe_rules(gws_aws_client *c, gws_arena *arena, const char *listener_arn,
                              const gws_aws_strings *rule_arns, gws_elbv2_rules *out)
 {
-	gws_aws__op *op = new_op("DescribeRules", false, arena, out, sizeof(*out), decode_rules);
+	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeRules", false, arena, out, sizeof(*out),
+	                                  decode_rules);
 
 	if (op) {
 		gws_query_add(&op->query, "ListenerArn", listener_arn);
@@ -349,7 +346,8 @@ int gws_elbv2_describe_rules(gws_aws_client *c, gws_arena *arena, const char *li
 int gws_elbv2_create_rule(gws_aws_client *c, gws_arena *arena,
                           const gws_elbv2_create_rule_input *in, gws_elbv2_rule *out)
 {
-	gws_aws__op *op = new_op("CreateRule", true, arena, out, sizeof(*out), decode_rule);
+	gws_aws__op *op =
+	        gws_aws__op_new(SVC, "CreateRule", true, arena, out, sizeof(*out), decode_rule);
 
 	if (op) {
 		gws_query *q = &op->query;
@@ -366,7 +364,8 @@ int gws_elbv2_create_rule(gws_aws_client *c, gws_arena *arena,
 int gws_elbv2_modify_rule(gws_aws_client *c, gws_arena *arena,
                           const gws_elbv2_modify_rule_input *in, gws_elbv2_rule *out)
 {
-	gws_aws__op *op = new_op("ModifyRule", true, arena, out, sizeof(*out), decode_rule);
+	gws_aws__op *op =
+	        gws_aws__op_new(SVC, "ModifyRule", true, arena, out, sizeof(*out), decode_rule);
 
 	if (op) {
 		gws_query *q = &op->query;
@@ -384,7 +383,8 @@ int gws_elbv2_set_rule_priorities(gws_aws_client *c, gws_arena *arena,
                                   const gws_elbv2_rule_priority *priorities, size_t count,
                                   gws_elbv2_rules *out)
 {
-	gws_aws__op *op = new_op("SetRulePriorities", true, arena, out, sizeof(*out), decode_rules);
+	gws_aws__op *op = gws_aws__op_new(SVC, "SetRulePriorities", true, arena, out, sizeof(*out),
+	                                  decode_rules);
 	size_t i;
 	char v[16];
 
@@ -449,7 +449,8 @@ int gws_elbv2_create_target_group(gws_aws_client *c, gws_arena *arena,
                                   const gws_elbv2_create_target_group_input *in,
                                   gws_elbv2_target_group *out)
 {
-	gws_aws__op *op = new_op("CreateTargetGroup", true, arena, out, sizeof(*out), decode_tg);
+	gws_aws__op *op = gws_aws__op_new(SVC, "CreateTargetGroup", true, arena, out, sizeof(*out),
+	                                  decode_tg);
 
 	if (op) {
 		gws_query *q = &op->query;
@@ -474,7 +475,8 @@ int gws_elbv2_modify_target_group(gws_aws_client *c, gws_arena *arena,
                                   const gws_elbv2_modify_target_group_input *in,
                                   gws_elbv2_target_group *out)
 {
-	gws_aws__op *op = new_op("ModifyTargetGroup", true, arena, out, sizeof(*out), decode_tg);
+	gws_aws__op *op = gws_aws__op_new(SVC, "ModifyTargetGroup", true, arena, out, sizeof(*out),
+	                                  decode_tg);
 
 	if (op) {
 		gws_query *q = &op->query;
@@ -513,7 +515,8 @@ int gws_elbv2_describe_attributes(gws_aws_client *c, gws_arena *arena, gws_elbv2
 
 	if ((unsigned)kind >= GWS_ARRAY_SIZE(attr_names))
 		return gws_error_set(GWS_EINVALID, "unknown ELBv2 attribute kind %d", (int)kind);
-	op = new_op(attr_names[kind][1], false, arena, out, sizeof(*out), decode_attributes);
+	op = gws_aws__op_new(SVC, attr_names[kind][1], false, arena, out, sizeof(*out),
+	                     decode_attributes);
 	if (op)
 		gws_query_add(&op->query, attr_names[kind][0], arn);
 	return gws_aws__submit(c, op);
@@ -526,8 +529,8 @@ int gws_elbv2_modify_attributes(gws_aws_client *c, gws_arena *arena, gws_elbv2_a
 
 	if ((unsigned)kind >= GWS_ARRAY_SIZE(attr_names))
 		return gws_error_set(GWS_EINVALID, "unknown ELBv2 attribute kind %d", (int)kind);
-	op = new_op(attr_names[kind][2], true, arena, out, sizeof(*out),
-	            out ? decode_attributes : NULL);
+	op = gws_aws__op_new(SVC, attr_names[kind][2], true, arena, out, sizeof(*out),
+	                     out ? decode_attributes : NULL);
 	if (op) {
 		gws_query_add(&op->query, attr_names[kind][0], arn);
 		gws_aws__add_kvs(&op->query, "Attributes.member", "Key", "Value", attributes);
@@ -565,7 +568,7 @@ int gws_elbv2_describe_tags(gws_aws_client *c, gws_arena *arena, const gws_aws_s
 
 int gws_elbv2_add_tags(gws_aws_client *c, const gws_aws_strings *arns, const gws_aws_kvs *tags)
 {
-	gws_aws__op *op = new_op("AddTags", true, NULL, NULL, 0, NULL);
+	gws_aws__op *op = gws_aws__op_new(SVC, "AddTags", true, NULL, NULL, 0, NULL);
 
 	if (op) {
 		gws_aws__add_strings(&op->query, "ResourceArns.member", arns);
@@ -577,7 +580,7 @@ int gws_elbv2_add_tags(gws_aws_client *c, const gws_aws_strings *arns, const gws
 int gws_elbv2_remove_tags(gws_aws_client *c, const gws_aws_strings *arns,
                           const gws_aws_strings *tag_keys)
 {
-	gws_aws__op *op = new_op("RemoveTags", true, NULL, NULL, 0, NULL);
+	gws_aws__op *op = gws_aws__op_new(SVC, "RemoveTags", true, NULL, NULL, 0, NULL);
 
 	if (op) {
 		gws_aws__add_strings(&op->query, "ResourceArns.member", arns);
@@ -591,7 +594,7 @@ int gws_elbv2_remove_tags(gws_aws_client *c, const gws_aws_strings *arns,
 static int targets_call(gws_aws_client *c, const char *action, const char *target_group_arn,
                         const gws_elbv2_targets *targets)
 {
-	gws_aws__op *op = new_op(action, true, NULL, NULL, 0, NULL);
+	gws_aws__op *op = gws_aws__op_new(SVC, action, true, NULL, NULL, 0, NULL);
 
 	if (op) {
 		gws_query_add(&op->query, "TargetGroupArn", target_group_arn);
@@ -633,8 +636,8 @@ int gws_elbv2_describe_target_health(gws_aws_client *c, gws_arena *arena,
                                      const char *target_group_arn, const gws_elbv2_targets *targets,
                                      gws_elbv2_target_healths *out)
 {
-	gws_aws__op *op =
-	        new_op("DescribeTargetHealth", false, arena, out, sizeof(*out), decode_healths);
+	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeTargetHealth", false, arena, out,
+	                                  sizeof(*out), decode_healths);
 
 	if (op) {
 		gws_query_add(&op->query, "TargetGroupArn", target_group_arn);

@@ -1,6 +1,5 @@
 /* The STS typed calls (signed). AssumeRoleWithWebIdentity is the credential
  * provider's own unsigned call (cred_sts.c). */
-#include <string.h>
 
 #include "aws/call.h"
 
@@ -19,7 +18,6 @@ static int decode_identity(gws_aws__op *op, const xmlNode *r)
 
 int gws_sts_get_caller_identity(gws_aws_client *c, gws_arena *arena, gws_sts_caller_identity *out)
 {
-	memset(out, 0, sizeof(*out));
-	return gws_aws__submit(
-	        c, gws_aws__op_new("sts", "GetCallerIdentity", false, arena, out, decode_identity));
+	return gws_aws__submit(c, gws_aws__op_new("sts", "GetCallerIdentity", false, arena, out,
+	                                          sizeof(*out), decode_identity));
 }

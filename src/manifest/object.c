@@ -229,6 +229,24 @@ static int add_node(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_ind
 	return add_object(store, ctx, doc_index, root, api_version, kind, api);
 }
 
+/* Converts the object's `field` section (`value`, under `key`) into `out`:
+ * it must be a mapping, anything else is an error at the key. */
+static void convert_section(gws_mf_ctx *ctx, const char *field, const gws_mf_node *key,
+                            const gws_mf_node *value, const gws_mf_type *type, void *out)
+{
+	size_t saved = gws_mf__path_push(ctx, field);
+
+	if (value->type != GWS_MF_NODE_MAPPING) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "expected a mapping, got %s",
+		         gws_mf__node_describe(value));
+		gws_mf__diag(ctx, GWS_DIAG_ERROR, key, msg);
+	} else {
+		gws_mf__convert(ctx, type, value, out);
+	}
+	gws_mf__path_pop(ctx, saved);
+}
+
 static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_index,
                       const gws_mf_node *root, const char *api_version, const char *kind,
                       const api_entry *api)
@@ -271,18 +289,8 @@ static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_i
 	if (!obj->api_version)
 		return GWS_ENOMEM;
 
-	if (meta) {
-		size_t saved = gws_mf__path_push(ctx, "metadata");
-		if (meta->type != GWS_MF_NODE_MAPPING) {
-			char msg[64];
-			snprintf(msg, sizeof(msg), "expected a mapping, got %s",
-			         gws_mf__node_describe(meta));
-			gws_mf__diag(ctx, GWS_DIAG_ERROR, mk, msg);
-		} else {
-			gws_mf__convert(ctx, gws_mf__meta_type(), meta, &obj->meta);
-		}
-		gws_mf__path_pop(ctx, saved);
-	}
+	if (meta)
+		convert_section(ctx, "metadata", mk, meta, gws_mf__meta_type(), &obj->meta);
 	obj->meta.name = name;
 	if (!namespaced && obj->meta.namespace_) {
 		size_t saved = gws_mf__path_push(ctx, "metadata");
@@ -303,19 +311,9 @@ static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_i
 		obj->spec.any = gws_arena_alloc(arena, spec_type->size);
 		if (!obj->spec.any)
 			return GWS_ENOMEM;
-		if (spec && !(spec->type == GWS_MF_NODE_SCALAR &&
-		              spec->scalar_kind == GWS_MF_SCALAR_NULL)) {
-			size_t saved = gws_mf__path_push(ctx, "spec");
-			if (spec->type != GWS_MF_NODE_MAPPING) {
-				char msg[64];
-				snprintf(msg, sizeof(msg), "expected a mapping, got %s",
-				         gws_mf__node_describe(spec));
-				gws_mf__diag(ctx, GWS_DIAG_ERROR, sk, msg);
-			} else {
-				gws_mf__convert(ctx, spec_type, spec, obj->spec.any);
-			}
-			gws_mf__path_pop(ctx, saved);
-		}
+		if (spec &&
+		    !(spec->type == GWS_MF_NODE_SCALAR && spec->scalar_kind == GWS_MF_SCALAR_NULL))
+			convert_section(ctx, "spec", sk, spec, spec_type, obj->spec.any);
 	}
 	if ((rc = warn_top_level(ctx, root)) < 0)
 		return rc;

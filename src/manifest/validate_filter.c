@@ -4,7 +4,6 @@
  * repeated" rules, and each filter's own fields.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "manifest/validate_util.h"
 
@@ -30,34 +29,16 @@ static const char *const external_auth_protocols[] = {"HTTP", "GRPC", NULL};
 static void v_header_list(gws_manifest__vctx *v, const char *field, const gws_mf_header *h,
                           size_t n)
 {
-	size_t i, j;
+	size_t i;
 
 	gws_manifest__v_count(v, field, n, 0, 16);
 	for (i = 0; i < n; i++) {
 		size_t mark = gws_manifest__v_push_index(v, field, i);
 
 		if (gws_manifest__v_required(v, "name", h[i].name != NULL) &&
-		    gws_manifest__v_format(v, "name", h[i].name, GWS_VFMT_HEADER_NAME)) {
-			const char *twin = NULL;
-
-			for (j = 0; j < i && !twin; j++)
-				if (gws_manifest__str_eq(h[i].name, h[j].name))
-					twin = h[j].name;
-			if (twin)
-				gws_manifest__v_error(
-				        v, "name", "duplicate header %s: each name may appear once",
-				        gws_manifest__v_quote(v, h[i].name));
-			for (j = 0; j < i && !twin; j++)
-				if (h[j].name && strcasecmp(h[i].name, h[j].name) == 0)
-					twin = h[j].name;
-			if (twin && !gws_manifest__str_eq(twin, h[i].name))
-				gws_manifest__v_warning(v, "name",
-				                        "header %s repeats %s: header names are "
-				                        "case-insensitive, so both change the same "
-				                        "header",
-				                        gws_manifest__v_quote(v, h[i].name),
-				                        gws_manifest__v_quote(v, twin));
-		}
+		    gws_manifest__v_format(v, "name", h[i].name, GWS_VFMT_HEADER_NAME))
+			gws_manifest__v_unique_name(v, "header", &h[0].name, sizeof(*h), i,
+			                            ", so both change the same header");
 		if (gws_manifest__v_required(v, "value", h[i].value != NULL))
 			gws_manifest__v_length(v, "value", h[i].value, 1, 4096);
 		gws_manifest__v_pop(v, mark);

@@ -89,18 +89,15 @@ static void v_grpc_rule(gws_manifest__vctx *v, const gws_mf_grpc_rule *rule)
 void gws_manifest__validate_grpc_route(gws_manifest__vctx *v)
 {
 	const gws_mf_grpc_route *r = v->obj->spec.grpc_route;
-	size_t mark = gws_manifest__v_push(v, "spec"), i, j, total = 0;
+	size_t mark = gws_manifest__v_push(v, "spec"), i, total = 0;
 
 	gws_manifest__v_parent_refs(v, r->parent_refs, r->n_parent_refs);
 	gws_manifest__v_hostnames(v, (const char *const *)r->hostnames, r->n_hostnames, 16);
 	gws_manifest__v_count(v, "rules", r->n_rules, 0, 16);
 	for (i = 0; i < r->n_rules; i++) {
 		size_t m = gws_manifest__v_push_index(v, "rules", i);
-		bool dup = false;
 
-		for (j = 0; j < i; j++)
-			dup = dup || gws_manifest__str_eq(r->rules[i].name, r->rules[j].name);
-		gws_manifest__v_rule_name(v, r->rules[i].name, dup);
+		gws_manifest__v_rule_name(v, &r->rules[0].name, sizeof(*r->rules), i);
 		v_grpc_rule(v, &r->rules[i]);
 		total += r->rules[i].n_matches;
 		gws_manifest__v_pop(v, m);

@@ -4,7 +4,6 @@
  * retries, and the route-level counts.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "manifest/validate_util.h"
 
@@ -15,7 +14,7 @@ static const char *const http_methods[] = {"GET",     "HEAD",    "POST",  "PUT",
 void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
                                    const gws_mf_value_match *m, size_t n, bool query)
 {
-	size_t i, j;
+	size_t i;
 
 	gws_manifest__v_count(v, field, n, 0, 16);
 	for (i = 0; i < n; i++) {
@@ -23,29 +22,11 @@ void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
 
 		gws_manifest__v_enum(v, "type", m[i].type, match_types);
 		if (gws_manifest__v_required(v, "name", m[i].name != NULL) &&
-		    gws_manifest__v_format(v, "name", m[i].name, GWS_VFMT_HEADER_NAME)) {
-			const char *twin = NULL;
-
-			for (j = 0; j < i && !twin; j++)
-				if (gws_manifest__str_eq(m[i].name, m[j].name))
-					twin = m[j].name;
+		    gws_manifest__v_format(v, "name", m[i].name, GWS_VFMT_HEADER_NAME))
 			/* Header names are case-insensitive, query names are not. */
-			if (twin)
-				gws_manifest__v_error(v, "name",
-				                      "duplicate %s %s: each name may appear once",
-				                      query ? "query parameter" : "header",
-				                      gws_manifest__v_quote(v, m[i].name));
-			for (j = 0; j < i && !twin && !query; j++)
-				if (m[j].name && strcasecmp(m[i].name, m[j].name) == 0)
-					twin = m[j].name;
-			if (twin && !gws_manifest__str_eq(twin, m[i].name))
-				gws_manifest__v_warning(v, "name",
-				                        "header %s repeats %s: header names are "
-				                        "case-insensitive and only the first match "
-				                        "counts",
-				                        gws_manifest__v_quote(v, m[i].name),
-				                        gws_manifest__v_quote(v, twin));
-		}
+			gws_manifest__v_unique_name(
+			        v, query ? "query parameter" : "header", &m[0].name, sizeof(*m), i,
+			        query ? NULL : " and only the first match counts");
 		if (gws_manifest__v_required(v, "value", m[i].value != NULL))
 			gws_manifest__v_length(v, "value", m[i].value, 1, query ? 1024 : 4096);
 		gws_manifest__v_pop(v, mark);
@@ -237,18 +218,15 @@ static void v_http_rule(gws_manifest__vctx *v, const gws_mf_http_rule *rule)
 void gws_manifest__validate_http_route(gws_manifest__vctx *v)
 {
 	const gws_mf_http_route *r = v->obj->spec.http_route;
-	size_t mark = gws_manifest__v_push(v, "spec"), i, j, total = 0;
+	size_t mark = gws_manifest__v_push(v, "spec"), i, total = 0;
 
 	gws_manifest__v_parent_refs(v, r->parent_refs, r->n_parent_refs);
 	gws_manifest__v_hostnames(v, (const char *const *)r->hostnames, r->n_hostnames, 16);
 	gws_manifest__v_count(v, "rules", r->n_rules, 1, 16);
 	for (i = 0; i < r->n_rules; i++) {
 		size_t m = gws_manifest__v_push_index(v, "rules", i);
-		bool dup = false;
 
-		for (j = 0; j < i; j++)
-			dup = dup || gws_manifest__str_eq(r->rules[i].name, r->rules[j].name);
-		gws_manifest__v_rule_name(v, r->rules[i].name, dup);
+		gws_manifest__v_rule_name(v, &r->rules[0].name, sizeof(*r->rules), i);
 		v_http_rule(v, &r->rules[i]);
 		total += r->rules[i].n_matches;
 		gws_manifest__v_pop(v, m);

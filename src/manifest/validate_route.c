@@ -179,9 +179,13 @@ static void v_tls_hostname(gws_manifest__vctx *v, const char *h)
 		gws_manifest__v_error(v, NULL, "Hostnames must be valid based on RFC-1123");
 }
 
-void gws_manifest__v_rule_name(gws_manifest__vctx *v, const char *name, bool duplicate)
+void gws_manifest__v_rule_name(gws_manifest__vctx *v, const char *const *first, size_t stride,
+                               size_t i)
 {
-	if (name && gws_manifest__v_format(v, "name", name, GWS_VFMT_DNS_SUBDOMAIN) && duplicate)
+	const char *name = gws_manifest__name_at(first, stride, i);
+
+	if (name && gws_manifest__v_format(v, "name", name, GWS_VFMT_DNS_SUBDOMAIN) &&
+	    gws_manifest__earlier_name(first, stride, i, false))
 		gws_manifest__v_error(v, "name", "Rule name must be unique within the route");
 }
 
@@ -209,11 +213,8 @@ void gws_manifest__validate_l4_route(gws_manifest__vctx *v)
 	for (i = 0; i < r->n_rules; i++) {
 		const gws_mf_l4_rule *rule = &r->rules[i];
 		size_t m = gws_manifest__v_push_index(v, "rules", i);
-		bool dup = false;
 
-		for (j = 0; j < i; j++)
-			dup = dup || gws_manifest__str_eq(rule->name, r->rules[j].name);
-		gws_manifest__v_rule_name(v, rule->name, dup);
+		gws_manifest__v_rule_name(v, &r->rules[0].name, sizeof(*r->rules), i);
 		gws_manifest__v_count(v, "backendRefs", rule->n_backend_refs, 1, 16);
 		for (j = 0; j < rule->n_backend_refs; j++) {
 			size_t b = gws_manifest__v_push_index(v, "backendRefs", j);

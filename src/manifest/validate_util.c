@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "manifest/validate_util.h"
 
@@ -146,6 +147,42 @@ void gws_manifest__v_warning(gws_manifest__vctx *v, const char *field, const cha
 bool gws_manifest__str_eq(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;
+}
+
+const char *gws_manifest__name_at(const char *const *first, size_t stride, size_t i)
+{
+	/* Element i's name member lies i * stride bytes after element 0's. */
+	return *(const char *const *)((const char *)first + i * stride);
+}
+
+const char *gws_manifest__earlier_name(const char *const *first, size_t stride, size_t i,
+                                       bool fold_case)
+{
+	const char *name = gws_manifest__name_at(first, stride, i);
+	size_t j;
+
+	for (j = 0; name && j < i; j++) {
+		const char *other = gws_manifest__name_at(first, stride, j);
+
+		if (other && (fold_case ? strcasecmp(name, other) : strcmp(name, other)) == 0)
+			return other;
+	}
+	return NULL;
+}
+
+void gws_manifest__v_unique_name(gws_manifest__vctx *v, const char *what, const char *const *first,
+                                 size_t stride, size_t i, const char *case_note)
+{
+	const char *name = gws_manifest__name_at(first, stride, i);
+	const char *twin;
+
+	if (gws_manifest__earlier_name(first, stride, i, false))
+		gws_manifest__v_error(v, "name", "duplicate %s %s: each name may appear once", what,
+		                      gws_manifest__v_quote(v, name));
+	else if (case_note && (twin = gws_manifest__earlier_name(first, stride, i, true)) != NULL)
+		gws_manifest__v_warning(
+		        v, "name", "header %s repeats %s: header names are case-insensitive%s",
+		        gws_manifest__v_quote(v, name), gws_manifest__v_quote(v, twin), case_note);
 }
 
 const char *gws_manifest__key_field(const char *key)

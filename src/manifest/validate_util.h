@@ -70,6 +70,24 @@ const char *gws_manifest__v_quote(gws_manifest__vctx *v, const char *s);
 /* Both set and equal (an absent value equals nothing). */
 bool gws_manifest__str_eq(const char *a, const char *b);
 
+/*
+ * Names that must be unique in a list of structs: `first` points at element
+ * 0's name member, the elements lie `stride` bytes apart. The first name
+ * before element i equal to element i's (ignoring ASCII case with
+ * `fold_case`), or NULL.
+ */
+const char *gws_manifest__earlier_name(const char *const *first, size_t stride, size_t i,
+                                       bool fold_case);
+/* Element i's name in such a list. */
+const char *gws_manifest__name_at(const char *const *first, size_t stride, size_t i);
+/*
+ * Element i's name (a `what`, e.g. "header") repeats an earlier one: an
+ * error; with `case_note` (header names, which are case-insensitive) a
+ * repeat differing only in case is a warning ending with `case_note`.
+ */
+void gws_manifest__v_unique_name(gws_manifest__vctx *v, const char *what, const char *const *first,
+                                 size_t stride, size_t i, const char *case_note);
+
 /* ---- common checks: each reports and returns false when the value is invalid ---- */
 
 /* `present` false: "<field> is required". */
@@ -161,8 +179,10 @@ void gws_manifest__v_hostnames(gws_manifest__vctx *v, const char *const *hostnam
 void gws_manifest__v_backend_ref(gws_manifest__vctx *v, const gws_mf_backend_ref *ref);
 void gws_manifest__v_backend_object_ref(gws_manifest__vctx *v,
                                         const gws_mf_backend_object_ref *ref);
-/* A route rule's name: SectionName format, and unique within the route. */
-void gws_manifest__v_rule_name(gws_manifest__vctx *v, const char *name, bool duplicate);
+/* Rule i's name (`first`, `stride` as for gws_manifest__earlier_name):
+ * SectionName format, and unique within the route. */
+void gws_manifest__v_rule_name(gws_manifest__vctx *v, const char *const *first, size_t stride,
+                               size_t i);
 /* Filters of HTTPRoute (`grpc` false) or GRPCRoute rules and backendRefs (validate_filter.c). */
 void gws_manifest__v_filters(gws_manifest__vctx *v, const gws_mf_filter *filters, size_t n,
                              bool grpc);

@@ -1,11 +1,18 @@
 /* Test helpers for manifest tests (see helper_manifest.h). */
 #define _XOPEN_SOURCE 700
+#include <dirent.h>
 #include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "helper_manifest.h"
 
@@ -91,6 +98,29 @@ void hm_dump(const gws_diag_list *diags)
 {
 	for (size_t i = 0; i < diags->count; i++)
 		fprintf(stderr, "  diag: %s\n", hm_format(&diags->items[i]));
+}
+
+size_t hm_golden_each(bool (*visit)(const char *case_dir, void *ctx), void *ctx)
+{
+	const char *src = getenv("GWSYNC_SOURCE_DIR");
+	char dir[4096], case_dir[4352];
+	struct dirent *de;
+	size_t cases = 0;
+	DIR *d;
+
+	assert_non_null(src);
+	snprintf(dir, sizeof(dir), "%s/tests/golden", src);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(case_dir, sizeof(case_dir), "%s/%s", dir, de->d_name);
+		if (visit(case_dir, ctx))
+			cases++;
+	}
+	closedir(d);
+	return cases;
 }
 
 int hm_setup(void **state)

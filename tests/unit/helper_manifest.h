@@ -19,6 +19,13 @@ const char *hm_format(const gws_diag *d);
 /* Prints every diagnostic to stderr (for failing tests). */
 void hm_dump(const gws_diag_list *diags);
 
+/*
+ * Calls `visit` with the directory of every case under
+ * $GWSYNC_SOURCE_DIR/tests/golden; returns how many cases it counted
+ * (`visit` returns false for a case with nothing for it to check).
+ */
+size_t hm_golden_each(bool (*visit)(const char *case_dir, void *ctx), void *ctx);
+
 /* cmocka state for a test that loads one scratch repository. */
 typedef struct {
 	char *root;

@@ -18,9 +18,8 @@
 #include "aws/credentials.h"
 #include "aws/http.h"
 #include "aws/sigv4.h"
+#include "stubs/aws_env.h"
 #include "stubs/aws_stub.h"
-
-extern char **environ;
 
 #define T_0500   ((time_t)1795669200) /* 2026-11-26T05:00:00Z */
 #define T_EXPIRY ((time_t)1795672800) /* 2026-11-26T06:00:00Z */
@@ -50,20 +49,7 @@ static time_t fake_clock(void)
 
 static void reset_env(void)
 {
-	for (;;) {
-		char **e, name[256];
-		size_t n;
-		for (e = environ; *e; e++)
-			if (strncmp(*e, "AWS_", 4) == 0)
-				break;
-		if (*e == NULL)
-			break;
-		n = strcspn(*e, "=");
-		assert_true(n < sizeof(name));
-		memcpy(name, *e, n);
-		name[n] = '\0';
-		unsetenv(name);
-	}
+	assert_int_equal(aws_env_clear(), 0);
 	setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
 	setenv("AWS_REGION", "us-west-2", 1);
 	fake_now = T_0500;

@@ -16,8 +16,7 @@
 
 #include "aws/config.h"
 #include "aws/ini.h"
-
-extern char **environ;
+#include "stubs/aws_env.h"
 
 static char scratch[512];
 
@@ -25,20 +24,7 @@ static char scratch[512];
 static void reset_env(void)
 {
 	char home[600];
-	for (;;) {
-		char **e;
-		for (e = environ; *e; e++)
-			if (strncmp(*e, "AWS_", 4) == 0)
-				break;
-		if (*e == NULL)
-			break;
-		char name[256];
-		size_t n = strcspn(*e, "=");
-		assert_true(n < sizeof(name));
-		memcpy(name, *e, n);
-		name[n] = '\0';
-		unsetenv(name);
-	}
+	assert_int_equal(aws_env_clear(), 0);
 	snprintf(home, sizeof(home), "%s/home/.aws/config", scratch);
 	unlink(home);
 	snprintf(home, sizeof(home), "%s/home/.aws/credentials", scratch);
@@ -245,6 +231,16 @@ static void test_endpoint_without_region(void **state)
 	gws_aws_config_free(cfg);
 }
 
+/* Loads the configuration: STS calls go to `endpoint`, signed for `region`. */
+static void expect_sts(const char *endpoint, const char *region)
+{
+	gws_aws_config *cfg = load_ok(NULL);
+
+	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"), endpoint);
+	assert_string_equal(gws_aws__config_signing_region(cfg, "sts"), region);
+	gws_aws_config_free(cfg);
+}
+
 /* AWS_STS_REGIONAL_ENDPOINTS=legacy: the legacy global regions use
  * sts.amazonaws.com, signed for us-east-1; other regions and explicit
  * endpoints are unaffected. */
@@ -254,11 +250,7 @@ static void test_sts_regional_endpoints(void **state)
 	(void)state;
 	reset_env();
 	setenv("AWS_REGION", "us-west-2", 1);
-	cfg = load_ok(NULL);
-	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"),
-	                    "https://sts.us-west-2.amazonaws.com");
-	assert_string_equal(gws_aws__config_signing_region(cfg, "sts"), "us-west-2");
-	gws_aws_config_free(cfg);
+	expect_sts("https://sts.us-west-2.amazonaws.com", "us-west-2");
 
 	setenv("AWS_STS_REGIONAL_ENDPOINTS", "legacy", 1);
 	cfg = load_ok(NULL);
@@ -273,33 +265,21 @@ static void test_sts_regional_endpoints(void **state)
 
 	/* Regions launched later never had the global endpoint. */
 	setenv("AWS_REGION", "ap-east-1", 1);
-	cfg = load_ok(NULL);
-	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"),
-	                    "https://sts.ap-east-1.amazonaws.com");
-	assert_string_equal(gws_aws__config_signing_region(cfg, "sts"), "ap-east-1");
-	gws_aws_config_free(cfg);
+	expect_sts("https://sts.ap-east-1.amazonaws.com", "ap-east-1");
 
 	/* An explicit STS endpoint wins, signed with the configured region. */
 	setenv("AWS_REGION", "eu-west-1", 1);
 	setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:3333", 1);
-	cfg = load_ok(NULL);
-	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"), "http://127.0.0.1:3333");
-	assert_string_equal(gws_aws__config_signing_region(cfg, "sts"), "eu-west-1");
-	gws_aws_config_free(cfg);
+	expect_sts("http://127.0.0.1:3333", "eu-west-1");
 	unsetenv("AWS_ENDPOINT_URL_STS");
 
 	/* The profile key, and "regional" (any case) as the explicit default. */
 	unsetenv("AWS_STS_REGIONAL_ENDPOINTS");
 	setenv("AWS_CONFIG_FILE",
 	       scratch_file("sts.config", "[default]\nsts_regional_endpoints = legacy\n"), 1);
-	cfg = load_ok(NULL);
-	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"), "https://sts.amazonaws.com");
-	gws_aws_config_free(cfg);
+	expect_sts("https://sts.amazonaws.com", "us-east-1");
 	setenv("AWS_STS_REGIONAL_ENDPOINTS", "Regional", 1);
-	cfg = load_ok(NULL);
-	assert_string_equal(gws_aws_config_endpoint(cfg, "sts"),
-	                    "https://sts.eu-west-1.amazonaws.com");
-	gws_aws_config_free(cfg);
+	expect_sts("https://sts.eu-west-1.amazonaws.com", "eu-west-1");
 
 	setenv("AWS_STS_REGIONAL_ENDPOINTS", "global", 1);
 	load_fails(NULL, "AWS_STS_REGIONAL_ENDPOINTS");

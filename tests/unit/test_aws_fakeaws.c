@@ -490,17 +490,7 @@ static void test_wrong_secret(void **state)
 /* A client of the emulator with its own credentials and clock. */
 static int hooked_client(gws_aws_client **out, fx *f, time_t (*now)(void *ctx), void *ctx)
 {
-	gws_aws_overrides ov = {"us-west-2", f->server.url, NULL, 0};
-	gws_aws_client_options opts;
-
-	memset(&opts, 0, sizeof(opts));
-	opts.overrides = &ov;
-	opts.random = aws_test_random;
-	opts.sleep_ms = aws_test_sleep;
-	opts.clock = aws_test_clock;
-	opts.now = now;
-	opts.hook_ctx = ctx;
-	return gws_aws_client_new(out, &opts);
+	return aws_test_client_at(out, f->server.url, ctx, 0, 0, 0, now);
 }
 
 /* Container credentials that the emulator expires mid-run: the next call

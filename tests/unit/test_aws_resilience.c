@@ -410,17 +410,7 @@ static time_t skewed_now(void *ctx)
 
 static int skew_client(gws_aws_client **out, const char *url, skew_hooks *h)
 {
-	gws_aws_overrides ov = {"us-west-2", url, NULL, 0};
-	gws_aws_client_options opts;
-
-	memset(&opts, 0, sizeof(opts));
-	opts.overrides = &ov;
-	opts.random = aws_test_random;
-	opts.sleep_ms = aws_test_sleep;
-	opts.clock = aws_test_clock;
-	opts.now = skewed_now;
-	opts.hook_ctx = h;
-	return gws_aws_client_new(out, &opts);
+	return aws_test_client_at(out, url, h, 0, 0, 0, skewed_now);
 }
 
 /* Seconds between the X-Amz-Date of request `index` and the real time now. */

@@ -19,9 +19,8 @@
 #include "aws/config.h"
 #include "aws/credentials.h"
 #include "aws/http.h"
+#include "stubs/aws_env.h"
 #include "stubs/cred_stub.h"
-
-extern char **environ;
 
 static char scratch[512];
 static time_t fake_now;
@@ -42,20 +41,7 @@ static const char *const proxy_vars[] = {"http_proxy",  "HTTP_PROXY", "https_pro
 static void reset_env(void)
 {
 	char home[600];
-	for (;;) {
-		char **e, name[256];
-		size_t n;
-		for (e = environ; *e; e++)
-			if (strncmp(*e, "AWS_", 4) == 0)
-				break;
-		if (*e == NULL)
-			break;
-		n = strcspn(*e, "=");
-		assert_true(n < sizeof(name));
-		memcpy(name, *e, n);
-		name[n] = '\0';
-		unsetenv(name);
-	}
+	assert_int_equal(aws_env_clear(), 0);
 	snprintf(home, sizeof(home), "%s/credhome", scratch);
 	mkdir(home, 0700);
 	setenv("HOME", home, 1);
@@ -415,19 +401,19 @@ static void test_split_command(void **state)
 
 /* ---- web identity (STS) -------------------------------------------------- */
 
-static void start_stub(cred_stub *stub, const char *name, const char *const *extra)
+static void start_stub(aws_stub *stub, const char *name, const char *const *extra)
 {
 	if (cred_stub_start(stub, name, extra) != 0)
 		fail_msg("cannot start the credential stub server");
 }
 
 /* Count of log lines containing `needle`. */
-static int log_count(const cred_stub *stub, const char *needle)
+static int log_count(const aws_stub *stub, const char *needle)
 {
 	gws_buf log;
 	int n = 0;
 	const char *p;
-	assert_int_equal(cred_stub_log(stub, &log), 0);
+	assert_int_equal(aws_stub_log(stub, &log), 0);
 	for (p = gws_buf_cstr(&log); (p = strstr(p, needle)) != NULL; p++)
 		n++;
 	gws_buf_dispose(&log);
@@ -436,7 +422,7 @@ static int log_count(const cred_stub *stub, const char *needle)
 
 static void test_web_identity_env(void **state)
 {
-	cred_stub stub;
+	aws_stub stub;
 	chain c;
 	const gws_aws_credentials *cr;
 	const char *tokfile;
@@ -468,13 +454,13 @@ static void test_web_identity_env(void **state)
 	assert_string_equal(cr->access_key_id, "ASIASTS2");
 	assert_int_equal(log_count(&stub, "WebIdentityToken=jwt-token-two"), 1);
 	chain_close(&c);
-	cred_stub_stop(&stub);
+	aws_stub_stop(&stub);
 }
 
 static void test_web_identity_profile_and_errors(void **state)
 {
 	const char *const fail[] = {"--sts-fail", "IDPRejectedClaim", NULL};
-	cred_stub stub;
+	aws_stub stub;
 	chain c;
 	const gws_aws_credentials *cr;
 	char conf[1024];
@@ -494,7 +480,7 @@ static void test_web_identity_profile_and_errors(void **state)
 	assert_int_equal(log_count(&stub, "WebIdentityToken=jwt-profile-token"), 1);
 	assert_int_equal(log_count(&stub, "RoleSessionName=gwsync-"), 1); /* default name */
 	chain_close(&c);
-	cred_stub_stop(&stub);
+	aws_stub_stop(&stub);
 
 	start_stub(&stub, "sts-fail", fail);
 	setenv("AWS_ENDPOINT_URL_STS", stub.url, 1);
@@ -503,7 +489,7 @@ static void test_web_identity_profile_and_errors(void **state)
 	assert_non_null(strstr(gws_error_last(), "IDPRejectedClaim"));
 	assert_non_null(strstr(gws_error_last(), "stub says no"));
 	chain_close(&c);
-	cred_stub_stop(&stub);
+	aws_stub_stop(&stub);
 
 	/* Half-configured environment. */
 	reset_env();
@@ -518,7 +504,7 @@ static void test_web_identity_profile_and_errors(void **state)
 
 static void test_container_token_rotation(void **state)
 {
-	cred_stub stub;
+	aws_stub stub;
 	chain c;
 	const gws_aws_credentials *cr;
 	char url[256];
@@ -553,7 +539,7 @@ static void test_container_token_rotation(void **state)
 	assert_non_null(strstr(gws_error_last(), "HTTP 401"));
 	assert_null(strstr(gws_error_last(), "ignored-when-file-set"));
 	chain_close(&c);
-	cred_stub_stop(&stub);
+	aws_stub_stop(&stub);
 }
 
 static void test_container_url_rules(void **state)
@@ -587,7 +573,7 @@ static void test_container_url_rules(void **state)
 
 static void test_imds(void **state)
 {
-	cred_stub stub;
+	aws_stub stub;
 	chain c;
 	const gws_aws_credentials *cr;
 	(void)state;
@@ -608,7 +594,7 @@ static void test_imds(void **state)
 	cr = get_ok(&c);
 	assert_string_equal(cr->access_key_id, "ASIAIMDS2");
 	chain_close(&c);
-	cred_stub_stop(&stub);
+	aws_stub_stop(&stub);
 
 	/* Nothing listening: "not on EC2", quickly, and the chain reports no credentials. */
 	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:9", 1);
@@ -621,7 +607,7 @@ static void test_imds(void **state)
 static void test_imds_v1_fallback(void **state)
 {
 	const char *const v1[] = {"--imds-v1", NULL};
-	cred_stub stub;
+	aws_stub stub;
 	chain c;
 	const gws_aws_credentials *cr;
 	(void)state;
@@ -641,14 +627,14 @@ static void test_imds_v1_fallback(void **state)
 	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
 	assert_non_null(strstr(gws_error_last(), "HTTP 403"));
 	chain_close(&c);
-	cred_stub_stop(&stub);
+	aws_stub_stop(&stub);
 }
 
 static void test_container_token_from_env(void **state)
 {
 	const char *tokfile = scratch_file("env-pod-token", "pod-token-from-env", 0600);
 	const char *extra[] = {"--container-token-file", tokfile, NULL};
-	cred_stub stub;
+	aws_stub stub;
 	chain c;
 	char url[256];
 	(void)state;
@@ -672,7 +658,7 @@ static void test_container_token_from_env(void **state)
 	}
 	chain_close(&c);
 	assert_int_equal(log_count(&stub, "X-Injected"), 0);
-	cred_stub_stop(&stub);
+	aws_stub_stop(&stub);
 }
 
 /* A failed refresh keeps still-valid credentials; once expired, the error surfaces. */
@@ -753,7 +739,7 @@ static void test_refresh_failure(void **state)
 
 static void test_chain_order(void **state)
 {
-	cred_stub stub;
+	aws_stub stub;
 	chain c;
 	const gws_aws_credentials *cr;
 	char url[256];
@@ -800,7 +786,7 @@ static void test_chain_order(void **state)
 	assert_non_null(strstr(gws_error_last(), "AWS_EC2_METADATA_DISABLED"));
 	assert_null(gws_aws_credentials_provider_name(c.prov));
 	chain_close(&c);
-	cred_stub_stop(&stub);
+	aws_stub_stop(&stub);
 }
 
 /* ---- proxies ------------------------------------------------------------------ */
@@ -827,7 +813,7 @@ static void test_metadata_ignores_proxy(void **state)
 	const char *extra[] = {"--container-token-file", tokfile, NULL};
 	gws_http_request req = {0};
 	gws_http_response resp;
-	cred_stub stub;
+	aws_stub stub;
 	chain c;
 	const gws_aws_credentials *cr;
 	char url[256];
@@ -873,7 +859,7 @@ static void test_metadata_ignores_proxy(void **state)
 	chain_close(&c);
 
 	clear_proxy();
-	cred_stub_stop(&stub);
+	aws_stub_stop(&stub);
 }
 
 /* ---- secrets ------------------------------------------------------------------ */
@@ -907,7 +893,7 @@ static void test_no_secret_in_logs(void **state)
 	const char *tokfile = scratch_file("secret-pod-token", "Zq9pod-token", 0600);
 	const char *extra[] = {"--container-token-file", tokfile, "--secret-prefix", "Zq9", NULL};
 	char logpath[600], url[256];
-	cred_stub stub;
+	aws_stub stub;
 	FILE *logf;
 	gws_buf out;
 	chain c;
@@ -960,7 +946,7 @@ static void test_no_secret_in_logs(void **state)
 	cr = get_ok(&c);
 	assert_string_equal(cr->access_key_id, "ASIAIMDS2");
 	chain_close(&c);
-	cred_stub_stop(&stub);
+	aws_stub_stop(&stub);
 
 	fflush(logf);
 	gws_log_configure(GWS_LOG_INFO, GWS_LOG_TEXT, NULL);

@@ -13,9 +13,9 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <dirent.h>
 #include <jansson.h>
 
+#include "helper_manifest.h"
 #include "model/internal.h"
 
 static char *reasons[256];
@@ -104,33 +104,26 @@ static void check_reasons(json_t *v, const char *file, size_t *seen)
 	}
 }
 
+static bool check_case(const char *case_dir, void *seen)
+{
+	char path[4608];
+	json_error_t err;
+	json_t *doc;
+
+	snprintf(path, sizeof(path), "%s/expected.json", case_dir);
+	doc = json_load_file(path, 0, &err);
+	if (!doc)
+		return false;
+	check_reasons(json_object_get(doc, "status"), path, seen);
+	json_decref(doc);
+	return true;
+}
+
 static void test_golden_outputs_use_listed_reasons(void **state)
 {
-	const char *src = getenv("GWSYNC_SOURCE_DIR");
-	char dir[4096], path[4608];
-	struct dirent *de;
-	size_t files = 0, seen = 0;
-	DIR *d;
+	size_t seen = 0;
 	(void)state;
-	assert_non_null(src);
-	snprintf(dir, sizeof(dir), "%s/tests/golden", src);
-	d = opendir(dir);
-	assert_non_null(d);
-	while ((de = readdir(d))) {
-		json_error_t err;
-		json_t *doc;
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s/expected.json", dir, de->d_name);
-		doc = json_load_file(path, 0, &err);
-		if (!doc)
-			continue;
-		files++;
-		check_reasons(json_object_get(doc, "status"), path, &seen);
-		json_decref(doc);
-	}
-	closedir(d);
-	assert_true(files >= 10);
+	assert_true(hm_golden_each(check_case, &seen) >= 10);
 	assert_true(seen > 100);
 }
 

@@ -18,6 +18,7 @@
 
 #include "gwsync/manifest.h"
 #include "gwsync/model.h"
+#include "helper_manifest.h"
 
 static json_t *scalar_to_json(const yaml_node_t *n)
 {
@@ -108,31 +109,24 @@ static void check_repo(const char *root)
 	gws_diag_list_dispose(&diags);
 }
 
+static bool check_case(const char *case_dir, void *ctx)
+{
+	char repo[4608];
+	DIR *probe;
+	(void)ctx;
+
+	snprintf(repo, sizeof(repo), "%s/repo", case_dir);
+	if (!(probe = opendir(repo)))
+		return false;
+	closedir(probe);
+	check_repo(repo);
+	return true;
+}
+
 static void test_yaml_equals_json(void **state)
 {
-	const char *src = getenv("GWSYNC_SOURCE_DIR");
-	char dir[4096], repo[4608];
-	struct dirent *de;
-	size_t cases = 0;
-	DIR *d;
 	(void)state;
-	assert_non_null(src);
-	snprintf(dir, sizeof(dir), "%s/tests/golden", src);
-	d = opendir(dir);
-	assert_non_null(d);
-	while ((de = readdir(d))) {
-		DIR *probe;
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(repo, sizeof(repo), "%s/%s/repo", dir, de->d_name);
-		if (!(probe = opendir(repo)))
-			continue;
-		closedir(probe);
-		check_repo(repo);
-		cases++;
-	}
-	closedir(d);
-	assert_true(cases >= 10);
+	assert_true(hm_golden_each(check_case, NULL) >= 10);
 }
 
 /* Strings that read back as other types are quoted; ordinary ones are not. */

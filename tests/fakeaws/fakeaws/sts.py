@@ -70,14 +70,25 @@ class StsBackend:
                            "validated by AWS. Get a new identity token from the "
                            "identity provider and then retry the request.")
         claims = _jwt_claims(token)
-        role = m.group(2)
-        arn = "arn:aws:sts::%s:assumed-role/%s/%s" % (m.group(1), role, session)
-        rec = self.emu.creds.issue("web-identity", arn, dur)
-        return {
+        out = {
             "SubjectFromWebIdentityToken": claims.get("sub",
                                                       "system:serviceaccount:default:default"),
             "Audience": (claims.get("aud") if isinstance(claims.get("aud"), str)
                          else "sts.amazonaws.com"),
+        }
+        out.update(self._assume("web-identity", m.group(1), m.group(2), session, dur))
+        out["Provider"] = claims.get("iss", "arn:aws:iam::%s:oidc-provider/"
+                                     "oidc.eks.%s.amazonaws.com/id/FAKEAWS"
+                                     % (cfg.account, cfg.region))
+        return out
+
+    def _assume(self, source, account, role, session, dur):
+        """Issue `dur` seconds of credentials for the session `session` of
+        `role` in `account`: the AssumedRoleUser and Credentials members
+        that both AssumeRole calls answer with."""
+        arn = "arn:aws:sts::%s:assumed-role/%s/%s" % (account, role, session)
+        rec = self.emu.creds.issue(source, arn, dur)
+        return {
             "AssumedRoleUser": {"Arn": arn,
                                 "AssumedRoleId": "AROA%s:%s" % (
                                     self.emu.ids.upper(17), session)},
@@ -85,9 +96,6 @@ class StsBackend:
                             "SecretAccessKey": rec["SecretAccessKey"],
                             "SessionToken": rec["SessionToken"],
                             "Expiration": iso(rec["Expires"])},
-            "Provider": claims.get("iss", "arn:aws:iam::%s:oidc-provider/"
-                                   "oidc.eks.%s.amazonaws.com/id/FAKEAWS"
-                                   % (cfg.account, cfg.region)),
         }
 
     def AssumeRole(self, p, ctx):
@@ -111,17 +119,7 @@ class StsBackend:
         dur = as_int(p.get("DurationSeconds"), "DurationSeconds", 3600)
         if not 900 <= dur <= 43200:
             raise validation("DurationSeconds must be between 900 and 43200")
-        arn = "arn:aws:sts::%s:assumed-role/%s/%s" % (m.group(1), m.group(2), session)
-        rec = self.emu.creds.issue("assume-role", arn, dur)
-        return {
-            "AssumedRoleUser": {"Arn": arn,
-                                "AssumedRoleId": "AROA%s:%s" % (
-                                    self.emu.ids.upper(17), session)},
-            "Credentials": {"AccessKeyId": rec["AccessKeyId"],
-                            "SecretAccessKey": rec["SecretAccessKey"],
-                            "SessionToken": rec["SessionToken"],
-                            "Expiration": iso(rec["Expires"])},
-        }
+        return self._assume("assume-role", m.group(1), m.group(2), session, dur)
 
     def GetCallerIdentity(self, p, ctx):
         ak = ctx.get("access_key")

@@ -241,6 +241,17 @@ def http(method, url, body=None, headers=None, timeout=30):
         return e.code, e.read()
 
 
+def raw_post(params, sign=True, key=KEY, secret=SECRET, service="elasticloadbalancing"):
+    """POST `params` as a Query request to the target (signed for `service`
+    unless sign is false): (status, body bytes), whatever the status."""
+    body = urllib.parse.urlencode(params).encode()
+    h = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+    if sign:
+        h = sigv4.sign("POST", target.url + "/", h, body, key, secret, REGION, service)
+        h.pop("Host")
+    return http("POST", target.url + "/", body, h)
+
+
 CLIENT_ERRORS = (RawClientError,) + ((botocore.exceptions.ClientError,) if HAVE_BOTO else ())
 
 

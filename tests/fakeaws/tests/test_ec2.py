@@ -1,10 +1,9 @@
 """The EC2 subset: fixtures, filters, security groups, tags, EC2 error shape."""
 
 import unittest
-import urllib.parse
 import xml.etree.ElementTree as ET
 
-from support import Case, KEY, REGION, SECRET, http, sigv4, target
+from support import Case, REGION, raw_post
 
 
 class Ec2(Case):
@@ -70,14 +69,8 @@ class Ec2(Case):
         self.assertEqual(code, "DependencyViolation")
 
     def test_ec2_error_xml_shape(self):
-        body = urllib.parse.urlencode({"Action": "DescribeSecurityGroups",
-                                       "Version": "2016-11-15",
-                                       "GroupId.1": "sg-0000dead"}).encode()
-        h = sigv4.sign("POST", target.url + "/", {
-            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
-            body, KEY, SECRET, REGION, "ec2")
-        h.pop("Host")
-        st, data = http("POST", target.url + "/", body, h)
+        st, data = raw_post({"Action": "DescribeSecurityGroups", "Version": "2016-11-15",
+                             "GroupId.1": "sg-0000dead"}, service="ec2")
         self.assertEqual(st, 400)
         root = ET.fromstring(data)
         self.assertEqual(root.tag, "Response")
@@ -88,13 +81,8 @@ class Ec2(Case):
         self.need_fakeaws("botocore request validation")
         if not self.fa.control("GET", "health")["botocore_validation"]:
             self.skipTest("server runs without botocore validation")
-        body = urllib.parse.urlencode({"Action": "DescribeSubnets", "Version": "2016-11-15",
-                                       "SubnetIdd.1": "x"}).encode()
-        h = sigv4.sign("POST", target.url + "/", {
-            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
-            body, KEY, SECRET, REGION, "ec2")
-        h.pop("Host")
-        st, data = http("POST", target.url + "/", body, h)
+        st, data = raw_post({"Action": "DescribeSubnets", "Version": "2016-11-15",
+                             "SubnetIdd.1": "x"}, service="ec2")
         self.assertEqual(st, 400)
         self.assertIn(b"<Code>UnknownParameter</Code>", data)
 

@@ -2,22 +2,12 @@
 message) and the semantics of aws-api.md §2.2 / §10 beyond the §11 list."""
 
 import unittest
-import urllib.parse
 import xml.etree.ElementTree as ET
 
-from support import Case, KEY, REGION, SECRET, http, sigv4, target
+from support import Case, KEY, REGION, SECRET, http, raw_post, sigv4, target
 
 CERT = "arn:aws:acm:us-west-2:123456789012:certificate/abc"
 
-
-def raw_post(params, sign=True, key=KEY, secret=SECRET, service="elasticloadbalancing"):
-    body = urllib.parse.urlencode(params).encode()
-    h = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
-    if sign:
-        h = sigv4.sign("POST", target.url + "/", h, body, key, secret, REGION, service)
-        h.pop("Host")
-    req_status, data = http("POST", target.url + "/", body, h)
-    return req_status, data
 
 
 class Names(Case):

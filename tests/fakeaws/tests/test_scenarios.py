@@ -131,6 +131,11 @@ class S06ForwardLimits(Case):
                              "have value less than or equal to 999")
 
 
+def _write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def _weighted(self, lb):
     t1 = self.tg("n1", protocol="TCP", port=80)
     t2 = self.tg("n2", protocol="TCP", port=81)
@@ -436,13 +441,17 @@ class S13Credentials(Case):
     def _count(self, service):
         return len([c for c in self.fa.calls() if c["service"] == service])
 
-    @unittest.skipUnless(HAVE_BOTO, "botocore not installed")
-    def test_s13_botocore_chain_web_identity_and_refresh(self):
+    def _token_file(self, name, text):
+        """A file `name` holding `text` in a directory removed after the test."""
         d = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, d, True)
-        path = os.path.join(d, "token")
-        with open(path, "w") as f:
-            f.write("jwt-1")
+        path = os.path.join(d, name)
+        _write(path, text)
+        return path
+
+    @unittest.skipUnless(HAVE_BOTO, "botocore not installed")
+    def test_s13_botocore_chain_web_identity_and_refresh(self):
+        path = self._token_file("token", "jwt-1")
         self.fa.set_config(web_identity_token="jwt-1", credential_ttl=60)
         s = self._botocore_session({
             "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/gw-role",
@@ -454,19 +463,14 @@ class S13Credentials(Case):
         self.assertEqual(n1, 1)
         # 60 s credentials are inside botocore's refresh window: next call refreshes,
         # and the token file is re-read
-        with open(path, "w") as f:
-            f.write("jwt-2")
+        _write(path, "jwt-2")
         self.fa.set_config(web_identity_token="jwt-2")
         c.describe_load_balancers()
         self.assertGreater(self._count("sts"), n1)
 
     @unittest.skipUnless(HAVE_BOTO, "botocore not installed")
     def test_s13_botocore_chain_pod_identity(self):
-        d = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, d, True)
-        path = os.path.join(d, "eks-pod-identity-token")
-        with open(path, "w") as f:
-            f.write("pod-1")
+        path = self._token_file("eks-pod-identity-token", "pod-1")
         self.fa.set_config(container_token="pod-1", credential_ttl=60)
         s = self._botocore_session({
             "AWS_CONTAINER_CREDENTIALS_FULL_URI": target.url + "/v1/credentials",
@@ -475,8 +479,7 @@ class S13Credentials(Case):
         c.describe_load_balancers()
         n1 = self._count("container-credentials")
         self.assertGreaterEqual(n1, 1)
-        with open(path, "w") as f:
-            f.write("pod-2")
+        _write(path, "pod-2")
         self.fa.set_config(container_token="pod-2")
         c.describe_load_balancers()
         self.assertGreater(self._count("container-credentials"), n1)

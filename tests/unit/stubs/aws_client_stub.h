@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gwsync/aws.h"
 
@@ -70,9 +71,12 @@ static inline void aws_test_env(const char *key_id, const char *secret, const ch
 	unsetenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 }
 
-/* A client for `url` (region us-west-2). max_attempts 0: default. */
-static inline int aws_test_client(gws_aws_client **out, const char *url, aws_test_hooks *hooks,
-                                  int max_attempts, int concurrency, double rps)
+/* A client for `url` (region us-west-2) whose hooks get `hook_ctx` (which
+ * starts with an aws_test_hooks) and whose wall clock is `now` (NULL: the
+ * real one). max_attempts 0: default. */
+static inline int aws_test_client_at(gws_aws_client **out, const char *url, void *hook_ctx,
+                                     int max_attempts, int concurrency, double rps,
+                                     time_t (*now)(void *ctx))
 {
 	gws_aws_overrides ov = {"us-west-2", url, NULL, max_attempts};
 	gws_aws_client_options opts;
@@ -84,8 +88,16 @@ static inline int aws_test_client(gws_aws_client **out, const char *url, aws_tes
 	opts.random = aws_test_random;
 	opts.sleep_ms = aws_test_sleep;
 	opts.clock = aws_test_clock;
-	opts.hook_ctx = hooks;
+	opts.now = now;
+	opts.hook_ctx = hook_ctx;
 	return gws_aws_client_new(out, &opts);
+}
+
+/* A client for `url` (region us-west-2). max_attempts 0: default. */
+static inline int aws_test_client(gws_aws_client **out, const char *url, aws_test_hooks *hooks,
+                                  int max_attempts, int concurrency, double rps)
+{
+	return aws_test_client_at(out, url, hooks, max_attempts, concurrency, rps, NULL);
 }
 
 #endif

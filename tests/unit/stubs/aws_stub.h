@@ -33,7 +33,8 @@ static inline const char *aws_stub_env(const char *name, const char *fallback)
 }
 
 /* Run argv (argv[0] looked up in PATH) with stdout to a pipe and stderr to
- * `errlog`; read the first stdout line (the server's URL) into s->url. */
+ * `errlog` (NULL: the test's own); read the first stdout line (the server's
+ * URL) into s->url. */
 static inline int aws_stub_spawn(aws_stub *s, char *const argv[], const char *errlog)
 {
 	int fds[2];
@@ -45,7 +46,7 @@ static inline int aws_stub_spawn(aws_stub *s, char *const argv[], const char *er
 	if (s->pid < 0)
 		return -1;
 	if (s->pid == 0) {
-		FILE *err = fopen(errlog, "w");
+		FILE *err = errlog ? fopen(errlog, "w") : NULL;
 #ifdef __linux__
 		/* A test that dies before stopping the server takes it along. */
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -104,7 +105,7 @@ static inline void aws_stub_stop(aws_stub *s)
 }
 
 /* The request log (one JSON object per line) into `buf`. */
-static inline int aws_stub_log(aws_stub *s, gws_buf *buf)
+static inline int aws_stub_log(const aws_stub *s, gws_buf *buf)
 {
 	gws_buf_init(buf, 64u * 1024 * 1024);
 	return gws_buf_read_file(buf, s->log_path);

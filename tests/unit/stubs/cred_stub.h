@@ -1,48 +1,25 @@
 /*
- * Test helper: start and stop tests/unit/stubs/cred_stub_server.py (STS web
- * identity, container endpoint, IMDSv2) on 127.0.0.1 port 0. Header-only so
- * only the credential tests carry it.
+ * Test helper: start tests/unit/stubs/cred_stub_server.py (STS web identity,
+ * container endpoint, IMDSv2) on 127.0.0.1 port 0. It runs, stops and logs
+ * like the aws stub (aws_stub_stop, aws_stub_log). Header-only so only the
+ * credential tests carry it.
  */
 #ifndef GWS_TEST_CRED_STUB_H
 #define GWS_TEST_CRED_STUB_H
 
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
-
-#include "gwsync/core.h"
-
-typedef struct {
-	pid_t pid;
-	char url[128];
-	char log_path[512];
-} cred_stub;
+#include "stubs/aws_stub.h"
 
 /* `extra` is a NULL-terminated list of further arguments (may be NULL). 0 on success. */
-static inline int cred_stub_start(cred_stub *s, const char *name, const char *const *extra)
+static inline int cred_stub_start(aws_stub *s, const char *name, const char *const *extra)
 {
-	const char *scratch = getenv("GWSYNC_SCRATCH");
-	const char *src = getenv("GWSYNC_SOURCE_DIR");
-	const char *py = getenv("PYTHON3");
-	char server[512];
-	const char *argv[32];
-	int fds[2], n = 0;
-	FILE *out;
+	const char *scratch = aws_stub_env("GWSYNC_SCRATCH", ".");
+	const char *src = aws_stub_env("GWSYNC_SOURCE_DIR", "../../../..");
+	char server[512], py[256];
+	char *argv[32];
+	int n = 0;
 
 	memset(s, 0, sizeof(*s));
-	if (!scratch || !*scratch)
-		scratch = ".";
-	if (!src || !*src)
-		src = "../../../..";
-	if (!py || !*py)
-		py = "python3";
+	snprintf(py, sizeof(py), "%s", aws_stub_env("PYTHON3", "python3"));
 	snprintf(s->log_path, sizeof(s->log_path), "%s/%s.requests.jsonl", scratch, name);
 	snprintf(server, sizeof(server), "%s/tests/unit/stubs/cred_stub_server.py", src);
 	unlink(s->log_path);
@@ -51,50 +28,9 @@ static inline int cred_stub_start(cred_stub *s, const char *name, const char *co
 	argv[n++] = "--log";
 	argv[n++] = s->log_path;
 	for (; extra && *extra && n < 30; extra++)
-		argv[n++] = *extra;
+		argv[n++] = (char *)*extra;
 	argv[n] = NULL;
-	if (pipe(fds) != 0)
-		return -1;
-	s->pid = fork();
-	if (s->pid < 0)
-		return -1;
-	if (s->pid == 0) {
-#ifdef __linux__
-		/* A test that dies before stopping the server takes it along. */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-#endif
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execvp(py, (char *const *)argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	if ((out = fdopen(fds[0], "r")) == NULL)
-		return -1;
-	if (!fgets(s->url, sizeof(s->url), out)) {
-		fclose(out);
-		return -1;
-	}
-	fclose(out);
-	s->url[strcspn(s->url, "\r\n")] = '\0';
-	return strncmp(s->url, "http://127.0.0.1:", 17) == 0 ? 0 : -1;
-}
-
-static inline void cred_stub_stop(cred_stub *s)
-{
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, NULL, 0);
-		s->pid = 0;
-	}
-}
-
-/* The request log (one JSON object per line); caller disposes `buf`. */
-static inline int cred_stub_log(const cred_stub *s, gws_buf *buf)
-{
-	gws_buf_init(buf, 16u * 1024 * 1024);
-	return gws_buf_read_file(buf, s->log_path);
+	return aws_stub_spawn(s, argv, NULL);
 }
 
 #endif
