@@ -183,5 +183,6 @@ int cli_print_diags(const gws_diag_list *diags);
 int cli_cmd_version(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);
 int cli_cmd_render(int argc, char **argv);
+int cli_cmd_aws_check(int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@ typedef struct {
 } cli_command;
 
 static const cli_command commands[] = {
+        {"aws-check", cli_cmd_aws_check,
+         "check AWS configuration, credentials and permissions (read-only)", false},
         {"render", cli_cmd_render, "print the load balancers and status gwsync would produce",
          true},
         {"validate", cli_cmd_validate, "load and validate the manifests offline", true},
