@@ -19,6 +19,7 @@ export AWS_SECRET_ACCESS_KEY=awscheck-secret-0f9e8d7c6b5a
 wrong_secret=awscheck-wrong-secret-1a2b3c4d
 
 trap '"$PY" "$ctl" stop --state-dir "$T/fa" >/dev/null 2>&1; rm -rf "$T"' EXIT
+trap 'exit 1' HUP INT TERM PIPE # so the EXIT trap stops the server on those too
 url=$("$PY" "$ctl" start --state-dir "$T/fa" -- --seed 1) || {
     echo "FAIL: fakeaws did not start"
     cat "$T/fa/fakeaws.log" 2>/dev/null
