@@ -71,16 +71,22 @@ typedef struct {
  */
 
 static const char *volatile current_step = "configuration";
+static volatile sig_atomic_t problems_so_far; /* for the summary the timer prints */
 static char timeout_text[64];
 
-static void put_stderr(const char *s)
+static void put_fd(int fd, const char *s)
 {
 	size_t n = 0;
 
 	while (s[n])
 		n++;
-	if (write(STDERR_FILENO, s, n) < 0)
+	if (write(fd, s, n) < 0)
 		return;
+}
+
+static void put_stderr(const char *s)
+{
+	put_fd(STDERR_FILENO, s);
 }
 
 static void on_deadline(int sig)
@@ -91,6 +97,19 @@ static void on_deadline(int sig)
 	put_stderr(" passed during ");
 	put_stderr(current_step);
 	put_stderr("\n");
+	/* The summary line still ends stdout (everything before was flushed). */
+	{
+		char num[24], *p = num + sizeof(num) - 1;
+		int total = (int)problems_so_far + 1, n = total;
+
+		*p = '\0';
+		do
+			*--p = (char)('0' + n % 10);
+		while ((n /= 10) > 0 && p > num);
+		put_fd(STDOUT_FILENO, "aws-check: ");
+		put_fd(STDOUT_FILENO, p);
+		put_fd(STDOUT_FILENO, total == 1 ? " problem\n" : " problems\n");
+	}
 	_exit(CLI_EXIT_DEADLINE);
 }
 
@@ -135,6 +154,12 @@ static void line(const char *fmt, ...)
 	fflush(stdout);
 }
 
+static void add_problem(check_state *st)
+{
+	st->problems++;
+	problems_so_far = st->problems;
+}
+
 static bool is_permission_code(const char *code)
 {
 	return strcmp(code, "AccessDenied") == 0 || strcmp(code, "AccessDeniedException") == 0 ||
@@ -154,7 +179,12 @@ static bool call_failed(check_state *st, const char *label, const char *what, in
 	const char *endpoint = gws_aws_config_endpoint(st->config, service);
 	int code;
 
-	st->problems++;
+	add_problem(st);
+	if (rc == GWS_ENOMEM) {
+		line("%s: FAILED: %s: out of memory", label, what);
+		st->exit_code = st->exit_code == CLI_EXIT_AUTH ? CLI_EXIT_AUTH : CLI_EXIT_INTERNAL;
+		return false;
+	}
 	if (rc == GWS_EAUTH && is_permission_code(e->code)) {
 		line("%s: FAILED: permission %s denied (%s: %s)", label, what, e->code, e->message);
 		code = CLI_EXIT_AUTH;
@@ -350,7 +380,7 @@ static int show_credentials(check_state *st, gws_aws_credentials_provider *provi
 	current_step = "resolving credentials";
 	if ((rc = gws_aws_credentials_get(provider, &creds)) < 0 ||
 	    (rc = gws_aws_credentials_describe(&desc, creds)) < 0) {
-		st->problems++;
+		add_problem(st);
 		line("credentials: FAILED: %s", gws_error_last());
 		st->exit_code = rc == GWS_EAUTH ? CLI_EXIT_AUTH : cli_exit_for_error(rc);
 		gws_buf_dispose(&desc);
@@ -385,7 +415,7 @@ static int run_checks(const check_flags *f)
 	        f->timeout_ms > 0 ? (long)(f->timeout_ms < 60000 ? f->timeout_ms : 60000) : 0;
 	if ((rc = gws_http_new(&cred_http, &hopts)) < 0 ||
 	    (rc = gws_aws_credentials_provider_new(&provider, cfg, cred_http)) < 0) {
-		st.problems++;
+		add_problem(&st);
 		line("credentials: FAILED: %s", gws_error_last());
 		exit_code = rc == GWS_EINVALID ? CLI_EXIT_USAGE : cli_exit_for_error(rc);
 		goto done;

@@ -146,6 +146,7 @@ fake_post /_fake/faults '{"service": "sts", "action": "GetCallerIdentity", "kind
 run aws-check --endpoint-url "$url" --region us-west-2 --cluster demo --timeout 1s
 expect_code 9 "--timeout"
 expect_err "timeout .* passed during sts:GetCallerIdentity" "names the call"
+expect_out "^aws-check: 1 problem$" "summary after the timeout"
 fake_delete /_fake/faults
 
 # --help answers what is checked and the exit codes.
