@@ -215,6 +215,10 @@ typedef struct {
 int gws_aws_client_new(gws_aws_client **out, const gws_aws_client_options *opts);
 void gws_aws_client_free(gws_aws_client *client);
 
+/* The credentials provider the client signs with: the one given in the
+ * options, or the chain it built itself (borrowed, lives as long as it). */
+gws_aws_credentials_provider *gws_aws_client_credentials(gws_aws_client *client);
+
 /* The details of the client's last failed call (code "" when none). */
 const gws_aws_error *gws_aws_client_last_error(const gws_aws_client *client);
 

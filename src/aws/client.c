@@ -133,6 +133,11 @@ fail:
 	return rc;
 }
 
+gws_aws_credentials_provider *gws_aws_client_credentials(gws_aws_client *c)
+{
+	return c->creds;
+}
+
 void gws_aws_client_free(gws_aws_client *c)
 {
 	size_t i;

@@ -11,7 +11,6 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "aws/http.h" /* the credential chain needs its own transport (aws.h) */
 #include "cli/cli.h"
 #include "gwsync/aws.h"
 
@@ -395,9 +394,7 @@ static int run_checks(const check_flags *f)
 {
 	gws_aws_overrides ov = {f->region, f->endpoint_url, f->profile, 0};
 	gws_aws_client_options copts = {0};
-	gws_http_options hopts = {0};
 	gws_aws_config *cfg = NULL;
-	gws_http *cred_http = NULL;
 	gws_aws_credentials_provider *provider = NULL;
 	check_state st = {0, CLI_EXIT_OK, NULL, NULL, f->cluster};
 	int rc, exit_code;
@@ -408,28 +405,19 @@ static int run_checks(const check_flags *f)
 	if ((exit_code = show_config(cfg)) != 0)
 		goto cleanup;
 
-	/* The same chain sync builds: a provider with its own transport (it may
-	 * call STS, the container agent or IMDS), handed to the client. */
-	hopts.ca_bundle = gws_aws_config_ca_bundle(cfg);
-	hopts.timeout_ms =
+	/* The client builds the same credentials chain sync will use. */
+	copts.config = cfg;
+	copts.concurrency = (int)f->concurrency;
+	copts.rps = (double)f->rps;
+	copts.timeout_ms =
 	        f->timeout_ms > 0 ? (long)(f->timeout_ms < 60000 ? f->timeout_ms : 60000) : 0;
-	if ((rc = gws_http_new(&cred_http, &hopts)) < 0 ||
-	    (rc = gws_aws_credentials_provider_new(&provider, cfg, cred_http)) < 0) {
+	if ((rc = gws_aws_client_new(&st.client, &copts)) < 0) {
 		add_problem(&st);
 		line("credentials: FAILED: %s", gws_error_last());
 		exit_code = rc == GWS_EINVALID ? CLI_EXIT_USAGE : cli_exit_for_error(rc);
 		goto done;
 	}
-	copts.config = cfg;
-	copts.credentials = provider;
-	copts.concurrency = (int)f->concurrency;
-	copts.rps = (double)f->rps;
-	copts.timeout_ms = hopts.timeout_ms;
-	if ((rc = gws_aws_client_new(&st.client, &copts)) < 0) {
-		fprintf(stderr, "gwsync %s: %s\n", info.name, gws_error_last());
-		exit_code = cli_exit_for_error(rc);
-		goto cleanup;
-	}
+	provider = gws_aws_client_credentials(st.client);
 	if (show_credentials(&st, provider) == 0 && check_identity(&st) &&
 	    check_load_balancers(&st))
 		check_subnets(&st);
@@ -442,8 +430,6 @@ done:
 		line("aws-check: ok");
 cleanup:
 	gws_aws_client_free(st.client);
-	gws_aws_credentials_provider_free(provider);
-	gws_http_free(cred_http);
 	gws_aws_config_free(cfg);
 	return exit_code;
 }
