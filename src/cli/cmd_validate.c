@@ -39,6 +39,25 @@ int cli_print_diags(const gws_diag_list *diags)
 	return 0;
 }
 
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* "validate: 0 errors, 1 warning; 23 objects in 9 files, 2 documents of other kinds ignored" */
+static void print_summary_line(const gws_manifest_store *store, const gws_diag_list *diags)
+{
+	gws_manifest_stats st;
+
+	gws_manifest_get_stats(store, &st);
+	printf("validate: %zu error%s, %zu warning%s; %zu object%s in %zu file%s, %zu document%s "
+	       "of "
+	       "other kinds ignored\n",
+	       diags->errors, plural(diags->errors), diags->warnings, plural(diags->warnings),
+	       st.objects, plural(st.objects), st.files, plural(st.files), st.ignored,
+	       plural(st.ignored));
+}
+
 int cli_cmd_validate(int argc, char **argv)
 {
 	cli_common common = {0};
@@ -84,8 +103,7 @@ int cli_cmd_validate(int argc, char **argv)
 		goto cleanup;
 	}
 	fputs(gws_buf_cstr(&summary), stdout);
-	printf("validate: %zu error%s, %zu warning%s\n", diags.errors, diags.errors == 1 ? "" : "s",
-	       diags.warnings, diags.warnings == 1 ? "" : "s");
+	print_summary_line(store, &diags);
 	exit_code = diags.errors ? CLI_EXIT_INVALID : CLI_EXIT_OK;
 cleanup:
 	gws_buf_dispose(&summary);
