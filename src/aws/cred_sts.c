@@ -3,6 +3,7 @@
  * with the token read from a file on every refresh.
  */
 #include "aws/credentials.h"
+#include "aws/xml.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -46,8 +47,10 @@ static int parse_reply(gws_aws_credentials *out, const gws_http_response *resp,
 	time_t expiration = 0;
 	int err;
 
-	doc = xmlReadMemory(resp->body.ptr ? resp->body.ptr : "", (int)resp->body.size, "sts.xml",
-	                    NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	/* The shared parser: capped, no network, no DTD, silent. A reply that
+	 * does not parse leaves doc NULL and is reported below. */
+	if (gws_xml_parse(&doc, resp->body.ptr ? resp->body.ptr : "", resp->body.size) < 0)
+		doc = NULL;
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (resp->status != 200) {
 		xmlNode *e = root ? find_element(root, "Error") : NULL;

@@ -16,6 +16,17 @@ static void xml_init(void)
 	xmlInitParser();
 }
 
+/*
+ * libxml2 reports some problems (encoding errors among them) through its
+ * generic error handler whatever the parse options say; a reply from the
+ * network must never write to our stderr. The handler is per thread.
+ */
+static void xml_silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 int gws_xml_parse(xmlDoc **out, const char *data, size_t len)
 {
 	xmlDoc *doc;
@@ -27,6 +38,7 @@ int gws_xml_parse(xmlDoc **out, const char *data, size_t len)
 	if (len == 0)
 		return gws_error_set(GWS_EINVALID, "empty XML response");
 	pthread_once(&xml_once, xml_init);
+	xmlSetGenericErrorFunc(NULL, xml_silent);
 	/* NONET: never fetch; no NOENT/DTDLOAD/DTDATTR: entities stay unexpanded. */
 	doc = xmlReadMemory(data, (int)len, NULL, NULL,
 	                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |

@@ -9,6 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "aws/xml.h"
 #include "stubs/aws_client_stub.h"
@@ -457,10 +461,36 @@ static void test_ec2_and_sts(void **state)
 	assert_string_equal(id.user_id, "AIDAAKIDFAKEAWSTEST");
 }
 
+/* A reply from the network must never make libxml2 write to our stderr:
+ * encoding errors go through its generic handler whatever the options. */
+static void test_parse_is_silent(void **state)
+{
+	static const char bad[] = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\0\0\0\0<a/>";
+	char path[] = "/tmp/gws-xml-stderr-XXXXXX";
+	int fd = mkstemp(path), saved = dup(2);
+	xmlDoc *doc = NULL;
+	struct stat st;
+
+	(void)state;
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	assert_int_equal(dup2(fd, 2), 2);
+	(void)gws_xml_parse(&doc, bad, sizeof(bad) - 1);
+	fflush(stderr);
+	assert_int_equal(dup2(saved, 2), 2);
+	close(saved);
+	assert_int_equal(fstat(fd, &st), 0);
+	close(fd);
+	unlink(path);
+	xmlFreeDoc(doc);
+	assert_int_equal(st.st_size, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest parser[] = {
 	        cmocka_unit_test(test_parse_rejects_unsafe_and_bad_input),
+	        cmocka_unit_test(test_parse_is_silent),
 	        cmocka_unit_test(test_helpers),
 	        cmocka_unit_test(test_error_documents),
 	};
