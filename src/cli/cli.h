@@ -12,6 +12,7 @@
 #include "gwsync/core.h"
 #include "gwsync/manifest.h"
 #include "gwsync/model.h"
+#include "gwsync/source.h"
 
 /* Exit codes: documented in --help and the README; CI pipelines branch on them. */
 enum {
@@ -76,6 +77,8 @@ typedef struct {
 	const char *repo;
 	const char *path;
 	const char *ref;
+	const char *workdir;
+	const char *root; /* set by cli_open_repo: the checked-out directory */
 	long max_file_size;
 	bool verbose;
 	const char *log_format;
@@ -86,8 +89,19 @@ typedef struct {
 	{.name = "repo",                                                                           \
 	 .kind = CLI_OPT_STRING,                                                                   \
 	 .dest = &(c)->repo,                                                                       \
-	 .metavar = "PATH",                                                                        \
-	 .help = "repository directory to read"},                                                  \
+	 .metavar = "URL|PATH",                                                                    \
+	 .help = "git URL (https, ssh, file) or local directory to read"},                         \
+	        {.name = "ref",                                                                    \
+	         .kind = CLI_OPT_STRING,                                                           \
+	         .dest = &(c)->ref,                                                                \
+	         .metavar = "REF",                                                                 \
+	         .help = "branch, tag or commit to read (default: the remote's default branch, "   \
+	                 "or a local directory as it is)"},                                        \
+	        {.name = "workdir",                                                                \
+	         .kind = CLI_OPT_STRING,                                                           \
+	         .dest = &(c)->workdir,                                                            \
+	         .metavar = "DIR",                                                                 \
+	         .help = "cache directory for clones (default $XDG_CACHE_HOME/gwsync)"},           \
 	        {.name = "path",                                                                   \
 	         .kind = CLI_OPT_STRING,                                                           \
 	         .dest = &(c)->path,                                                               \
@@ -166,7 +180,8 @@ void cli_model_flags_init(cli_model_flags *m);
 		.help = "target groups quota per ALB (default 100)", .min = 1, .max = 100000       \
 	}
 
-/* Loads the manifests of --repo/--path into *store, adding problems to diags. */
+/* Loads the manifests of the opened repository (common->root) and --path into *store, adding
+ * problems to diags. */
 int cli_load_manifests(const cli_common *common, gws_manifest_store **store, gws_diag_list *diags);
 /* Builds the model with the flags' settings. */
 int cli_build_model(const cli_model_flags *m, const gws_manifest_store *store, gws_model **model,
@@ -174,8 +189,12 @@ int cli_build_model(const cli_model_flags *m, const gws_manifest_store *store, g
 
 /* Applies -v / --log-format to the logger. */
 void cli_setup_logging(const cli_common *common);
-/* Checks --repo for the offline commands: a local directory for now. */
-int cli_check_local_repo(const char *cmd, const cli_common *common);
+/*
+ * Opens --repo (cloning or fetching a URL, checking out --ref) and sets
+ * common->root to the directory to read. Returns 0 or an exit code after
+ * printing the error.
+ */
+int cli_open_repo(const char *cmd, cli_common *common, gws_source **out);
 
 /* Prints each diagnostic on its own stdout line (sorted by the caller). */
 int cli_print_diags(const gws_diag_list *diags);

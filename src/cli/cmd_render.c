@@ -14,14 +14,15 @@
 static const cli_command_info info = {
         "render",
         "Print the AWS resources and the Gateway API status gwsync would produce (offline).",
-        "gwsync render --repo PATH [--path DIR] [-o json|yaml] [--cluster NAME]",
+        "gwsync render --repo URL|PATH [--ref REF] [--path DIR] [-o json|yaml] [--cluster NAME]",
         "Builds, for every Gateway whose GatewayClass names the ALB or NLB controller, the\n"
         "load balancer, listeners, rules, target groups and security group, plus the status\n"
         "of every Gateway API object, and prints them as one document on stdout. The output\n"
         "is byte-identical for identical input, whatever the file names or order.\n"
+        "--repo and --ref are read as by 'gwsync validate'.\n"
         "\n"
-        "Exit codes: 0 rendered, 3 usage error, 4 manifests invalid (still rendered),\n"
-        "1 internal error.",
+        "Exit codes: 0 rendered, 3 usage error or unknown ref, 4 manifests invalid (still\n"
+        "rendered), 8 git authentication failed, 1 internal error or repository unreachable.",
 };
 
 #if defined(__linux__) && !defined(F_SETPIPE_SZ)
@@ -65,6 +66,7 @@ int cli_cmd_render(int argc, char **argv)
 	};
 	gws_manifest_store *store = NULL;
 	gws_model *model = NULL;
+	gws_source *source = NULL;
 	gws_buf doc = GWS_BUF_INIT(GWS_CAP_DOCUMENT);
 	gws_diag_list diags;
 	int error, exit_code;
@@ -74,7 +76,7 @@ int cli_cmd_render(int argc, char **argv)
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
 		return error < 0 ? CLI_EXIT_OK : error;
 	cli_setup_logging(&common);
-	if ((exit_code = cli_check_local_repo(info.name, &common)) != 0)
+	if ((exit_code = cli_open_repo(info.name, &common, &source)) != 0)
 		return exit_code;
 
 	if ((error = cli_load_manifests(&common, &store, &diags)) < 0 ||
@@ -104,6 +106,7 @@ cleanup:
 	gws_buf_dispose(&doc);
 	gws_model_free(model);
 	gws_manifest_store_free(store);
+	gws_source_free(source);
 	gws_diag_list_dispose(&diags);
 	return exit_code;
 }

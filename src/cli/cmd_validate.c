@@ -12,15 +12,19 @@
 static const cli_command_info info = {
         "validate",
         "Load and validate every manifest offline (no AWS, no network for a local --repo).",
-        "gwsync validate --repo PATH [--path DIR] [--max-file-size BYTES]",
-        "Reads every *.yaml and *.yml file below PATH/DIR (hidden directories such as .git\n"
-        "are skipped), applies the CRD defaults and checks the manifests as the API server\n"
+        "gwsync validate --repo URL|PATH [--ref REF] [--path DIR] [--max-file-size BYTES]",
+        "Reads every *.yaml and *.yml file below the repository's DIR (hidden directories\n"
+        "such as .git are skipped). A URL (https, ssh, file://, git@host:path) is cloned or\n"
+        "fetched into the --workdir cache and REF (branch, tag or commit; default the\n"
+        "remote's default branch) checked out there; a local git repository with --ref is\n"
+        "read at that ref without touching its work tree. Then it applies the CRD defaults and "
+        "checks the manifests as the API server\n"
         "and the CRD schemas would. Each problem is printed as\n"
         "  file:line:col: Kind namespace/name: field.path: message\n"
         "followed by a one-line summary.\n"
         "\n"
-        "Exit codes: 0 valid (warnings allowed), 3 usage error, 4 manifests invalid,\n"
-        "1 internal error.",
+        "Exit codes: 0 valid (warnings allowed), 3 usage error or unknown ref, 4 manifests\n"
+        "invalid, 8 git authentication failed, 1 internal error or repository unreachable.",
 };
 
 int cli_print_diags(const gws_diag_list *diags)
@@ -69,6 +73,7 @@ int cli_cmd_validate(int argc, char **argv)
 	};
 	gws_manifest_store *store = NULL;
 	gws_model *model = NULL;
+	gws_source *source = NULL;
 	gws_buf summary = GWS_BUF_INIT(GWS_CAP_DOCUMENT);
 	gws_diag_list diags, model_diags;
 	int error, exit_code;
@@ -78,7 +83,7 @@ int cli_cmd_validate(int argc, char **argv)
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
 		return error < 0 ? CLI_EXIT_OK : error;
 	cli_setup_logging(&common);
-	if ((exit_code = cli_check_local_repo(info.name, &common)) != 0)
+	if ((exit_code = cli_open_repo(info.name, &common, &source)) != 0)
 		return exit_code;
 
 	if ((error = cli_load_manifests(&common, &store, &diags)) < 0) {
@@ -109,6 +114,7 @@ cleanup:
 	gws_buf_dispose(&summary);
 	gws_model_free(model);
 	gws_manifest_store_free(store);
+	gws_source_free(source);
 	gws_diag_list_dispose(&diags);
 	return exit_code;
 }

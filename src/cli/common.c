@@ -1,7 +1,6 @@
 /* What every subcommand shares: logging setup, error reporting, exit codes. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -42,22 +41,24 @@ void cli_report_error(const char *cmd)
 	        *msg ? msg : "unknown error");
 }
 
-int cli_check_local_repo(const char *cmd, const cli_common *common)
+int cli_open_repo(const char *cmd, cli_common *common, gws_source **out)
 {
-	struct stat st;
+	gws_source_options opts = GWS_SOURCE_OPTIONS_INIT;
+	int error;
 
+	*out = NULL;
 	if (!common->repo)
-		return cli_usage_error(cmd, "--repo is required (a local directory)");
-	if (strstr(common->repo, "://") || gws_str_startswith(common->repo, "git@"))
-		return cli_usage_error(cmd,
-		                       "--repo %s: remote repositories are not supported by this "
-		                       "command yet; clone it and pass the directory",
-		                       common->repo);
-	if (stat(common->repo, &st) != 0 || !S_ISDIR(st.st_mode))
-		return cli_usage_error(cmd, "--repo %s: not a directory", common->repo);
-	if (common->ref)
-		return cli_usage_error(cmd, "--ref needs a git URL; --repo %s is a local directory",
-		                       common->repo);
+		return cli_usage_error(cmd, "--repo is required (a git URL or a local directory)");
+	opts.repo = common->repo;
+	opts.ref = common->ref;
+	opts.workdir = common->workdir;
+	if ((error = gws_source_open(out, &opts)) < 0) {
+		if (error == GWS_EINVALID)
+			return cli_usage_error(cmd, "%s", gws_error_last());
+		cli_report_error(cmd);
+		return cli_exit_for_error(error);
+	}
+	common->root = gws_source_path(*out);
 	return 0;
 }
 
@@ -74,7 +75,7 @@ int cli_load_manifests(const cli_common *common, gws_manifest_store **store, gws
 {
 	gws_manifest_options opts = GWS_MANIFEST_OPTIONS_INIT;
 
-	opts.root = common->repo;
+	opts.root = common->root ? common->root : common->repo;
 	opts.path = common->path;
 	opts.max_file_size = (size_t)common->max_file_size;
 	return gws_manifest_load(store, &opts, diags);

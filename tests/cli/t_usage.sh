@@ -34,8 +34,13 @@ run validate --repo "$T/nope"
 expect_code 3 "repo not a directory"
 expect_err "not a directory" "repo not a directory message"
 
-run validate --repo https://example.com/x.git
-expect_code 3 "remote repo for offline validate"
+run validate --repo ftp://example.com/x.git
+expect_code 3 "unsupported URL scheme"
+expect_err "unsupported URL scheme" "unsupported URL scheme message"
+
+run validate --repo "$GWSYNC_SOURCE_DIR/examples/repo" --ref main
+expect_code 3 "--ref on a plain directory"
+expect_err "needs a git repository" "--ref on a plain directory message"
 
 run validate --repo "$GWSYNC_SOURCE_DIR/examples/repo" --max-file-size 0
 expect_code 3 "out of range"
