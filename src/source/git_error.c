@@ -4,7 +4,12 @@
 
 #include "source/source_int.h"
 
-static int classify(int git_rc, const git_error *e)
+/*
+ * Transport failures surface under several classes (a refused connection is
+ * GIT_ERROR_OS, a missing file:// repository GIT_ENOTFOUND): the caller's
+ * `fallback` says what a failure at its stage means.
+ */
+static int classify(int git_rc, const git_error *e, int fallback)
 {
 	const char *msg = e && e->message ? e->message : "";
 
@@ -13,31 +18,17 @@ static int classify(int git_rc, const git_error *e)
 		return GWS_EAUTH;
 	if (git_rc == GIT_ECERTIFICATE)
 		return GWS_ENETWORK;
-	if (!e)
-		return GWS_ERROR;
-	switch (e->klass) {
-	case GIT_ERROR_NET:
-	case GIT_ERROR_SSL:
-	case GIT_ERROR_SSH:
-	case GIT_ERROR_HTTP:
+	if (e && (e->klass == GIT_ERROR_NET || e->klass == GIT_ERROR_SSL ||
+	          e->klass == GIT_ERROR_SSH || e->klass == GIT_ERROR_HTTP))
 		return GWS_ENETWORK;
-	case GIT_ERROR_OS:
-		return GWS_EIO;
-	default:
-		break;
-	}
-	/* A local or file:// URL that names no repository is as unreachable as a
-	 * host that does not answer. */
-	if (git_rc == GIT_ENOTFOUND || strstr(msg, "could not find repository"))
-		return GWS_ENETWORK;
-	return GWS_ERROR;
+	return fallback;
 }
 
-int gws_source__git_error(int git_rc, const char *what, const char *url)
+int gws_source__git_error(int git_rc, int fallback, const char *what, const char *url)
 {
 	const git_error *e = git_error_last();
 	gws_buf raw = GWS_BUF_INIT(GWS_CAP_LINE), clean = GWS_BUF_INIT(GWS_CAP_LINE);
-	int code = classify(git_rc, e);
+	int code = classify(git_rc, e, fallback);
 
 	if (gws_buf_printf(&raw, "%s %s: %s", what, url ? url : "",
 	                   e && e->message ? e->message : "unknown libgit2 error") < 0 ||

@@ -81,12 +81,13 @@ static int fetch(git_repository *repo, const char *url, const char *shown, char 
 	    (rc = git_remote_download(remote, &specs, &fo)) < 0 ||
 	    (rc = git_remote_update_tips(remote, &cb, 0, GIT_REMOTE_DOWNLOAD_TAGS_NONE, NULL)) <
 	            0) {
-		error = gws_source__git_error(rc, "cannot fetch", shown);
+		error = gws_source__git_error(rc, GWS_ENETWORK, "cannot fetch", shown);
 		goto cleanup;
 	}
 	if (default_ref) {
 		if ((rc = git_remote_default_branch(&head, remote)) < 0) {
-			error = gws_source__git_error(rc, "no default branch in", shown);
+			error = gws_source__git_error(rc, GWS_ENETWORK, "no default branch in",
+			                              shown);
 			goto cleanup;
 		}
 		if (!gws_str_startswith(head.ptr, "refs/heads/")) {
@@ -166,9 +167,10 @@ static int checkout(git_repository *repo, git_object *commit, const char *target
 		co.target_directory = target;
 	}
 	if ((rc = git_checkout_tree(repo, commit, &co)) < 0)
-		return gws_source__git_error(rc, "cannot check out", target ? target : "");
+		return gws_source__git_error(rc, GWS_EIO, "cannot check out", target ? target : "");
 	if (!target && (rc = git_repository_set_head_detached(repo, git_object_id(commit))) < 0)
-		return gws_source__git_error(rc, "cannot detach HEAD in", git_repository_workdir(repo));
+		return gws_source__git_error(rc, GWS_EIO, "cannot detach HEAD in",
+		                             git_repository_workdir(repo));
 	return 0;
 }
 
@@ -194,7 +196,8 @@ static int open_remote(gws_source *src, const char *url, const char *ref)
 		    (error = gws_source__mkdirs(src->path)) < 0)
 			goto cleanup;
 		if ((error = git_repository_init(&repo, src->path, 0)) < 0) {
-			error = gws_source__git_error(error, "cannot create cache", src->path);
+			error = gws_source__git_error(error, GWS_EIO, "cannot create cache",
+			                              src->path);
 			goto cleanup;
 		}
 	}
@@ -237,8 +240,8 @@ static int open_local(gws_source *src, const char *dir, const char *ref)
 	if ((error = git_repository_open_ext(&repo, real, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) <
 	    0) {
 		error = gws_error_set(GWS_EINVALID,
-		                      "--ref %s needs a git repository; %s is a plain directory", ref,
-		                      dir);
+		                      "--ref %s needs a git repository; %s is a plain directory",
+		                      ref, dir);
 		goto cleanup;
 	}
 	if ((error = resolve(&commit, repo, ref, names, GWS_ARRAY_SIZE(names))) < 0) {
@@ -275,8 +278,8 @@ static bool is_dir(const char *path)
 
 static bool is_supported_url(const char *url)
 {
-	static const char *const schemes[] = {"https://", "http://", "ssh://", "git://",
-	                                      "file://", "git+ssh://", "ssh+git://"};
+	static const char *const schemes[] = {"https://", "http://",    "ssh://",    "git://",
+	                                      "file://",  "git+ssh://", "ssh+git://"};
 
 	if (!strstr(url, "://"))
 		return true; /* scp-like */
@@ -319,7 +322,7 @@ int gws_source_open(gws_source **out, const gws_source_options *opts)
 		goto done;
 	}
 	if ((error = git_libgit2_init()) < 0) {
-		error = gws_source__git_error(error, "cannot start", "libgit2");
+		error = gws_source__git_error(error, GWS_EIO, "cannot start", "libgit2");
 		goto done;
 	}
 	src->git_inited = true;

@@ -8,10 +8,11 @@
 
 /*
  * The one place libgit2 errors become gwsync errors: maps libgit2's return
- * code and error class to a GWS_E* code and sets the last error to
- * "<what> <url>: <libgit2 message>" with every credential removed.
+ * code and error class to a GWS_E* code (authentication: GWS_EAUTH, TLS and
+ * transport: GWS_ENETWORK, anything else: `fallback`) and sets the last error
+ * to "<what> <url>: <libgit2 message>" with every credential removed.
  */
-int gws_source__git_error(int git_rc, const char *what, const char *url);
+int gws_source__git_error(int git_rc, int fallback, const char *what, const char *url);
 
 /* The fetch callbacks: credentials from GWSYNC_GIT_TOKEN or ssh-agent only;
  * no certificate callback, so libgit2 always verifies TLS. */
