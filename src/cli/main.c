@@ -13,7 +13,7 @@ typedef struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
-	bool offline; /* needs neither libgit2 nor libcurl */
+	bool offline; /* no libcurl; libgit2 only once the source module opens a git repo */
 } cli_command;
 
 static const cli_command commands[] = {
@@ -83,6 +83,8 @@ static int run(int argc, char **argv)
 /*
  * libgit2's initialisation reads the whole system CA bundle (~15 ms, longer
  * than rendering a small repository): commands that stay offline skip it.
+ * validate and render start it only when --repo is a git URL or --ref is
+ * given (gws_source_open/free pair git_libgit2_init/shutdown themselves).
  */
 static bool needs_network(int argc, char **argv)
 {
