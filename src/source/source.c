@@ -67,6 +67,7 @@ static int fetch(git_repository *repo, const char *url, const char *shown, char 
 	git_remote *remote = NULL;
 	git_remote_callbacks cb;
 	git_fetch_options fo;
+	git_remote_create_options ro;
 	git_strarray specs = {(char **)fetch_refspecs, GWS_ARRAY_SIZE(fetch_refspecs)};
 	git_buf head = GIT_BUF_INIT;
 	int attempts, rc, error = 0;
@@ -76,7 +77,12 @@ static int fetch(git_repository *repo, const char *url, const char *shown, char 
 	fo.callbacks = cb;
 	fo.prune = GIT_FETCH_PRUNE;
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE; /* the refspec takes them all */
-	if ((rc = git_remote_create_anonymous(&remote, repo, url)) < 0 ||
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = repo;
+	/* No insteadOf rewriting: libgit2 1.5 leaks on each config entry its
+	 * regex does not match (fixed in 1.6), and the URL given is the URL meant. */
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if ((rc = git_remote_create_with_opts(&remote, url, &ro)) < 0 ||
 	    (rc = git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL)) < 0 ||
 	    (rc = git_remote_download(remote, &specs, &fo)) < 0 ||
 	    (rc = git_remote_update_tips(remote, &cb, 0, GIT_REMOTE_DOWNLOAD_TAGS_NONE, NULL)) <
