@@ -21,7 +21,10 @@ typedef struct {
 	const char *workdir;
 } gws_source_options;
 
-#define GWS_SOURCE_OPTIONS_INIT {NULL, NULL, NULL}
+#define GWS_SOURCE_OPTIONS_INIT                                                                    \
+	{                                                                                          \
+		NULL, NULL, NULL                                                                   \
+	}
 
 /*
  * Opens the source: clones or fetches a remote, resolves the ref and checks
