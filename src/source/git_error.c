@@ -57,8 +57,10 @@ static int credentials(git_credential **out, const char *url, const char *userna
 	const char *token = getenv("GWSYNC_GIT_TOKEN");
 
 	(void)url;
-	if ((*attempts)++ > 0)
+	if ((*attempts)++ > 0) {
+		git_error_set_str(GIT_ERROR_CALLBACK, "the credentials offered were rejected");
 		return GIT_EAUTH;
+	}
 	if ((allowed_types & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && token && *token) {
 		(void)gws_secret_register(token);
 		return git_credential_userpass_plaintext_new(
@@ -67,7 +69,10 @@ static int credentials(git_credential **out, const char *url, const char *userna
 	if ((allowed_types & GIT_CREDENTIAL_SSH_KEY) && getenv("SSH_AUTH_SOCK"))
 		return git_credential_ssh_key_from_agent(out, username_from_url ? username_from_url
 		                                                                : "git");
-	return GIT_PASSTHROUGH;
+	git_error_set_str(GIT_ERROR_CALLBACK, "the server asks for credentials: set "
+	                                      "GWSYNC_GIT_TOKEN (https) or load a key into "
+	                                      "ssh-agent (ssh)");
+	return GIT_EAUTH;
 }
 
 void gws_source__init_callbacks(git_remote_callbacks *cb, int *attempts)
