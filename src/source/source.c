@@ -166,7 +166,9 @@ static int checkout(git_repository *repo, git_object *commit, const char *target
 	int rc;
 
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED;
+	/* Ignored leftovers of another commit would be read as manifests too. */
+	co.checkout_strategy =
+	        GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED | GIT_CHECKOUT_REMOVE_IGNORED;
 	if (target) {
 		/* Into our own directory: the user's index and HEAD stay untouched. */
 		co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX;
@@ -192,7 +194,9 @@ static int open_remote(gws_source *src, const char *url, const char *ref)
 	register_userinfo(url);
 	if ((error = redacted(&shown, url)) < 0)
 		goto cleanup;
-	if (!(src->path = cache_dir(src->workdir, "repos", url))) {
+	/* Keyed by the URL without credentials: a token rotation keeps the cache,
+	 * and the directory name reveals nothing about the secret. */
+	if (!(src->path = cache_dir(src->workdir, "repos", gws_buf_cstr(&shown)))) {
 		error = GWS_ENOMEM;
 		goto cleanup;
 	}

@@ -194,6 +194,9 @@ static void test_refs_resolve(void **state)
 		assert_int_equal(access(workdir("wd-refs"), F_OK), 0);
 		if (cases[i].commit == first)
 			assert_string_equal(read_text(gws_source_path(src), "b.yaml"), "");
+		/* Nor do files that someone left in the cache. */
+		assert_string_equal(read_text(gws_source_path(src), "stray.yaml"), "");
+		write_text(gws_source_path(src), "stray.yaml", "kind: Leftover\n");
 		gws_source_free(src);
 	}
 }
