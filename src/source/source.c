@@ -57,11 +57,6 @@ static void register_userinfo(const char *url)
 	gws_free(secret);
 }
 
-static int redacted(gws_buf *out, const char *url)
-{
-	return gws_source_redact(out, url);
-}
-
 static int fetch(git_repository *repo, const char *url, const char *shown, char **default_ref)
 {
 	git_remote *remote = NULL;
@@ -192,7 +187,7 @@ static int open_remote(gws_source *src, const char *url, const char *ref)
 	int error;
 
 	register_userinfo(url);
-	if ((error = redacted(&shown, url)) < 0)
+	if ((error = gws_source_redact(&shown, url)) < 0)
 		goto cleanup;
 	/* Keyed by the URL without credentials: a token rotation keeps the cache,
 	 * and the directory name reveals nothing about the secret. */
@@ -312,7 +307,7 @@ int gws_source_open(gws_source **out, const gws_source_options *opts)
 	if (url && !is_supported_url(opts->repo)) {
 		gws_buf shown = GWS_BUF_INIT(GWS_CAP_LINE);
 
-		error = redacted(&shown, opts->repo);
+		error = gws_source_redact(&shown, opts->repo);
 		error = gws_error_set(GWS_EINVALID,
 		                      "--repo %s: unsupported URL scheme (use https, ssh or file)",
 		                      error < 0 ? "(URL)" : gws_buf_cstr(&shown));
