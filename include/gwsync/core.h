@@ -212,6 +212,29 @@ void gws_diag_list_sort(gws_diag_list *list);
  */
 int gws_diag_format(gws_buf *out, const gws_diag *diag) GWS_WARN_UNUSED;
 
+/* Moves every diagnostic of `from` to the end of `to`, exactly as if added
+ * there in order (GWS_DIAG_MAX and the counts included); `from` keeps only
+ * what was dropped. Used to merge per-thread lists in a fixed order. */
+int gws_diag_list_move(gws_diag_list *to, gws_diag_list *from) GWS_WARN_UNUSED;
+
+/* ---- threads ----------------------------------------------------------- */
+
+/* More threads than this gain little: what follows a parallel phase is sequential. */
+#define GWS_THREADS_MAX 8
+
+/* Runs one task; `worker` (0 = the calling thread) indexes per-worker state. */
+typedef void (*gws_task_fn)(void *payload, size_t worker, size_t task);
+/* GWSYNC_THREADS=N (capped at GWS_THREADS_MAX), or 0 when unset or invalid. */
+size_t gws_threads_requested(void);
+/* Workers worth starting for n tasks: GWSYNC_THREADS or the online CPUs,
+ * capped, never more than the tasks; 1 means run sequentially. */
+size_t gws_threads_count(size_t n_tasks);
+/* Runs fn for every task 0..n_tasks-1 on n_workers threads (this one
+ * included); returns when all are done. Tasks touch only their own results
+ * and their worker's state; callers merge results in task order, so nothing
+ * depends on which thread ran what. */
+void gws_threads_run(size_t n_workers, size_t n_tasks, gws_task_fn fn, void *payload);
+
 /* ---- logging ----------------------------------------------------------- */
 
 typedef enum {

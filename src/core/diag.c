@@ -167,3 +167,34 @@ int gws_diag_format(gws_buf *out, const gws_diag *d)
 		error = gws_buf_puts(out, d->message ? d->message : "");
 	return error;
 }
+
+/* Moves from->items[0..n), n > 0, to the end of `to`. */
+static int take_items(gws_diag_list *to, gws_diag_list *from, size_t n)
+{
+	if (to->count + n > to->cap) {
+		gws_diag *items = gws_reallocarray(to->items, to->count + n, sizeof(*items));
+		if (!items)
+			return GWS_ENOMEM;
+		to->items = items;
+		to->cap = to->count + n;
+	}
+	memcpy(to->items + to->count, from->items, n * sizeof(*from->items));
+	to->count += n;
+	from->count -= n;
+	memmove(from->items, from->items + n, from->count * sizeof(*from->items));
+	return 0;
+}
+
+int gws_diag_list_move(gws_diag_list *to, gws_diag_list *from)
+{
+	size_t room = to->count < GWS_DIAG_MAX ? GWS_DIAG_MAX - to->count : 0;
+	size_t n = from->count < room ? from->count : room;
+
+	if (n && take_items(to, from, n) < 0)
+		return GWS_ENOMEM;
+	to->errors += from->errors;
+	to->warnings += from->warnings;
+	to->dropped += from->dropped + from->count; /* the rest is over the cap */
+	from->errors = from->warnings = from->dropped = 0;
+	return 0;
+}

@@ -172,20 +172,6 @@ int gws_mf__store_new(gws_manifest_store **out);
 /* Reads, checks, parses and converts one file (load.c). Returns < 0 only on ENOMEM. */
 int gws_mf__load_file(gws_manifest_store *store, const char *root, const char *rel, size_t cap,
                       gws_diag_list *diags);
-/* ---- threads (threads.c) ---- */
-
-/* Runs one task; `worker` (0 = the calling thread) indexes per-worker state. */
-typedef void (*gws_mf_task_fn)(void *payload, size_t worker, size_t task);
-/* Workers worth starting for n tasks: online CPUs, capped; 1 means run sequentially. */
-/* GWSYNC_THREADS=N (capped at the pool's maximum), or 0 when unset or invalid. */
-size_t gws_mf__threads_requested(void);
-size_t gws_mf__thread_count(size_t n_tasks);
-/* Runs fn for every task 0..n_tasks-1 on n_workers threads (this one included); returns
- * when all are done. Tasks must only touch their own results and their worker's state. */
-void gws_mf__run_tasks(size_t n_workers, size_t n_tasks, gws_mf_task_fn fn, void *payload);
-/* Moves every diagnostic of `from` to the end of `to`, exactly as if added there in order
- * (GWS_DIAG_MAX and the counts included); `from` keeps only what was dropped. */
-int gws_mf__move_diags(gws_diag_list *to, gws_diag_list *from);
 
 /*
  * Loads files[0..n) in this order, on several threads when the machine has

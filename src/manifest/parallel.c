@@ -55,7 +55,7 @@ static int merge_chunk(gws_manifest_store *store, chunk *c, gws_diag_list *diags
 {
 	if (c->error < 0)
 		return gws_error_set(c->error, "%s", c->message);
-	if (gws_mf__move_diags(diags, &c->diags) < 0)
+	if (gws_diag_list_move(diags, &c->diags) < 0)
 		return GWS_ENOMEM;
 	for (int k = 0; k < GWS_KIND__COUNT; k++)
 		for (size_t i = 0; i < c->by_kind[k].len; i++)
@@ -105,7 +105,7 @@ static void dispose_chunks(chunk *chunks, size_t n)
 int gws_mf__load_files(gws_manifest_store *store, const char *root, char *const *files,
                        size_t n_files, size_t cap, gws_diag_list *diags)
 {
-	size_t n_threads = gws_mf__thread_count(n_files), n_chunks;
+	size_t n_threads = gws_threads_count(n_files), n_chunks;
 	job j = {root, files, cap, NULL, NULL};
 	int error = 0;
 
@@ -125,7 +125,7 @@ int gws_mf__load_files(gws_manifest_store *store, const char *root, char *const 
 	split(j.chunks, n_chunks, n_files);
 	if ((error = new_worker_stores(store, j.stores, n_threads)) < 0)
 		goto cleanup;
-	gws_mf__run_tasks(n_threads, n_chunks, run_chunk, &j);
+	gws_threads_run(n_threads, n_chunks, run_chunk, &j);
 	for (size_t i = 0; i < n_chunks && error == 0; i++)
 		error = merge_chunk(store, &j.chunks[i], diags);
 cleanup:

@@ -146,8 +146,8 @@ int gws_mf__store_finish(gws_manifest_store *store, gws_diag_list *diags)
 
 	for (int k = 0; k < GWS_KIND__COUNT; k++)
 		total += store->by_kind[k].len;
-	workers = total >= SORT_THREADS_MIN ? gws_mf__thread_count(GWS_KIND__COUNT) : 1;
-	gws_mf__run_tasks(workers, GWS_KIND__COUNT, sort_kind, &j);
+	workers = total >= SORT_THREADS_MIN ? gws_threads_count(GWS_KIND__COUNT) : 1;
+	gws_threads_run(workers, GWS_KIND__COUNT, sort_kind, &j);
 	for (int k = 0; k < GWS_KIND__COUNT; k++) {
 		if (j.errors[k] < 0)
 			return GWS_ENOMEM;

@@ -122,11 +122,11 @@ static int validate_parallel(const gws_manifest_object **objects, size_t n, size
 		j.chunks[i].end = n * (i + 1) / n_chunks;
 		gws_diag_list_init(&j.chunks[i].diags);
 	}
-	gws_mf__run_tasks(n_threads, n_chunks, run_chunk, &j);
+	gws_threads_run(n_threads, n_chunks, run_chunk, &j);
 	for (size_t i = 0; i < n_chunks; i++) {
 		if (error == 0)
 			error = j.chunks[i].error ? j.chunks[i].error
-			                          : gws_mf__move_diags(diags, &j.chunks[i].diags);
+			                          : gws_diag_list_move(diags, &j.chunks[i].diags);
 		gws_diag_list_dispose(&j.chunks[i].diags);
 	}
 	gws_free(j.chunks);
@@ -141,7 +141,7 @@ int gws_manifest__validate(gws_manifest_store *store, gws_diag_list *diags)
 
 	if (!objects)
 		return GWS_ENOMEM;
-	n_threads = n >= PARALLEL_MIN_OBJECTS ? gws_mf__thread_count(n) : 1;
+	n_threads = n >= PARALLEL_MIN_OBJECTS ? gws_threads_count(n) : 1;
 	if (n_threads > 1)
 		error = validate_parallel(objects, n, n_threads, diags);
 	else

@@ -13,7 +13,6 @@
  * build, whatever thread built what.
  */
 #include "model/build.h"
-#include "manifest/internal.h" /* the loader's thread pool and gws_mf__move_diags */
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,13 +42,13 @@ typedef struct {
  */
 static size_t thread_count(size_t n_gateways)
 {
-	size_t requested = gws_mf__threads_requested();
+	size_t requested = gws_threads_requested();
 
 	if (requested)
 		return requested;
 	if (n_gateways < PARALLEL_MIN_GATEWAYS)
 		return 1;
-	return gws_mf__thread_count(n_gateways);
+	return gws_threads_count(n_gateways);
 }
 
 static void run_job(void *payload, size_t worker, size_t task)
@@ -138,7 +137,7 @@ static int build_threaded(gws_model_ctx *ctx, gw_job *jobs, size_t n, size_t n_t
 		gws_diag_list_init(&jobs[i].diags);
 	pool.workers = workers;
 	pool.jobs = jobs;
-	gws_mf__run_tasks(n_threads, n, run_job, &pool);
+	gws_threads_run(n_threads, n, run_job, &pool);
 	if ((error = adopt_arenas(ctx, workers, n_threads)) < 0)
 		goto cleanup;
 
@@ -150,7 +149,7 @@ static int build_threaded(gws_model_ctx *ctx, gw_job *jobs, size_t n, size_t n_t
 		}
 		if (!ctx->error && jobs[i].note < 0)
 			ctx->error = jobs[i].note;
-		if ((error = gws_mf__move_diags(ctx->diags, &jobs[i].diags)) < 0 ||
+		if ((error = gws_diag_list_move(ctx->diags, &jobs[i].diags)) < 0 ||
 		    (error = push_result(jobs[i].status, gateways, stacks)) < 0)
 			goto cleanup;
 	}

@@ -3,7 +3,6 @@
  * so the output is byte-identical for an identical model. ELBv2 shapes use
  * the API member names.
  */
-#include "manifest/internal.h"
 #include "model/internal.h"
 
 #include <pthread.h>
@@ -1050,7 +1049,7 @@ static void write_part(rctx *r, stack_job *j, size_t part)
 static size_t helper_count(size_t n_parts)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t requested = gws_mf__threads_requested();
+	size_t requested = gws_threads_requested();
 	size_t n = requested ? requested - 1 : cpus > 1 ? (size_t)cpus - 1 : 0;
 
 	n = n < MAX_HELPERS ? n : MAX_HELPERS;
