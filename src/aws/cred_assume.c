@@ -255,67 +255,6 @@ cleanup:
 	return err;
 }
 
-static int parse_reply(gws_aws_credentials *out, const gws_http_response *resp,
-                       const assume_params *p)
-{
-	gws_aws_error aerr;
-	gws_arena *arena = NULL;
-	xmlDoc *doc = NULL;
-	const xmlNode *creds;
-	const char *akid = NULL, *secret = NULL, *token = NULL, *exp = NULL;
-	time_t expiration;
-	int err = 0;
-
-	if (resp->status != 200) {
-		memset(&aerr, 0, sizeof(aerr));
-		gws_xml_decode_error(resp->body.ptr, resp->body.size, &aerr);
-		return gws_error_set(GWS_EAUTH,
-		                     "STS AssumeRole %s failed: HTTP %ld%s%s%s%s, request id %s",
-		                     p->role_arn, resp->status, aerr.code[0] ? " " : "", aerr.code,
-		                     aerr.message[0] ? ": " : "", aerr.message,
-		                     resp->request_id ? resp->request_id : "none");
-	}
-	if ((err = gws_arena_new(&arena)) < 0)
-		return err;
-	if (gws_xml_parse(&doc, resp->body.ptr, resp->body.size) < 0) {
-		err = gws_error_set(GWS_EAUTH, "STS AssumeRole %s: unreadable reply", p->role_arn);
-		goto cleanup;
-	}
-	creds = gws_xml_child(gws_xml_child(xmlDocGetRootElement(doc), "AssumeRoleResult"),
-	                      "Credentials");
-	akid = gws_xml_text(arena, creds, "AccessKeyId", &err);
-	secret = gws_xml_text(arena, creds, "SecretAccessKey", &err);
-	token = gws_xml_text(arena, creds, "SessionToken", &err);
-	exp = gws_xml_text(arena, creds, "Expiration", &err);
-	if (secret)
-		gws_secret_register(secret);
-	if (token)
-		gws_secret_register(token);
-	if (err < 0)
-		goto cleanup;
-	if (!akid || !secret || !token || !exp) {
-		err = gws_error_set(GWS_EAUTH,
-		                    "STS AssumeRole %s: reply lacks Credentials (AccessKeyId, "
-		                    "SecretAccessKey, SessionToken, Expiration)",
-		                    p->role_arn);
-		goto cleanup;
-	}
-	if (gws_aws__parse_iso8601(&expiration, exp) < 0) {
-		err = gws_error_set(GWS_EAUTH, "STS AssumeRole %s: bad Expiration \"%.40s\"",
-		                    p->role_arn, exp);
-		goto cleanup;
-	}
-	err = gws_aws__credentials_set(out, akid, secret, token, expiration, "assume_role");
-cleanup:
-	if (secret)
-		OPENSSL_cleanse((char *)secret, strlen(secret));
-	if (token)
-		OPENSSL_cleanse((char *)token, strlen(token));
-	xmlFreeDoc(doc);
-	gws_arena_free(arena);
-	return err;
-}
-
 static int assume_role(gws_aws_credentials *out, const gws_aws_config *cfg, struct gws_http *http,
                        const gws_aws_credentials *source, const assume_params *p)
 {
@@ -360,7 +299,7 @@ static int assume_role(gws_aws_credentials *out, const gws_aws_config *cfg, stru
 		                    resp.error[0] ? resp.error : gws_error_last());
 		goto cleanup;
 	}
-	err = parse_reply(out, &resp, p);
+	err = gws_aws__sts_credentials_reply(out, &resp, "AssumeRole", p->role_arn, "assume_role");
 cleanup:
 	if (resp.body.ptr)
 		OPENSSL_cleanse(resp.body.ptr, resp.body.size);

@@ -3,97 +3,17 @@
  * with the token read from a file on every refresh.
  */
 #include "aws/credentials.h"
-#include "aws/xml.h"
 
 #include <ctype.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <openssl/crypto.h>
-#include <libxml/tree.h>
 
 #include "aws/http.h"
 #include "aws/sigv4.h"
 
 #define WEB_IDENTITY_TOKEN_CAP (64u * 1024) /* STS accepts up to 20000 characters */
 #define STS_ATTEMPTS           3
-
-/* The first element named `name` (local name) below `node`, depth first. */
-static xmlNode *find_element(xmlNode *node, const char *name)
-{
-	for (xmlNode *n = node; n; n = n->next) {
-		xmlNode *found;
-		if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0)
-			return n;
-		if ((found = find_element(n->children, name)) != NULL)
-			return found;
-	}
-	return NULL;
-}
-
-/* Text of child `name` of `parent`, owned by libxml2 (xmlFree); NULL when absent. */
-static char *child_text(xmlNode *parent, const char *name)
-{
-	xmlNode *n = parent ? find_element(parent->children, name) : NULL;
-	return n ? (char *)xmlNodeGetContent(n) : NULL;
-}
-
-static int parse_reply(gws_aws_credentials *out, const gws_http_response *resp,
-                       const char *provider)
-{
-	xmlDoc *doc = NULL;
-	xmlNode *root, *creds;
-	char *akid = NULL, *secret = NULL, *token = NULL, *exp = NULL, *code = NULL, *msg = NULL;
-	time_t expiration = 0;
-	int err;
-
-	/* The shared parser: capped, no network, no DTD, silent. A reply that
-	 * does not parse leaves doc NULL and is reported below. */
-	if (gws_xml_parse(&doc, resp->body.ptr ? resp->body.ptr : "", resp->body.size) < 0)
-		doc = NULL;
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (resp->status != 200) {
-		xmlNode *e = root ? find_element(root, "Error") : NULL;
-		code = child_text(e, "Code");
-		msg = child_text(e, "Message");
-		err = gws_error_set(
-		        GWS_EAUTH, "STS AssumeRoleWithWebIdentity failed: HTTP %ld%s%s%s%.300s%s%s",
-		        resp->status, code ? " " : "", code ? code : "", msg ? ": " : "",
-		        msg ? msg : "", resp->request_id ? " request id " : "",
-		        resp->request_id ? resp->request_id : "");
-		goto cleanup;
-	}
-	creds = root ? find_element(root, "Credentials") : NULL;
-	akid = child_text(creds, "AccessKeyId");
-	secret = child_text(creds, "SecretAccessKey");
-	token = child_text(creds, "SessionToken");
-	exp = child_text(creds, "Expiration");
-	if (secret)
-		gws_secret_register(secret);
-	if (token)
-		gws_secret_register(token);
-	if (!akid || !secret || !token || !exp) {
-		err = gws_error_set(GWS_EAUTH, "STS AssumeRoleWithWebIdentity: reply lacks "
-		                               "Credentials (AccessKeyId, SecretAccessKey, "
-		                               "SessionToken, Expiration)");
-		goto cleanup;
-	}
-	if (gws_aws__parse_iso8601(&expiration, exp) < 0) {
-		err = gws_error_set(GWS_EAUTH,
-		                    "STS AssumeRoleWithWebIdentity: bad Expiration \"%.40s\"", exp);
-		goto cleanup;
-	}
-	err = gws_aws__credentials_set(out, akid, secret, token, expiration, provider);
-cleanup:
-	xmlFree(akid);
-	xmlFree(secret);
-	xmlFree(token);
-	xmlFree(exp);
-	xmlFree(code);
-	xmlFree(msg);
-	xmlFreeDoc(doc);
-	return err;
-}
 
 bool gws_aws__valid_session_name(const char *s)
 {
@@ -201,7 +121,8 @@ int gws_aws__cred_web_identity(gws_aws_credentials *out, const gws_aws_config *c
 		                    resp.error[0] ? resp.error : gws_error_last());
 		goto cleanup;
 	}
-	err = parse_reply(out, &resp, provider);
+	err = gws_aws__sts_credentials_reply(out, &resp, "AssumeRoleWithWebIdentity", NULL,
+	                                     provider);
 cleanup:
 	if (tok.ptr)
 		OPENSSL_cleanse(tok.ptr, tok.size);

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "aws/config.h"
+#include "aws/http.h"
 #include "gwsync/aws.h"
 
 struct gws_http;
@@ -33,6 +34,12 @@ time_t gws_aws__now(void);
 
 /* "2026-11-26T04:24:44Z" (also with fractional seconds or a +00:00 offset). */
 int gws_aws__parse_iso8601(time_t *out, const char *s);
+/* Decodes the Credentials of an STS <action> reply (AssumeRole,
+ * AssumeRoleWithWebIdentity) into out; errors are GWS_EAUTH naming the
+ * action, `subject` (e.g. the role ARN, may be NULL), AWS's code, message and
+ * request id. */
+int gws_aws__sts_credentials_reply(gws_aws_credentials *out, const gws_http_response *resp,
+                                   const char *action, const char *subject, const char *provider);
 
 /* Fill `out` from the four strings (copies them, registers the secrets). */
 int gws_aws__credentials_set(gws_aws_credentials *out, const char *akid, const char *secret,
