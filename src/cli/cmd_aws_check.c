@@ -414,7 +414,7 @@ static int run_checks(const check_flags *f)
 	if ((rc = gws_aws_client_new(&st.client, &copts)) < 0) {
 		add_problem(&st);
 		line("credentials: FAILED: %s", gws_error_last());
-		exit_code = rc == GWS_EINVALID ? CLI_EXIT_USAGE : cli_exit_for_error(rc);
+		exit_code = cli_exit_for_error(rc);
 		goto done;
 	}
 	provider = gws_aws_client_credentials(st.client);

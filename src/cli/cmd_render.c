@@ -82,7 +82,7 @@ int cli_cmd_render(int argc, char **argv)
 	if ((error = cli_load_manifests(&common, &store, &diags)) < 0 ||
 	    (error = cli_build_model(&model_flags, store, &model, &diags)) < 0) {
 		cli_report_error(info.name);
-		exit_code = error == GWS_EINVALID ? CLI_EXIT_USAGE : cli_exit_for_error(error);
+		exit_code = cli_exit_for_error(error);
 		goto cleanup;
 	}
 	widen_pipe(stdout);
