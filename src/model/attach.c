@@ -353,27 +353,39 @@ static bool selector_matches(const gws_model_ctx *ctx, const gws_mf_label_select
 	if (!sel)
 		return false; /* a nil selector selects nothing */
 	for (i = 0; i < sel->n_match_labels; i++) {
-		const char *v = ns_label(ns_obj, ns, sel->match_labels[i].key);
+		const char *v = sel->match_labels[i].key
+		                        ? ns_label(ns_obj, ns, sel->match_labels[i].key)
+		                        : NULL;
 		if (!v ||
 		    strcmp(v, sel->match_labels[i].value ? sel->match_labels[i].value : "") != 0)
 			return false;
 	}
 	for (i = 0; i < sel->n_match_expressions; i++) {
 		const gws_mf_label_requirement *r = &sel->match_expressions[i];
-		const char *v = ns_label(ns_obj, ns, r->key);
+		const char *v;
 		bool in = false;
+		/* The validator reports a requirement without key or with an
+		 * unknown operator; such a selector selects nothing (fail closed). */
+		if (!r->key || !r->operator_)
+			return false;
+		v = ns_label(ns_obj, ns, r->key);
 		for (j = 0; v && j < r->n_values; j++)
-			in |= strcmp(v, r->values[j]) == 0;
-		if (!r->operator_)
+			in |= r->values[j] && strcmp(v, r->values[j]) == 0;
+		if (strcmp(r->operator_, "In") == 0) {
+			if (!in)
+				return false;
+		} else if (strcmp(r->operator_, "NotIn") == 0) {
+			if (in)
+				return false;
+		} else if (strcmp(r->operator_, "Exists") == 0) {
+			if (!v)
+				return false;
+		} else if (strcmp(r->operator_, "DoesNotExist") == 0) {
+			if (v)
+				return false;
+		} else {
 			return false;
-		if (strcmp(r->operator_, "In") == 0 && !in)
-			return false;
-		if (strcmp(r->operator_, "NotIn") == 0 && in)
-			return false;
-		if (strcmp(r->operator_, "Exists") == 0 && !v)
-			return false;
-		if (strcmp(r->operator_, "DoesNotExist") == 0 && v)
-			return false;
+		}
 	}
 	return true;
 }
