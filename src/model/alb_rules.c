@@ -251,7 +251,10 @@ int gws_model__alb_build_listener_rules(gws_model_ctx *ctx, gws_model_stack *sta
 			if ((error = gws_model__alb_plan_actions(ctx, stack, listener,
 			                                         plans.items[i])) < 0)
 				goto cleanup;
-		if ((error = report(ctx, att, (gws_alb_plan **)plans.items + first,
+		/* A route with `rules: []` adds no plan; plans.items may still be
+		 * NULL then, and NULL + 0 is undefined behaviour. */
+		if (plans.len > first &&
+		    (error = report(ctx, att, (gws_alb_plan **)plans.items + first,
 		                    plans.len - first)) < 0)
 			goto cleanup;
 	}
