@@ -379,8 +379,8 @@ static size_t check_mapping(builder *b, gws_mf_node **kv, size_t pairs)
 			fail_doc(b, k->line, k->column, "mapping keys must be strings");
 			return pairs;
 		}
-		if (k->len == 2 && memcmp(k->str, "<<", 2) == 0 &&
-		    k->scalar_kind == GWS_MF_SCALAR_STRING) {
+		/* only a plain << is a merge key; a quoted "<<" is an ordinary key */
+		if (k->len == 2 && memcmp(k->str, "<<", 2) == 0 && (k->flags & GWS_MF_NODE_PLAIN)) {
 			fail_doc(b, k->line, k->column,
 			         "YAML merge keys (<<) are not supported; write the fields out");
 			return pairs;

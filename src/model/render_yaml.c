@@ -15,22 +15,34 @@ static int write_handler(void *data, unsigned char *buffer, size_t size)
 	return gws_buf_put(data, buffer, size) == 0;
 }
 
-/* True when a plain scalar with this text would read back as something other
- * than a string (YAML 1.1 null, booleans, numbers), so it must be quoted. */
+/*
+ * True when `s` written as a plain scalar could be read back as anything but
+ * this string by a YAML 1.1 loader (PyYAML, sigs.k8s.io/yaml, Go yaml.v2) or
+ * a YAML 1.2 one (core and JSON schemas). libyaml's emitter already quotes
+ * what plain style cannot hold (indicators, leading or trailing spaces, line
+ * breaks, ": ", " #"); what remains are the words and numbers the loaders
+ * resolve to other types:
+ *  - null: "", ~, null (any case);
+ *  - booleans: true/false, and YAML 1.1's y/n/yes/no/on/off (any case);
+ *  - YAML 1.1's merge key << and value key =;
+ *  - every int, float and timestamp form of both versions (0x1F, 0o17, 017,
+ *    0b101, 1_000, 1:30, 6.8e+5, .inf, -.Inf, .nan, 2001-12-14, ...): each
+ *    starts with a digit, a sign or a dot, so all such strings are quoted.
+ * Quoting a string needlessly costs nothing; leaving one plain can change
+ * its type.
+ */
 static bool needs_quotes(const char *s)
 {
-	static const char *const words[] = {"",    "~",    "null",  "true",  "false",
-	                                    "yes", "no",   "on",    "off",   "y",
-	                                    "n",   ".inf", "-.inf", "+.inf", ".nan"};
-	char *end;
+	static const char *const words[] = {"~",   "null", "true", "false", "y",  "n",
+	                                    "yes", "no",   "on",   "off",   "<<", "="};
 	size_t i;
+
+	if (s[0] == '\0' || strchr("0123456789+-.", s[0]))
+		return true;
 	for (i = 0; i < GWS_ARRAY_SIZE(words); i++)
 		if (strcasecmp(s, words[i]) == 0)
 			return true;
-	if (strspn(s, "+-0123456789._:eExXoObB") == strlen(s))
-		return true; /* numbers, sexagesimals, 0x.., 1_000 */
-	(void)strtod(s, &end);
-	return *end == '\0';
+	return false;
 }
 
 static int emit_scalar(yaml_emitter_t *em, const char *text, bool plain_ok)

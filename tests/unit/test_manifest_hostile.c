@@ -279,6 +279,25 @@ static void test_strings_with_nul_and_merge_keys(void **state)
 	assert_int_equal(gws_manifest_count(f->store, GWS_KIND_NAMESPACE), 0);
 }
 
+/* issue 10 L9: only a plain << is a merge key; "<<" quoted is an ordinary key
+ * (render -o yaml writes it quoted, and gwsync must read its own output). */
+static void test_quoted_merge_key_is_a_key(void **state)
+{
+	fixture *f = *state;
+	hm_write(f->root, "q.yaml",
+	         "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: q\n"
+	         "  annotations: {\"<<\": a, '<<x': b}\n",
+	         (size_t)-1);
+	load_cap(f, 0);
+	/* (they are not valid annotation keys, which is another matter) */
+	assert_null(hm_find(&f->diags, "merge"));
+	const gws_manifest_object *ns = gws_manifest_find(f->store, GWS_KIND_NAMESPACE, NULL, "q");
+	assert_non_null(ns);
+	assert_int_equal(ns->meta.n_annotations, 2);
+	assert_string_equal(ns->meta.annotations[0].key, "<<");
+	assert_string_equal(ns->meta.annotations[0].value, "a");
+}
+
 static void test_many_documents_and_keys(void **state)
 {
 	fixture *f = *state;
@@ -357,6 +376,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_binary_garbage, hm_setup, hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_oversize_file, hm_setup, hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_strings_with_nul_and_merge_keys, hm_setup,
+	                                        hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_quoted_merge_key_is_a_key, hm_setup,
 	                                        hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_many_documents_and_keys, hm_setup,
 	                                        hm_teardown),
