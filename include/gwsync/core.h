@@ -125,6 +125,8 @@ void gws_buf_dispose(gws_buf *buf);
 
 /* Read a whole file into `buf` (capped by buf->max). GWS_ETOOBIG when larger. */
 int gws_buf_read_file(gws_buf *buf, const char *path) GWS_WARN_UNUSED;
+/* The same from an open descriptor (left open); `name` is for error messages. */
+int gws_buf_read_fd(gws_buf *buf, int fd, const char *name) GWS_WARN_UNUSED;
 
 /* ---- arenas ------------------------------------------------------------ */
 

@@ -32,7 +32,13 @@ typedef struct {
  *
  * Behaviour (decided here, tested in tests/unit/test_manifest_*.c):
  *  - files: sorted byte-wise by path; dot-files and dot-directories skipped;
- *    links to files followed, links to directories not; each file capped at
+ *    links to files inside the repository followed, links to directories
+ *    not; nothing else is skipped silently: directories deeper than 64
+ *    levels, paths over PATH_MAX, dangling or looping links, links leaving
+ *    the repository or into a hidden path (.git), FIFOs and devices (never
+ *    opened) are each a diagnostic, an error where a manifest may be lost
+ *    (docs/manifests.md); root/path itself must be a directory or a regular
+ *    file (GWS_EINVALID otherwise); each file capped at
  *    max_file_size (error naming the size), checked for UTF-8 and control
  *    characters (error at the exact line:col; the file is not parsed);
  *  - YAML: libyaml, multi-document, empty documents skipped, `kind: List`
@@ -51,7 +57,8 @@ typedef struct {
  *  - unknown fields are warnings (kubectl's default "warn" field validation),
  *    except under Service.spec (many core fields gwsync does not read);
  *    status is ignored;
- *  - objects without metadata.name are errors and dropped; namespaced ones
+ *  - objects without metadata.name, or with a name over 253 bytes or a
+ *    namespace over 63, are errors and dropped; namespaced ones
  *    without a namespace get "default"; a namespace on a cluster-scoped kind
  *    is a warning and dropped; duplicates (same kind, namespace, name) are
  *    one error naming both places, and the first in file order is kept.

@@ -131,40 +131,42 @@ char *gws_buf_take(gws_buf *buf, size_t *len)
 	return p;
 }
 
-int gws_buf_read_file(gws_buf *buf, const char *path)
+int gws_buf_read_fd(gws_buf *buf, int fd, const char *name)
 {
 	char chunk[65536];
 	struct stat st;
 	ssize_t n;
-	int fd, error = 0;
+	int error;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return gws_error_set_errno(errno == ENOENT ? GWS_ENOTFOUND : GWS_EIO, path);
 	/* Refuse early when the size is known, so a huge file costs nothing. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > buf->max) {
-		error = gws_error_set(GWS_ETOOBIG, "%s: file is %lld bytes, over the limit of %zu",
-		                      path, (long long)st.st_size, buf->max);
-		goto cleanup;
-	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > buf->max)
+		return gws_error_set(GWS_ETOOBIG, "%s: file is %lld bytes, over the limit of %zu",
+		                     name, (long long)st.st_size, buf->max);
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			error = gws_error_set_errno(GWS_EIO, path);
-			goto cleanup;
+			return gws_error_set_errno(GWS_EIO, name);
 		}
 		if ((error = gws_buf_put(buf, chunk, (size_t)n)) < 0) {
 			if (error == GWS_ETOOBIG)
 				gws_error_set(GWS_ETOOBIG,
-				              "%s: file is over the limit of %zu bytes", path,
+				              "%s: file is over the limit of %zu bytes", name,
 				              buf->max);
-			goto cleanup;
+			return error;
 		}
 	}
-	if (!buf->ptr)
-		error = gws_buf_put(buf, "", 0);
-cleanup:
+	return buf->ptr ? 0 : gws_buf_put(buf, "", 0);
+}
+
+int gws_buf_read_file(gws_buf *buf, const char *path)
+{
+	int fd, error;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return gws_error_set_errno(errno == ENOENT ? GWS_ENOTFOUND : GWS_EIO, path);
+	error = gws_buf_read_fd(buf, fd, path);
 	close(fd);
 	return error;
 }

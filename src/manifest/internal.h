@@ -5,6 +5,8 @@
 #ifndef GWSYNC_MANIFEST_INTERNAL_H
 #define GWSYNC_MANIFEST_INTERNAL_H
 
+#include <sys/types.h>
+
 #include "gwsync/manifest.h"
 
 /* ---- budgets for hostile input ---- */
@@ -20,6 +22,11 @@
 #define GWS_MF_MAX_DEPTH 64
 /* Longest field path kept for diagnostics. */
 #define GWS_MF_PATH_MAX 1024
+/* Deepest directory nesting walked below root/path (deeper is an error). */
+#define GWS_MF_MAX_DIR_DEPTH 64
+/* Longest metadata.name and metadata.namespace Kubernetes accepts for any kind. */
+#define GWS_MF_NAME_MAX      253
+#define GWS_MF_NAMESPACE_MAX 63
 
 /* ---- node pool: bump allocation with mark/release (pool.c) ---- */
 
@@ -154,6 +161,24 @@ void gws_mf__convert(gws_mf_ctx *ctx, const gws_mf_type *type, const gws_mf_node
 
 /* Applies the CRD defaults to a converted object (defaults.c). */
 int gws_mf__apply_defaults(gws_arena *arena, gws_manifest_object *obj);
+
+/* ---- finding the files (walk.c) ---- */
+
+/* "a/b" from "a" and "b"; just b when a is NULL or "". NULL on ENOMEM. */
+char *gws_mf__join(const char *a, const char *b);
+/* "a directory", "a regular file", "a FIFO", "a device", "a socket", ... */
+const char *gws_mf__mode_name(mode_t mode);
+/* True when the resolved path `real` is the resolved directory `dir` or below it. */
+bool gws_mf__path_under(const char *dir, const char *real);
+/*
+ * Appends to `files` (owned strings) the path relative to `root` of every
+ * manifest file below root/rel; `root_real` and `start_real` are the
+ * resolved root and root/rel. Every entry skipped is a diagnostic (walk.c
+ * says which are errors). Returns < 0 only when root/rel itself cannot be
+ * read, or on ENOMEM.
+ */
+int gws_mf__walk(gws_vec *files, const char *root, const char *root_real, const char *start_real,
+                 const char *rel, gws_diag_list *diags);
 
 /* ---- the store (store.c) ---- */
 

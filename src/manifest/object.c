@@ -7,6 +7,7 @@
  * its own group with a version gwsync does not accept is an error, because
  * silently skipping it would drop part of the desired state.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "manifest/internal.h"
@@ -217,10 +218,12 @@ static int add_node(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_ind
 			const char *ns = peek_meta(meta, "namespace");
 			gws_manifest_kind id = gws_manifest_kind_from_name(kind);
 			bool namespaced = id == GWS_KIND__COUNT || gws_manifest_kind_namespaced(id);
-			ctx->ref = !name        ? NULL
-			           : namespaced ? gws_arena_printf(ctx->arena, "%s %s/%s", kind,
-			                                           ns ? ns : "default", name)
-			                        : gws_arena_printf(ctx->arena, "%s %s", kind, name);
+			/* cut as over-long names are (too_long below) */
+			ctx->ref = !name ? NULL
+			           : namespaced
+			                   ? gws_arena_printf(ctx->arena, "%s %.63s/%.253s", kind,
+			                                      ns ? ns : "default", name)
+			                   : gws_arena_printf(ctx->arena, "%s %.253s", kind, name);
 			return unsupported_version(ctx, kv, api_version, kind);
 		}
 		store->stats.ignored++;
@@ -247,6 +250,31 @@ static void convert_section(gws_mf_ctx *ctx, const char *field, const gws_mf_nod
 	gws_mf__path_pop(ctx, saved);
 }
 
+/*
+ * A metadata.name or .namespace longer than Kubernetes accepts for any kind
+ * is an error that drops the object, like a missing name: such a name is not
+ * a name, and kept it would fill every diagnostic, status and rendered line
+ * that refers to the object (a 64 KiB name made each message too long to
+ * print). True when reported.
+ */
+static bool too_long(gws_mf_ctx *ctx, const char *kind, const gws_mf_node *meta, const char *key,
+                     size_t max)
+{
+	const gws_mf_node *k = NULL;
+	const gws_mf_node *v = gws_mf__map_get(meta, key, &k);
+	char field[32];
+
+	if (!v || v->len <= max)
+		return false;
+	snprintf(field, sizeof(field), "metadata.%s", key);
+	if (gws_diag_add(ctx->diags, GWS_DIAG_ERROR, ctx->file, v->line, v->column, kind, field,
+	                 "is %u bytes long, over the %zu characters Kubernetes allows; object "
+	                 "ignored",
+	                 (unsigned)v->len, max) < 0)
+		ctx->oom = 1;
+	return true;
+}
+
 static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_index,
                       const gws_mf_node *root, const char *api_version, const char *kind,
                       const api_entry *api)
@@ -268,6 +296,9 @@ static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_i
 			return GWS_ENOMEM;
 		return 0;
 	}
+	if ((name && too_long(ctx, kind, meta, "name", GWS_MF_NAME_MAX)) |
+	    (namespaced && ns && too_long(ctx, kind, meta, "namespace", GWS_MF_NAMESPACE_MAX)))
+		return ctx->oom ? GWS_ENOMEM : 0;
 	if (namespaced && !ns)
 		ns = "default"; /* what kubectl apply does without -n */
 	const char *ref = make_ref(arena, kind, namespaced ? ns : NULL, name);

@@ -1081,7 +1081,7 @@ static void test_file_discovery(void **state)
 		hm_write(f->root, files[i].rel, doc, (size_t)-1);
 		gws_free(doc);
 	}
-	/* links: to a file followed, to a directory not (loops), dangling ignored */
+	/* links: to a file followed, to a directory not (loops), dangling reported */
 	char *target = gws_asprintf("%s/only/here.yaml", f->root);
 	char *flink = gws_asprintf("%s/linked.yaml", f->root);
 	char *dlink = gws_asprintf("%s/sub/loop", f->root);
@@ -1094,10 +1094,15 @@ static void test_file_discovery(void **state)
 	gws_free(dlink);
 	gws_free(dangling);
 	load(f);
-	/* the linked file holds the same Namespace as only/here.yaml: one duplicate */
-	assert_int_equal(f->diags.count, 1);
+	/* the linked file holds the same Namespace as only/here.yaml: one duplicate;
+	 * issue 10 L3: the links not read are said, the dangling one as an error */
+	assert_int_equal(f->diags.count, 3);
 	assert_non_null(hm_find(&f->diags, "only/here.yaml:1:1: Namespace only: duplicate object: "
 	                                   "also defined at linked.yaml:1:1"));
+	assert_non_null(hm_find(&f->diags, "sub/loop: warning: symbolic link to a directory is not "
+	                                   "followed; the directory is read where it is"));
+	assert_non_null(hm_find(&f->diags, "gone.yaml: symbolic link is dangling (its target does "
+	                                   "not exist); not read"));
 	assert_int_equal(gws_manifest_count(f->store, GWS_KIND_NAMESPACE), 3);
 	assert_non_null(gws_manifest_find(f->store, GWS_KIND_NAMESPACE, NULL, "top"));
 	assert_string_equal(gws_manifest_find(f->store, GWS_KIND_NAMESPACE, NULL, "deep")->file,
@@ -1154,8 +1159,11 @@ static void test_links_leaving_the_repository(void **state)
 	assert_int_equal(symlink(outside_file, flink), 0);
 	assert_int_equal(symlink(outside_dir, dlink), 0);
 	load(f);
-	assert_int_equal(f->diags.count, 1);
+	assert_int_equal(f->diags.count, 2);
 	assert_string_equal(hm_format(&f->diags.items[0]),
+	                    "elsewhere: warning: symbolic link points outside the repository; "
+	                    "not read");
+	assert_string_equal(hm_format(&f->diags.items[1]),
 	                    "token.yaml: warning: symbolic link points outside the repository; "
 	                    "not read");
 	assert_null(gws_manifest_find(f->store, GWS_KIND_NAMESPACE, NULL, "stolen"));
@@ -1174,6 +1182,120 @@ static void test_links_leaving_the_repository(void **state)
 	gws_free(outside_file);
 	gws_free(flink);
 	gws_free(dlink);
+}
+
+/* issue 10 L3: every entry the walk skips is a diagnostic, an error where a
+ * manifest may be lost; FIFOs and devices are never opened. */
+static void test_skips_are_reported(void **state)
+{
+	fixture *f = *state;
+	char rel[512] = "";
+	char *p;
+
+	hm_write(f->root, "ok.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n",
+	         (size_t)-1);
+	for (int i = 0; i < 66; i++)
+		strcat(rel, "d/");
+	strcat(rel, "bad.yaml");
+	hm_write(f->root, rel, "kind: [\n", (size_t)-1);
+	hm_write(f->root, ".git/config.yaml",
+	         "apiVersion: v1\nkind: Namespace\nmetadata: {name: secret}\n", (size_t)-1);
+	assert_int_equal(symlink("loop.yaml", p = gws_asprintf("%s/loop.yaml", f->root)), 0);
+	gws_free(p);
+	assert_int_equal(symlink("gone", p = gws_asprintf("%s/dangling", f->root)), 0);
+	gws_free(p);
+	assert_int_equal(symlink(".git/config.yaml", p = gws_asprintf("%s/git.yaml", f->root)), 0);
+	gws_free(p);
+	assert_int_equal(mkfifo(p = gws_asprintf("%s/pipe.yaml", f->root), 0600), 0);
+	gws_free(p);
+	assert_int_equal(mkfifo(p = gws_asprintf("%s/pipe", f->root), 0600), 0);
+	gws_free(p);
+	assert_int_equal(symlink("pipe.yaml", p = gws_asprintf("%s/to-pipe.yaml", f->root)), 0);
+	gws_free(p);
+	load(f);
+	expect_diag(f, "/d/d: directory nested more than 64 levels below the manifest path; "
+	               "not read");
+	expect_diag(f, "loop.yaml: symbolic link loops; not read");
+	expect_diag(f, "dangling: warning: symbolic link is dangling (its target does not exist); "
+	               "not read");
+	expect_diag(f, "git.yaml: warning: symbolic link points into a hidden path (such as "
+	               ".git); not read");
+	expect_diag(f, "pipe.yaml: a FIFO, not a regular file; not read");
+	expect_diag(f, "to-pipe.yaml: symbolic link to a FIFO, not a regular file; not read");
+	/* a FIFO without a manifest name is none of gwsync's business */
+	assert_int_equal(f->diags.count, 6);
+	assert_int_equal(f->diags.errors, 4);
+	assert_null(gws_manifest_find(f->store, GWS_KIND_NAMESPACE, NULL, "secret"));
+	assert_non_null(gws_manifest_find(f->store, GWS_KIND_NAMESPACE, NULL, "ok"));
+}
+
+/* issue 10 (also): --path naming a FIFO blocked for ever in open(). */
+static void test_path_not_a_file_or_directory(void **state)
+{
+	fixture *f = *state;
+	gws_manifest_options opts = GWS_MANIFEST_OPTIONS_INIT;
+	gws_manifest_store *s = NULL;
+	gws_diag_list d;
+	char *fifo = gws_asprintf("%s/pipe.yaml", f->root);
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	gws_diag_list_init(&d);
+	opts.root = f->root;
+	opts.path = "pipe.yaml";
+	alarm(30); /* before the fix this blocked: fail instead of hanging the suite */
+	assert_int_equal(gws_manifest_load(&s, &opts, &d), GWS_EINVALID);
+	alarm(0);
+	assert_string_equal(gws_error_last(), "manifest path \"pipe.yaml\" is a FIFO, not a "
+	                                      "directory or a regular file");
+	assert_null(s);
+	assert_int_equal(d.count, 0);
+	gws_diag_list_dispose(&d);
+	gws_free(fifo);
+}
+
+/* issue 10 L4: a 64 KiB name made every line naming the object too long to
+ * print (exit 1, no position); such names and namespaces drop the object. */
+static void test_overlong_names(void **state)
+{
+	fixture *f = *state;
+	gws_buf b = GWS_BUF_INIT(1u << 20);
+	char n254[255], n64[65], n63[64];
+
+	memset(n254, 'n', sizeof(n254) - 1);
+	n254[254] = '\0';
+	memset(n64, 's', sizeof(n64) - 1);
+	n64[64] = '\0';
+	memset(n63, 's', sizeof(n63) - 1);
+	n63[63] = '\0';
+	assert_int_equal(gws_buf_puts(&b, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: "),
+	                 0);
+	for (int i = 0; i < 70000; i++)
+		assert_int_equal(gws_buf_put(&b, "a", 1), 0);
+#define SVC "---\napiVersion: v1\nkind: Service\nspec: {clusterIP: None}\nmetadata:\n"
+	assert_int_equal(gws_buf_printf(&b,
+	                                "\n" SVC "  name: %s\n" SVC
+	                                "  name: s\n  namespace: %s\n" SVC
+	                                "  name: ok\n  namespace: %s\n",
+	                                n254, n64, n63),
+	                 0);
+#undef SVC
+	hm_write(f->root, "n.yaml", gws_buf_cstr(&b), (size_t)-1);
+	gws_buf_dispose(&b);
+	load(f);
+	expect_diag(f, "n.yaml:4:9: Namespace: metadata.name: is 70000 bytes long, over the 253 "
+	               "characters Kubernetes allows; object ignored");
+	expect_diag(f, "n.yaml:10:9: Service: metadata.name: is 254 bytes long, over the 253 "
+	               "characters Kubernetes allows; object ignored");
+	expect_diag(f, "n.yaml:17:14: Service: metadata.namespace: is 64 bytes long, over the 63 "
+	               "characters Kubernetes allows; object ignored");
+	assert_int_equal(gws_manifest_count(f->store, GWS_KIND_NAMESPACE), 0);
+	assert_int_equal(gws_manifest_count(f->store, GWS_KIND_SERVICE), 1);
+	/* every diagnostic fits on one printable line */
+	for (size_t i = 0; i < f->diags.count; i++) {
+		gws_buf line = GWS_BUF_INIT(GWS_CAP_LINE);
+		assert_int_equal(gws_diag_format(&line, &f->diags.items[i]), 0);
+		gws_buf_dispose(&line);
+	}
 }
 
 static void test_scalar_resolution(void **state)
@@ -1252,6 +1374,10 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_file_discovery, hm_setup, hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_links_leaving_the_repository, hm_setup,
 	                                        hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_skips_are_reported, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_path_not_a_file_or_directory, hm_setup,
+	                                        hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_overlong_names, hm_setup, hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_scalar_resolution, hm_setup, hm_teardown),
 	        cmocka_unit_test(test_kind_helpers),
 	};
