@@ -48,9 +48,12 @@ static kind_rules rules_for(gws_manifest_kind kind)
 #define PARALLEL_MIN_OBJECTS 256
 #define CHUNKS_PER_THREAD    8
 
-/* The metadata rules plus the rules of the object's kind, problems into `out`. */
+/*
+ * The metadata rules plus the rules of the object's kind, problems into
+ * `out`; *drop tells whether a list of the object is over its schema limit.
+ */
 static int validate_object(const gws_manifest_object *obj, gws_diag_list *diags,
-                           size_t loader_diags, gws_diag_list *out)
+                           size_t loader_diags, gws_diag_list *out, bool *drop)
 {
 	kind_rules rules = rules_for(obj->kind);
 	gws_manifest__vctx v;
@@ -60,7 +63,30 @@ static int validate_object(const gws_manifest_object *obj, gws_diag_list *diags,
 	/* A spec the loader could not read has been reported already. */
 	if (gws_manifest__validate_meta(&v) && rules && obj->spec.any)
 		rules(&v);
+	*drop = v.over_limit;
 	return v.error;
+}
+
+/*
+ * Objects with a list or map longer than its schema allows leave the store:
+ * the API server would refuse them, and the model must never walk such a
+ * list (100,000 listeners made it quadratic; every list the model reads is
+ * then bounded by its schema). `objects` is the store in all_objects order.
+ */
+static void drop_over_limit(gws_manifest_store *store, const bool *drop)
+{
+	size_t at = 0;
+
+	for (int kind = 0; kind < GWS_KIND__COUNT; kind++) {
+		gws_vec *objs = &store->by_kind[kind];
+		size_t kept = 0;
+
+		for (size_t i = 0; i < objs->len; i++, at++)
+			if (!drop[at])
+				objs->items[kept++] = objs->items[i];
+		store->stats.objects -= objs->len - kept;
+		objs->len = kept;
+	}
 }
 
 /* Every object, kinds in order, each kind in store order: the order of the report. */
@@ -96,6 +122,7 @@ typedef struct {
 	gws_diag_list *diags;
 	size_t loader_diags;
 	vchunk *chunks;
+	bool *drop;
 } vjob;
 
 static void run_chunk(void *payload, size_t worker, size_t task)
@@ -105,14 +132,15 @@ static void run_chunk(void *payload, size_t worker, size_t task)
 
 	(void)worker;
 	for (size_t i = c->first; i < c->end && c->error == 0; i++)
-		c->error = validate_object(j->objects[i], j->diags, j->loader_diags, &c->diags);
+		c->error = validate_object(j->objects[i], j->diags, j->loader_diags, &c->diags,
+		                           &j->drop[i]);
 }
 
 static int validate_parallel(const gws_manifest_object **objects, size_t n, size_t n_threads,
-                             gws_diag_list *diags)
+                             gws_diag_list *diags, bool *drop)
 {
 	size_t n_chunks = n_threads * CHUNKS_PER_THREAD;
-	vjob j = {objects, diags, diags->count, gws_calloc(n_chunks, sizeof(vchunk))};
+	vjob j = {objects, diags, diags->count, gws_calloc(n_chunks, sizeof(vchunk)), drop};
 	int error = 0;
 
 	if (!j.chunks)
@@ -137,16 +165,23 @@ int gws_manifest__validate(gws_manifest_store *store, gws_diag_list *diags)
 {
 	size_t n = 0, n_threads, loader_diags = diags->count;
 	const gws_manifest_object **objects = all_objects(store, &n);
+	bool *drop = gws_calloc(n + 1, sizeof(*drop));
 	int error = 0;
 
-	if (!objects)
-		return GWS_ENOMEM;
+	if (!objects || !drop) {
+		error = GWS_ENOMEM;
+		goto cleanup;
+	}
 	n_threads = n >= PARALLEL_MIN_OBJECTS ? gws_threads_count(n) : 1;
 	if (n_threads > 1)
-		error = validate_parallel(objects, n, n_threads, diags);
+		error = validate_parallel(objects, n, n_threads, diags, drop);
 	else
 		for (size_t i = 0; i < n && error == 0; i++)
-			error = validate_object(objects[i], diags, loader_diags, diags);
+			error = validate_object(objects[i], diags, loader_diags, diags, &drop[i]);
+	if (error == 0)
+		drop_over_limit(store, drop);
+cleanup:
+	gws_free(drop);
 	gws_free(objects);
 	return error;
 }

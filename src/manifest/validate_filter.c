@@ -31,8 +31,8 @@ static void v_header_list(gws_manifest__vctx *v, const char *field, const gws_mf
 {
 	size_t i;
 
-	gws_manifest__v_count(v, field, n, 0, 16);
-	for (i = 0; i < n; i++) {
+	size_t n_field = gws_manifest__v_items(v, field, n, 0, 16);
+	for (i = 0; i < n_field; i++) {
 		size_t mark = gws_manifest__v_push_index(v, field, i);
 
 		if (gws_manifest__v_required(v, "name", h[i].name != NULL) &&
@@ -52,8 +52,8 @@ static void v_header_modifier(gws_manifest__vctx *v, const char *field,
 
 	v_header_list(v, "set", m->set, m->n_set);
 	v_header_list(v, "add", m->add, m->n_add);
-	gws_manifest__v_count(v, "remove", m->n_remove, 0, 16);
-	for (i = 0; i < m->n_remove; i++) {
+	size_t n_remove = gws_manifest__v_items(v, "remove", m->n_remove, 0, 16);
+	for (i = 0; i < n_remove; i++) {
 		size_t e = gws_manifest__v_push_index(v, "remove", i);
 
 		for (j = 0; j < i; j++)
@@ -215,8 +215,8 @@ static void v_string_set(gws_manifest__vctx *v, const char *field, const char *c
 {
 	size_t i, j;
 
-	gws_manifest__v_count(v, field, n, 0, max);
-	for (i = 0; i < n; i++) {
+	size_t n_field = gws_manifest__v_items(v, field, n, 0, max);
+	for (i = 0; i < n_field; i++) {
 		size_t mark = gws_manifest__v_push_index(v, field, i);
 
 		if (header_names)
@@ -386,8 +386,8 @@ void gws_manifest__v_filters(gws_manifest__vctx *v, const gws_mf_filter *filters
 	size_t n_unique = grpc ? GWS_ARRAY_SIZE(grpc_unique) : GWS_ARRAY_SIZE(http_unique);
 	size_t i;
 
-	gws_manifest__v_count(v, "filters", n, 0, 16);
-	for (i = 0; i < n; i++) {
+	size_t n_filters = gws_manifest__v_items(v, "filters", n, 0, 16);
+	for (i = 0; i < n_filters; i++) {
 		size_t mark = gws_manifest__v_push_index(v, "filters", i);
 
 		v_filter(v, &filters[i], grpc);

@@ -124,8 +124,9 @@ static void v_frontend_validation(gws_manifest__vctx *v, const char *field,
 	if (!fv)
 		return;
 	mark = gws_manifest__v_push(v, field);
-	gws_manifest__v_count(v, "caCertificateRefs", fv->n_ca_certificate_refs, 1, 16);
-	for (i = 0; i < fv->n_ca_certificate_refs; i++) {
+	size_t n_cacertificaterefs =
+	        gws_manifest__v_items(v, "caCertificateRefs", fv->n_ca_certificate_refs, 1, 16);
+	for (i = 0; i < n_cacertificaterefs; i++) {
 		size_t m = gws_manifest__v_push_index(v, "caCertificateRefs", i);
 
 		v_object_ref(v, &fv->ca_certificate_refs[i]);
@@ -160,17 +161,16 @@ static void v_listener_tls(gws_manifest__vctx *v, const gws_mf_listener *l, bool
 		gws_manifest__v_error(v, NULL,
 		                      "certificateRefs or options must be specified when mode is "
 		                      "Terminate");
-	gws_manifest__v_count(v, "certificateRefs", tls->n_certificate_refs, 0, 64);
+	size_t n_certificaterefs =
+	        gws_manifest__v_items(v, "certificateRefs", tls->n_certificate_refs, 0, 64);
 	v_frontend_validation(v, "frontendValidation", tls->frontend_validation);
-	for (i = 0; i < tls->n_certificate_refs; i++) {
+	for (i = 0; i < n_certificaterefs; i++) {
 		size_t m = gws_manifest__v_push_index(v, "certificateRefs", i);
 
 		v_object_ref(v, &tls->certificate_refs[i]);
 		gws_manifest__v_pop(v, m);
 	}
-	if (tls->n_options > 16)
-		gws_manifest__v_error(v, "options", "must have at most 16 entries, got %zu",
-		                      tls->n_options);
+	gws_manifest__v_entries(v, "options", tls->n_options, 16);
 	for (i = 0; i < tls->n_options; i++) {
 		size_t m = gws_manifest__v_push(v, "options");
 
@@ -195,8 +195,8 @@ static void v_allowed_routes(gws_manifest__vctx *v, const gws_mf_allowed_routes 
 		gws_manifest__v_label_selector(v, "selector", ar->namespaces->selector);
 		gws_manifest__v_pop(v, m);
 	}
-	gws_manifest__v_count(v, "kinds", ar->n_kinds, 0, 8);
-	for (i = 0; i < ar->n_kinds; i++) {
+	size_t n_kinds = gws_manifest__v_items(v, "kinds", ar->n_kinds, 0, 8);
+	for (i = 0; i < n_kinds; i++) {
 		const gws_mf_route_group_kind *k = &ar->kinds[i];
 		size_t m = gws_manifest__v_push_index(v, "kinds", i);
 
@@ -255,8 +255,8 @@ void gws_manifest__v_listeners(gws_manifest__vctx *v, const gws_mf_listener *l, 
 {
 	size_t i, j;
 
-	gws_manifest__v_count(v, "listeners", n, 1, 64);
-	for (i = 0; i < n; i++) {
+	size_t n_listeners = gws_manifest__v_items(v, "listeners", n, 1, 64);
+	for (i = 0; i < n_listeners; i++) {
 		size_t mark = gws_manifest__v_push_index(v, "listeners", i);
 		bool name_dup = false, endpoint_dup = false;
 
@@ -285,8 +285,8 @@ static void v_addresses(gws_manifest__vctx *v, const gws_mf_gateway *gw)
 {
 	size_t i, j;
 
-	gws_manifest__v_count(v, "addresses", gw->n_addresses, 0, 16);
-	for (i = 0; i < gw->n_addresses; i++) {
+	size_t n_addresses = gws_manifest__v_items(v, "addresses", gw->n_addresses, 0, 16);
+	for (i = 0; i < n_addresses; i++) {
 		const gws_mf_gateway_address *a = &gw->addresses[i];
 		size_t mark = gws_manifest__v_push_index(v, "addresses", i);
 		bool dup = false;
@@ -323,8 +323,7 @@ static void v_kv_keys(gws_manifest__vctx *v, const char *field, const gws_mf_kv 
 {
 	size_t mark = gws_manifest__v_push(v, field), i;
 
-	if (n > max)
-		gws_manifest__v_error(v, NULL, "must have at most %zu entries, got %zu", max, n);
+	gws_manifest__v_entries(v, NULL, n, max);
 	for (i = 0; i < n; i++) {
 		const char *key_field = gws_manifest__key_field(kv[i].key);
 
@@ -386,8 +385,9 @@ static void v_gateway_tls(gws_manifest__vctx *v, const gws_mf_gateway_tls *tls)
 		gws_manifest__v_pop(v, m);
 	}
 	v_frontend_validation(v, "frontend.default.validation", tls->frontend_default_validation);
-	gws_manifest__v_count(v, "frontend.perPort", tls->n_frontend_per_port, 0, 64);
-	for (i = 0; i < tls->n_frontend_per_port; i++) {
+	size_t n_perport =
+	        gws_manifest__v_items(v, "frontend.perPort", tls->n_frontend_per_port, 0, 64);
+	for (i = 0; i < n_perport; i++) {
 		const gws_mf_tls_per_port *pp = &tls->frontend_per_port[i];
 		size_t m = gws_manifest__v_push_index(v, "frontend.perPort", i);
 

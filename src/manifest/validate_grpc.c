@@ -71,8 +71,8 @@ static void v_grpc_rule(gws_manifest__vctx *v, const gws_mf_grpc_rule *rule)
 {
 	size_t i;
 
-	gws_manifest__v_count(v, "matches", rule->n_matches, 0, 64);
-	for (i = 0; i < rule->n_matches; i++) {
+	size_t n_matches = gws_manifest__v_items(v, "matches", rule->n_matches, 0, 64);
+	for (i = 0; i < n_matches; i++) {
 		size_t mark = gws_manifest__v_push_index(v, "matches", i);
 
 		if (rule->matches[i].method)
@@ -93,8 +93,8 @@ void gws_manifest__validate_grpc_route(gws_manifest__vctx *v)
 
 	gws_manifest__v_parent_refs(v, r->parent_refs, r->n_parent_refs);
 	gws_manifest__v_hostnames(v, (const char *const *)r->hostnames, r->n_hostnames, 16);
-	gws_manifest__v_count(v, "rules", r->n_rules, 0, 16);
-	for (i = 0; i < r->n_rules; i++) {
+	size_t n_rules = gws_manifest__v_items(v, "rules", r->n_rules, 0, 16);
+	for (i = 0; i < n_rules; i++) {
 		size_t m = gws_manifest__v_push_index(v, "rules", i);
 
 		gws_manifest__v_rule_name(v, &r->rules[0].name, sizeof(*r->rules), i);

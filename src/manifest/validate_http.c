@@ -16,8 +16,8 @@ void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
 {
 	size_t i;
 
-	gws_manifest__v_count(v, field, n, 0, 16);
-	for (i = 0; i < n; i++) {
+	size_t n_field = gws_manifest__v_items(v, field, n, 0, 16);
+	for (i = 0; i < n_field; i++) {
 		size_t mark = gws_manifest__v_push_index(v, field, i);
 
 		gws_manifest__v_enum(v, "type", m[i].type, match_types);
@@ -200,8 +200,8 @@ static void v_http_rule(gws_manifest__vctx *v, const gws_mf_http_rule *rule)
 {
 	size_t i;
 
-	gws_manifest__v_count(v, "matches", rule->n_matches, 0, 64);
-	for (i = 0; i < rule->n_matches; i++) {
+	size_t n_matches = gws_manifest__v_items(v, "matches", rule->n_matches, 0, 64);
+	for (i = 0; i < n_matches; i++) {
 		size_t mark = gws_manifest__v_push_index(v, "matches", i);
 
 		v_http_match(v, &rule->matches[i]);
@@ -222,8 +222,8 @@ void gws_manifest__validate_http_route(gws_manifest__vctx *v)
 
 	gws_manifest__v_parent_refs(v, r->parent_refs, r->n_parent_refs);
 	gws_manifest__v_hostnames(v, (const char *const *)r->hostnames, r->n_hostnames, 16);
-	gws_manifest__v_count(v, "rules", r->n_rules, 1, 16);
-	for (i = 0; i < r->n_rules; i++) {
+	size_t n_rules = gws_manifest__v_items(v, "rules", r->n_rules, 1, 16);
+	for (i = 0; i < n_rules; i++) {
 		size_t m = gws_manifest__v_push_index(v, "rules", i);
 
 		gws_manifest__v_rule_name(v, &r->rules[0].name, sizeof(*r->rules), i);

@@ -105,11 +105,22 @@ static void v_mutual_auth(gws_manifest__vctx *v, const gws_mf_mutual_auth *m)
 	gws_manifest__v_pop(v, mark);
 }
 
+/* No schema limit here: repeated protocolPorts are found by gws_manifest__v_twins. */
 static void v_listener_configs(gws_manifest__vctx *v, const gws_mf_lb_config *c)
 {
-	size_t i, j;
+	size_t i, n = c->n_listener_configurations;
+	const char **keys = gws_calloc(n + 1, sizeof(*keys));
+	size_t *twin = gws_calloc(n + 1, sizeof(*twin));
 
-	for (i = 0; i < c->n_listener_configurations; i++) {
+	if (!keys || !twin) {
+		v->error = GWS_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++)
+		keys[i] = c->listener_configurations[i].protocol_port;
+	if (!gws_manifest__v_twins(v, twin, keys, n))
+		goto cleanup;
+	for (i = 0; i < n; i++) {
 		const gws_mf_lb_listener_config *l = &c->listener_configurations[i];
 		size_t mark = gws_manifest__v_push_index(v, "listenerConfigurations", i);
 
@@ -122,16 +133,12 @@ static void v_listener_configs(gws_manifest__vctx *v, const gws_mf_lb_config *c)
 			        "TCP_UDP and a port from 1 to 65535, such as "
 			        "HTTPS:443",
 			        gws_manifest__v_quote(v, l->protocol_port));
-		for (j = 0; j < i && l->protocol_port; j++)
-			if (gws_manifest__str_eq(l->protocol_port,
-			                         c->listener_configurations[j].protocol_port)) {
-				gws_manifest__v_warning(v, "protocolPort",
-				                        "%s repeats listenerConfigurations[%zu]: "
-				                        "only one entry per protocolPort is used",
-				                        gws_manifest__v_quote(v, l->protocol_port),
-				                        j);
-				break;
-			}
+		if (twin[i] != GWS_VNO_TWIN)
+			gws_manifest__v_warning(v, "protocolPort",
+			                        "%s repeats listenerConfigurations[%zu]: only one "
+			                        "entry per protocolPort is used",
+			                        gws_manifest__v_quote(v, l->protocol_port),
+			                        twin[i]);
 		gws_manifest__v_enum(v, "alpnPolicy", l->alpn_policy, alpn_policies);
 		if (l->mutual_authentication)
 			v_mutual_auth(v, l->mutual_authentication);
@@ -139,6 +146,9 @@ static void v_listener_configs(gws_manifest__vctx *v, const gws_mf_lb_config *c)
 		             l->n_listener_attributes);
 		gws_manifest__v_pop(v, mark);
 	}
+cleanup:
+	gws_free(keys);
+	gws_free(twin);
 }
 
 /* The controller needs each allocation on every subnet or on none. */
@@ -249,10 +259,8 @@ static void v_authenticate(gws_manifest__vctx *v, const char *field,
 		gws_manifest__v_required(v, "userPoolClientId", a->user_pool_client_id != NULL);
 		gws_manifest__v_required(v, "userPoolDomain", a->user_pool_domain != NULL);
 	}
-	if (a->n_authentication_request_extra_params > 10)
-		gws_manifest__v_error(v, "authenticationRequestExtraParams",
-		                      "must have at most 10 entries, got %zu",
-		                      a->n_authentication_request_extra_params);
+	gws_manifest__v_entries(v, "authenticationRequestExtraParams",
+	                        a->n_authentication_request_extra_params, 10);
 	gws_manifest__v_enum(v, "onUnauthenticatedRequest", a->on_unauthenticated_request,
 	                     unauthenticated_actions);
 	gws_manifest__v_range(v, "sessionTimeout", &a->session_timeout, 1, 604800);
@@ -275,8 +283,8 @@ static void v_jwt(gws_manifest__vctx *v, const gws_mf_jwt_validation_config *j)
 			gws_manifest__v_enum(v, "format", c->format, claim_formats);
 		if (gws_manifest__v_required(v, "name", c->name != NULL))
 			gws_manifest__v_length(v, "name", c->name, 1, SIZE_MAX);
-		gws_manifest__v_count(v, "values", c->n_values, 1, 10);
-		for (k = 0; k < c->n_values; k++) {
+		size_t n_values = gws_manifest__v_items(v, "values", c->n_values, 1, 10);
+		for (k = 0; k < n_values; k++) {
 			size_t e = gws_manifest__v_push_index(v, "values", k);
 
 			gws_manifest__v_length(v, NULL, c->values[k], 0, 256);
@@ -416,8 +424,8 @@ void gws_manifest__validate_lrc_config(gws_manifest__vctx *v)
 		gws_manifest__v_error(v, "actions",
 		                      "At least one action must be specified if actions field is "
 		                      "present");
-	gws_manifest__v_count(v, "actions", c->n_actions, 0, 2);
-	for (i = 0; i < c->n_actions; i++) {
+	size_t n_actions = gws_manifest__v_items(v, "actions", c->n_actions, 0, 2);
+	for (i = 0; i < n_actions; i++) {
 		size_t m = gws_manifest__v_push_index(v, "actions", i);
 
 		v_action(v, &c->actions[i]);

@@ -46,8 +46,8 @@ void gws_manifest__v_parent_refs(gws_manifest__vctx *v, const gws_mf_parent_ref 
 {
 	size_t i, j;
 
-	gws_manifest__v_count(v, "parentRefs", n, 0, 32);
-	for (i = 0; i < n; i++) {
+	size_t n_parentrefs = gws_manifest__v_items(v, "parentRefs", n, 0, 32);
+	for (i = 0; i < n_parentrefs; i++) {
 		size_t mark = gws_manifest__v_push_index(v, "parentRefs", i);
 		bool mixed = false, repeated = false;
 
@@ -79,8 +79,8 @@ void gws_manifest__v_hostnames(gws_manifest__vctx *v, const char *const *hostnam
 {
 	size_t i;
 
-	gws_manifest__v_count(v, "hostnames", n, 0, max);
-	for (i = 0; i < n; i++) {
+	size_t n_hostnames = gws_manifest__v_items(v, "hostnames", n, 0, max);
+	for (i = 0; i < n_hostnames; i++) {
 		size_t mark = gws_manifest__v_push_index(v, "hostnames", i);
 
 		gws_manifest__v_format(v, NULL, hostnames[i], GWS_VFMT_HOSTNAME);
@@ -138,8 +138,8 @@ void gws_manifest__v_backend_refs(gws_manifest__vctx *v, const gws_mf_backend_re
 {
 	size_t i;
 
-	gws_manifest__v_count(v, "backendRefs", n, 0, 16);
-	for (i = 0; i < n; i++) {
+	size_t n_backendrefs = gws_manifest__v_items(v, "backendRefs", n, 0, 16);
+	for (i = 0; i < n_backendrefs; i++) {
 		size_t mark = gws_manifest__v_push_index(v, "backendRefs", i);
 
 		gws_manifest__v_backend_ref(v, &refs[i]);
@@ -200,8 +200,8 @@ void gws_manifest__validate_l4_route(gws_manifest__vctx *v)
 	if (tls && alpha2) {
 		gws_manifest__v_hostnames(v, r->hostnames, r->n_hostnames, 16);
 	} else if (tls) {
-		gws_manifest__v_count(v, "hostnames", r->n_hostnames, 1, 1024);
-		for (i = 0; i < r->n_hostnames; i++) {
+		size_t n_hostnames = gws_manifest__v_items(v, "hostnames", r->n_hostnames, 1, 1024);
+		for (i = 0; i < n_hostnames; i++) {
 			size_t m = gws_manifest__v_push_index(v, "hostnames", i);
 
 			v_tls_hostname(v, r->hostnames[i]);
@@ -209,14 +209,15 @@ void gws_manifest__validate_l4_route(gws_manifest__vctx *v)
 		}
 	}
 	/* v1 allows exactly one rule; the deprecated v1alpha2 schema allowed 1..16. */
-	gws_manifest__v_count(v, "rules", r->n_rules, 1, alpha2 ? 16 : 1);
-	for (i = 0; i < r->n_rules; i++) {
+	size_t n_rules = gws_manifest__v_items(v, "rules", r->n_rules, 1, alpha2 ? 16 : 1);
+	for (i = 0; i < n_rules; i++) {
 		const gws_mf_l4_rule *rule = &r->rules[i];
 		size_t m = gws_manifest__v_push_index(v, "rules", i);
 
 		gws_manifest__v_rule_name(v, &r->rules[0].name, sizeof(*r->rules), i);
-		gws_manifest__v_count(v, "backendRefs", rule->n_backend_refs, 1, 16);
-		for (j = 0; j < rule->n_backend_refs; j++) {
+		size_t n_backendrefs =
+		        gws_manifest__v_items(v, "backendRefs", rule->n_backend_refs, 1, 16);
+		for (j = 0; j < n_backendrefs; j++) {
 			size_t b = gws_manifest__v_push_index(v, "backendRefs", j);
 
 			gws_manifest__v_backend_ref(v, &rule->backend_refs[j]);

@@ -185,6 +185,43 @@ void gws_manifest__v_unique_name(gws_manifest__vctx *v, const char *what, const 
 		        gws_manifest__v_quote(v, name), gws_manifest__v_quote(v, twin), case_note);
 }
 
+static size_t hash_key(const char *s)
+{
+	size_t h = 1469598103934665603u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+bool gws_manifest__v_twins(gws_manifest__vctx *v, size_t *twin, const char *const *keys, size_t n)
+{
+	size_t cap = 16, *slots; /* item index + 1, 0 for an empty slot */
+
+	while (cap < 2 * n)
+		cap *= 2;
+	if (!(slots = gws_calloc(cap, sizeof(*slots)))) {
+		v->error = v->error ? v->error : GWS_ENOMEM;
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+
+		twin[i] = GWS_VNO_TWIN;
+		if (!keys[i])
+			continue;
+		for (j = hash_key(keys[i]) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+			if (strcmp(keys[slots[j] - 1], keys[i]) == 0)
+				break;
+		if (slots[j])
+			twin[i] = slots[j] - 1;
+		else
+			slots[j] = i + 1;
+	}
+	gws_free(slots);
+	return true;
+}
+
 const char *gws_manifest__key_field(const char *key)
 {
 	const char *p;
@@ -327,9 +364,23 @@ bool gws_manifest__v_length(gws_manifest__vctx *v, const char *field, const char
 	return true;
 }
 
+size_t gws_manifest__v_items(gws_manifest__vctx *v, const char *field, size_t n, size_t min,
+                             size_t max)
+{
+	gws_manifest__v_count(v, field, n, min, max);
+	return max && n > max ? max : n;
+}
+
 bool gws_manifest__v_count(gws_manifest__vctx *v, const char *field, size_t n, size_t min,
                            size_t max)
 {
+	if (min == max && n > max) {
+		gws_manifest__v_error(v, field,
+		                      "must have exactly %zu item%s, got %zu; object ignored", min,
+		                      min == 1 ? "" : "s", n);
+		v->over_limit = true;
+		return false;
+	}
 	if (min == max && n != min) {
 		gws_manifest__v_error(v, field, "must have exactly %zu item%s, got %zu", min,
 		                      min == 1 ? "" : "s", n);
@@ -344,11 +395,23 @@ bool gws_manifest__v_count(gws_manifest__vctx *v, const char *field, size_t n, s
 		return false;
 	}
 	if (max && n > max) {
-		gws_manifest__v_error(v, field, "must have at most %zu item%s, got %zu", max,
+		gws_manifest__v_error(v, field,
+		                      "must have at most %zu item%s, got %zu; object ignored", max,
 		                      max == 1 ? "" : "s", n);
+		v->over_limit = true;
 		return false;
 	}
 	return true;
+}
+
+bool gws_manifest__v_entries(gws_manifest__vctx *v, const char *field, size_t n, size_t max)
+{
+	if (n <= max)
+		return true;
+	gws_manifest__v_error(v, field, "must have at most %zu entries, got %zu; object ignored",
+	                      max, n);
+	v->over_limit = true;
+	return false;
 }
 
 typedef struct {

@@ -24,7 +24,8 @@ typedef struct {
 	const gws_manifest_object *obj;
 	char path[GWS_VPATH_MAX];
 	size_t len;
-	int error; /* first operational failure (ENOMEM), 0 when none */
+	int error;       /* first operational failure (ENOMEM), 0 when none */
+	bool over_limit; /* a list or map is longer than its schema allows */
 	/* Diagnostics diags->items[0..loader_diags) came from the loader (type errors, ...). */
 	size_t loader_diags;
 	char quote[GWS_VQUOTE_SLOTS][GWS_VQUOTE_MAX];
@@ -88,6 +89,15 @@ const char *gws_manifest__name_at(const char *const *first, size_t stride, size_
 void gws_manifest__v_unique_name(gws_manifest__vctx *v, const char *what, const char *const *first,
                                  size_t stride, size_t i, const char *case_note);
 
+/*
+ * Repeats in a list without a schema limit (where a pairwise search would
+ * be quadratic): keys[i] is item i's key, NULL for none. twin[i] gets the
+ * index of the first earlier item with the same key, or GWS_VNO_TWIN. Linear
+ * (a hash table). On ENOMEM returns false and sets v->error.
+ */
+#define GWS_VNO_TWIN SIZE_MAX
+bool gws_manifest__v_twins(gws_manifest__vctx *v, size_t *twin, const char *const *keys, size_t n);
+
 /* ---- common checks: each reports and returns false when the value is invalid ---- */
 
 /* `present` false: "<field> is required". */
@@ -101,9 +111,24 @@ bool gws_manifest__v_enum(gws_manifest__vctx *v, const char *field, const char *
 /* An optional string of min..max bytes. */
 bool gws_manifest__v_length(gws_manifest__vctx *v, const char *field, const char *value, size_t min,
                             size_t max);
-/* A list of n items, min..max (max 0: no upper bound). */
+/*
+ * A list of n items, min..max (max 0: no upper bound). Over max, the object
+ * is marked over_limit: it is left out of the store, as the API server
+ * would refuse it, and the message says so.
+ */
 bool gws_manifest__v_count(gws_manifest__vctx *v, const char *field, size_t n, size_t min,
                            size_t max);
+/* The same for a map (labels, options) of n entries, at most max. */
+bool gws_manifest__v_entries(gws_manifest__vctx *v, const char *field, size_t n, size_t max);
+/*
+ * v_count, then how many items to check: all n, or the first `max` when
+ * there are more. Past its limit a list is reported once and its other
+ * items are not looked at: the object is invalid anyway, and checking a
+ * 100,000-item list (pairwise for uniqueness) would cost minutes. Every
+ * loop over a list with a schema limit goes through this.
+ */
+size_t gws_manifest__v_items(gws_manifest__vctx *v, const char *field, size_t n, size_t min,
+                             size_t max);
 
 /* Named string formats; v_format reports "<quoted> is not a valid <what>: <rule>". */
 typedef enum {

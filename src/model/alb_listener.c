@@ -74,15 +74,10 @@ static int certificates(gws_model_ctx *ctx, gws_model_listener *listener,
 		return GWS_ENOMEM;
 	if (lc->default_certificate)
 		listener->certificates.items[n++] = lc->default_certificate;
-	for (size_t i = 0; i < lc->n_certificates; i++) {
-		bool dup = false;
-		for (size_t j = 0; j < n && !dup; j++)
-			dup = strcmp(listener->certificates.items[j], lc->certificates[i]) == 0;
-		if (!dup && lc->certificates[i])
-			listener->certificates.items[n++] = lc->certificates[i];
-	}
+	for (size_t i = 0; i < lc->n_certificates; i++)
+		listener->certificates.items[n++] = lc->certificates[i];
 	listener->certificates.n = n;
-	return 0;
+	return gws_model__strs_unique(listener->certificates.items, &listener->certificates.n);
 }
 
 /* The status entry of a Gateway listener (ctx->gw_status lists them in spec order). */

@@ -187,6 +187,8 @@ char *gws_model__printf(gws_model_ctx *ctx, const char *fmt, ...) GWS_PRINTF(2, 
 int gws_model__buf_vprintf(gws_buf *buf, const char *fmt, va_list ap) GWS_PRINTF(2, 0);
 /* Sorted, de-duplicated copy of a string map (later entries win). */
 int gws_model__kvs_from(gws_model_ctx *ctx, gws_model_kvs *out, const gws_mf_kv *items, size_t n);
+/* Drops NULLs and later repeats from items[0..*n), first occurrences kept in order; linear. */
+int gws_model__strs_unique(const char **items, size_t *n);
 
 /* "k8s-<ns:8>-<name:8>-<hash:10>" with non-alphanumerics removed from ns and name, the
  * hash being sha256 of the concatenated `parts` (NULL-terminated). */

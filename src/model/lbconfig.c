@@ -46,7 +46,7 @@ static int lcfg_cmp(const void *a, const void *b)
 static int merge_listener_configs(gws_model_ctx *ctx, gws_mf_lb_config *m,
                                   const gws_mf_lb_config *hi, const gws_mf_lb_config *lo)
 {
-	size_t n = 0, i, j;
+	size_t n = 0, n_hi, i;
 	gws_mf_lb_listener_config *all = gws_arena_calloc(
 	        ctx->arena, hi->n_listener_configurations + lo->n_listener_configurations + 1,
 	        sizeof(*all));
@@ -54,14 +54,11 @@ static int merge_listener_configs(gws_model_ctx *ctx, gws_mf_lb_config *m,
 		return GWS_ENOMEM;
 	for (i = 0; i < hi->n_listener_configurations; i++)
 		all[n++] = hi->listener_configurations[i];
-	for (i = 0; i < lo->n_listener_configurations; i++) {
-		bool dup = false;
-		for (j = 0; j < hi->n_listener_configurations; j++)
-			dup |= gws_strcmp_null(lo->listener_configurations[i].protocol_port,
-			                       hi->listener_configurations[j].protocol_port) == 0;
-		if (!dup)
+	qsort(all, n, sizeof(*all), lcfg_cmp);
+	/* lo's entries whose protocolPort hi lacks: a binary search in hi's sorted copy */
+	for (i = 0, n_hi = n; i < lo->n_listener_configurations; i++)
+		if (!bsearch(&lo->listener_configurations[i], all, n_hi, sizeof(*all), lcfg_cmp))
 			all[n++] = lo->listener_configurations[i];
-	}
 	qsort(all, n, sizeof(*all), lcfg_cmp);
 	m->listener_configurations = all;
 	m->n_listener_configurations = n;
@@ -253,6 +250,12 @@ bool gws_model__valid_lb_name(const char *name)
 	return true;
 }
 
+static int selector_cmp(const void *a, const void *b)
+{
+	const gws_model_subnet_selector *x = a, *y = b;
+	return strcmp(x->key, y->key);
+}
+
 static int build_subnets(gws_model_ctx *ctx, gws_model_subnets *s)
 {
 	const gws_mf_lb_config *cfg = ctx->lb_config;
@@ -283,17 +286,13 @@ static int build_subnets(gws_model_ctx *ctx, gws_model_subnets *s)
 			return GWS_ENOMEM;
 		for (i = 0; i < cfg->n_load_balancer_subnets_selector; i++) {
 			const gws_mf_kvlist *kv = &cfg->load_balancer_subnets_selector[i];
-			size_t j = s->n_selector;
-			/* insertion in key order */
-			while (j > 0 && strcmp(s->selector[j - 1].key, kv->key) > 0) {
-				s->selector[j] = s->selector[j - 1];
-				j--;
-			}
-			s->selector[j].key = kv->key;
-			s->selector[j].values.items = kv->values;
-			s->selector[j].values.n = kv->n_values;
-			s->n_selector++;
+			s->selector[i].key = kv->key;
+			s->selector[i].values.items = kv->values;
+			s->selector[i].values.n = kv->n_values;
 		}
+		s->n_selector = cfg->n_load_balancer_subnets_selector;
+		/* in key order; keys are unique (a YAML mapping's) */
+		qsort(s->selector, s->n_selector, sizeof(*s->selector), selector_cmp);
 	}
 	return 0;
 }
@@ -352,15 +351,7 @@ static int ingress_add(gws_model_ctx *ctx, ingress_list *l, const char *proto, i
                        const char *cidr, const char *prefix_list)
 {
 	gws_model_sg_ingress *r;
-	size_t i;
-	for (i = 0; i < l->n; i++) {
-		r = &l->items[i];
-		if (strcmp(r->ip_protocol, proto) == 0 && r->from_port == from &&
-		    r->to_port == to &&
-		    gws_strcmp_null(r->cidr_ipv4 ? r->cidr_ipv4 : r->cidr_ipv6, cidr) == 0 &&
-		    gws_strcmp_null(r->prefix_list_id, prefix_list) == 0)
-			return 0;
-	}
+	/* repeats are dropped once all are in (ingress_unique): no search per rule */
 	if (l->n == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 8;
 		gws_model_sg_ingress *ni = gws_arena_calloc(ctx->arena, ncap, sizeof(*ni));
@@ -481,8 +472,14 @@ int gws_model__build_security_groups(gws_model_ctx *ctx, gws_model_stack *stack)
 				return error;
 		}
 	}
-	if (l.n > 1)
+	if (l.n > 1) {
+		size_t w = 1;
 		qsort(l.items, l.n, sizeof(*l.items), ingress_cmp);
+		for (i = 1; i < l.n; i++)
+			if (ingress_cmp(&l.items[w - 1], &l.items[i]) != 0)
+				l.items[w++] = l.items[i];
+		l.n = w;
+	}
 	sg->ingress = l.items;
 	sg->n_ingress = l.n;
 	return gws_model__resource_tags(ctx, &sg->tags, sg->id, cfg->tags, cfg->n_tags);

@@ -135,6 +135,7 @@ static int nlb_tls(gws_model_ctx *ctx, gws_model_gwbuild *b, gws_model_listener 
                    const gws_mf_lb_listener_config *lc, bool *ok)
 {
 	size_t i, n = 0;
+	int error;
 	*ok = true;
 	if (!lc || (!lc->default_certificate && lc->n_certificates == 0)) {
 		port_listeners_condition(ctx, b, lis->port, GWS_COND_PROGRAMMED, GWS_REASON_INVALID,
@@ -159,15 +160,11 @@ static int nlb_tls(gws_model_ctx *ctx, gws_model_gwbuild *b, gws_model_listener 
 		return GWS_ENOMEM;
 	if (lc->default_certificate)
 		lis->certificates.items[n++] = lc->default_certificate;
-	for (i = 0; i < lc->n_certificates; i++) {
-		size_t k;
-		bool dup = false;
-		for (k = 0; k < n; k++)
-			dup |= strcmp(lis->certificates.items[k], lc->certificates[i]) == 0;
-		if (!dup)
-			lis->certificates.items[n++] = lc->certificates[i];
-	}
+	for (i = 0; i < lc->n_certificates; i++)
+		lis->certificates.items[n++] = lc->certificates[i];
 	lis->certificates.n = n;
+	if ((error = gws_model__strs_unique(lis->certificates.items, &lis->certificates.n)) < 0)
+		return error;
 	lis->ssl_policy = lc->ssl_policy ? lc->ssl_policy : "ELBSecurityPolicy-2016-08";
 	lis->alpn_policy = lc->alpn_policy ? lc->alpn_policy : "None";
 	return 0;

@@ -3,6 +3,7 @@
  * name layout, ownership tags and hostname intersection.
  */
 #include "model/internal.h"
+#include "model/strmap.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -152,32 +153,74 @@ char *gws_model__printf(gws_model_ctx *ctx, const char *fmt, ...)
 	return out;
 }
 
-static int kv_cmp(const void *a, const void *b)
+typedef struct {
+	gws_model_kv kv;
+	size_t at; /* position before sorting: equal keys keep their order */
+} tagged_kv;
+
+static int tagged_kv_cmp(const void *a, const void *b)
 {
-	const gws_model_kv *x = a, *y = b;
-	return strcmp(x->key, y->key);
+	const tagged_kv *x = a, *y = b;
+	int c = strcmp(x->kv.key, y->kv.key);
+
+	return c ? c : (x->at > y->at) - (x->at < y->at);
 }
 
-/* Sorts in place and drops earlier duplicates so the last written value wins. */
-static void kvs_normalize(gws_model_kvs *kvs)
+/*
+ * Sorts by key and drops earlier duplicates so the last written value wins.
+ * n log n: tag lists (a LoadBalancerConfiguration's) have no size limit.
+ */
+static int kvs_normalize(gws_model_kvs *kvs)
 {
+	tagged_kv *t;
 	size_t i, w = 0;
 
-	/* Stable order for equal keys: tag each item with its index first. */
+	if (kvs->n < 2)
+		return 0;
+	if (!(t = gws_calloc(kvs->n, sizeof(*t))))
+		return GWS_ENOMEM;
 	for (i = 0; i < kvs->n; i++) {
-		size_t j;
-		for (j = i; j > 0 && kv_cmp(&kvs->items[j - 1], &kvs->items[j]) > 0; j--) {
-			gws_model_kv t = kvs->items[j - 1];
-			kvs->items[j - 1] = kvs->items[j];
-			kvs->items[j] = t;
-		}
+		t[i].kv = kvs->items[i];
+		t[i].at = i;
 	}
+	qsort(t, kvs->n, sizeof(*t), tagged_kv_cmp);
 	for (i = 0; i < kvs->n; i++) {
-		if (i + 1 < kvs->n && strcmp(kvs->items[i].key, kvs->items[i + 1].key) == 0)
+		if (i + 1 < kvs->n && strcmp(t[i].kv.key, t[i + 1].kv.key) == 0)
 			continue;
-		kvs->items[w++] = kvs->items[i];
+		kvs->items[w++] = t[i].kv;
 	}
 	kvs->n = w;
+	gws_free(t);
+	return 0;
+}
+
+int gws_model__strs_unique(const char **items, size_t *n)
+{
+	gws_model_strmap *seen = NULL;
+	size_t i, w = 0;
+	int error = 0;
+
+	if (*n > 8 && (error = gws_model__strmap_new(&seen)) < 0)
+		return error;
+	for (i = 0; i < *n; i++) {
+		bool dup = false;
+		if (!items[i])
+			continue;
+		if (seen) {
+			dup = gws_model__strmap_get(seen, items[i]) != NULL;
+			if (!dup && (error = gws_model__strmap_put(seen, items[i], &seen)) < 0)
+				break;
+		} else {
+			for (size_t j = 0; j < w && !dup; j++) /* a few items: no table */
+				dup = strcmp(items[j], items[i]) == 0;
+		}
+		if (!dup)
+			items[w++] = items[i];
+	}
+	gws_model__strmap_free(seen);
+	if (error == 0)
+		*n = w;
+	return error;
 }
 
 int gws_model__kvs_from(gws_model_ctx *ctx, gws_model_kvs *out, const gws_mf_kv *items, size_t n)
@@ -198,8 +241,7 @@ int gws_model__kvs_from(gws_model_ctx *ctx, gws_model_kvs *out, const gws_mf_kv 
 		out->items[out->n].value = items[i].value ? items[i].value : "";
 		out->n++;
 	}
-	kvs_normalize(out);
-	return 0;
+	return kvs_normalize(out);
 }
 
 static const char *const ownership_keys[] = {
@@ -247,8 +289,7 @@ int gws_model__resource_tags(gws_model_ctx *ctx, gws_model_kvs *out, const char 
 		out->items[out->n].value = values[k];
 		out->n++;
 	}
-	kvs_normalize(out);
-	return 0;
+	return kvs_normalize(out);
 }
 
 static void sanitize_into(char *dst, size_t cap, const char *src)

@@ -156,7 +156,8 @@ static const gwst_vcase kinds_too_many = {
         GW "  - name: a\n    protocol: HTTP\n    port: 80\n    allowedRoutes:\n"
            "      kinds: [{kind: A}, {kind: B}, {kind: C}, {kind: D}, {kind: E}, {kind: F},"
            " {kind: G}, {kind: H}, {kind: I}]\n",
-        P "11:7:" OBJ "spec.listeners[0].allowedRoutes.kinds: must have at most 8 items, got 9"};
+        P "11:7:" OBJ "spec.listeners[0].allowedRoutes.kinds: must have at most 8 items, got 9; "
+          "object ignored"};
 static const gwst_vcase kinds_eight_ok = {
         GW "  - name: a\n    protocol: HTTP\n    port: 80\n    allowedRoutes:\n"
            "      kinds: [{kind: A}, {kind: B}, {kind: C}, {kind: D}, {kind: E}, {kind: F},"
@@ -236,7 +237,9 @@ static void listeners_count(void **state)
 	snprintf(yaml + o, sizeof(yaml) - o, "  - {name: l64, protocol: TCP, port: 2000}\n");
 	got = gwst_validate_yaml(yaml);
 	assert_non_null(got);
-	assert_string_equal(got, P "6:3:" OBJ "spec.listeners: must have at most 64 items, got 65");
+	assert_string_equal(got,
+	                    P "6:3:" OBJ
+	                      "spec.listeners: must have at most 64 items, got 65; object ignored");
 	gws_free(got);
 }
 

@@ -388,7 +388,7 @@ static const gwst_vcase tcp_one_rule_ok = {
 static const gwst_vcase tcp_two_rules = {
         L4("TCPRoute", "v1") "  rules:\n  - backendRefs: [{name: db, port: 5432}]\n"
                              "  - backendRefs: [{name: db2, port: 5432}]\n",
-        P "5:3: TCPRoute ns/l: spec.rules: must have exactly 1 item, got 2"};
+        P "5:3: TCPRoute ns/l: spec.rules: must have exactly 1 item, got 2; object ignored"};
 static const gwst_vcase tcp_alpha_two_rules_ok = {
         L4("TCPRoute", "v1alpha2") "  rules:\n  - backendRefs: [{name: db, port: 5432}]\n"
                                    "  - backendRefs: [{name: db2, port: 5432}]\n",
