@@ -296,8 +296,10 @@ static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_i
 			return GWS_ENOMEM;
 		return 0;
 	}
-	if ((name && too_long(ctx, kind, meta, "name", GWS_MF_NAME_MAX)) |
-	    (namespaced && ns && too_long(ctx, kind, meta, "namespace", GWS_MF_NAMESPACE_MAX)))
+	bool long_name = too_long(ctx, kind, meta, "name", GWS_MF_NAME_MAX);
+	bool long_ns =
+	        namespaced && ns && too_long(ctx, kind, meta, "namespace", GWS_MF_NAMESPACE_MAX);
+	if (long_name || long_ns) /* both reported */
 		return ctx->oom ? GWS_ENOMEM : 0;
 	if (namespaced && !ns)
 		ns = "default"; /* what kubectl apply does without -n */

@@ -71,6 +71,8 @@ static size_t utf8_cut(const char *s, size_t len)
 }
 
 /* The message of a condition, cut to MESSAGE_MAX; < 0 only on ENOMEM. */
+static int format_message(gws_buf *msg, const char *fmt, va_list ap) GWS_PRINTF(2, 0);
+
 static int format_message(gws_buf *msg, const char *fmt, va_list ap)
 {
 	va_list again;
