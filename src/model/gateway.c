@@ -61,6 +61,11 @@ static int gateway_lb_config(gws_model_ctx *ctx, const gws_manifest_object **out
 		                           pr->group ? pr->group : "", pr->kind ? pr->kind : ""));
 		return GWS_ENOTFOUND;
 	}
+	if (!pr->name) { /* the validator reports it; never print a NULL */
+		gw_false(ctx, GWS_COND_ACCEPTED, GWS_REASON_INVALID_PARAMETERS,
+		         gws_model__printf(ctx, "spec.infrastructure.parametersRef has no name"));
+		return GWS_ENOTFOUND;
+	}
 	*out = gws_manifest_find(ctx->store, GWS_KIND_LOAD_BALANCER_CONFIGURATION,
 	                         ctx->gateway->meta.namespace_, pr->name);
 	if (!*out) {

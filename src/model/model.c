@@ -141,6 +141,11 @@ static int select_class(gws_model_ctx *ctx, const gws_manifest_object *obj, gws_
 			                         pr->group ? pr->group : "",
 			                         pr->kind ? pr->kind : "");
 			cls->accepted = false;
+		} else if (!pr->name) { /* the validator reports it; never print a NULL */
+			gws_model__set_condition(ctx, &cls->status->conditions, GWS_COND_ACCEPTED,
+			                         "False", GWS_REASON_INVALID_PARAMETERS,
+			                         "parametersRef has no name");
+			cls->accepted = false;
 		} else if (!pr->namespace_) {
 			gws_model__set_condition(ctx, &cls->status->conditions, GWS_COND_ACCEPTED,
 			                         "False", GWS_REASON_INVALID_PARAMETERS,
