@@ -144,6 +144,16 @@ static int check_filters(gws_model_ctx *ctx, gws_alb_plan *p, const char **lrc_n
 	return 0;
 }
 
+/* The configuration member that an authentication action's type needs is set. */
+static bool auth_configured(const gws_mf_lrc_action *a)
+{
+	if (strcmp(a->type, "jwt-validation") == 0)
+		return a->jwt_validation_config != NULL;
+	if (strcmp(a->type, "authenticate-oidc") == 0)
+		return a->authenticate_oidc_config != NULL;
+	return a->authenticate_cognito_config != NULL;
+}
+
 static int check_lrc(gws_model_ctx *ctx, const gws_model_listener *listener, gws_alb_plan *p,
                      const char *name, size_t n_lrc)
 {
@@ -172,6 +182,14 @@ static int check_lrc(gws_model_ctx *ctx, const gws_model_listener *listener, gws
 		else if (is_routing(type) && p->lrc_routing == NULL)
 			p->lrc_routing = a;
 	}
+	/* An authentication action without its configuration (the validator
+	 * reports it) cannot be built; serving the rule without it would open
+	 * it: fail closed, as for the rest below. */
+	if (p->lrc_auth && !auth_configured(p->lrc_auth))
+		return gws_model__alb_plan_problem(ctx, p, GWS_REASON_INCOMPATIBLE_FILTERS,
+		                                   rule_field(ctx, p, ".filters", NO_INDEX, ""),
+		                                   "%s %s/%s action %s has no configuration",
+		                                   LRC_KIND, ns ? ns : "", name, p->lrc_auth->type);
 	/* Serving the rule without its authentication would open it: fail closed. */
 	if (p->lrc_auth && strcmp(listener->protocol, "HTTPS") != 0) {
 		p->problem_http_only = true;

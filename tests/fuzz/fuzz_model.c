@@ -3,8 +3,9 @@
  * repository, which is loaded and validated, built into the model and
  * rendered as JSON, YAML and the validate summary, as `gwsync render` and
  * `gwsync validate` would (fuzz_manifest stops after the loader). Any crash,
- * leak, sanitizer report or hang is a bug; so is a render that fails for any
- * reason but memory.
+ * leak, sanitizer report or hang is a bug; so are a load, a build or a render
+ * that fails for any reason but memory (problems in manifests are
+ * diagnostics), and a rendering that prints "(null)".
  *
  * Input: one or more files, each starting after a line "#@file" (a YAML
  * comment, so a seed is also a readable manifest). Without such a line the
@@ -134,6 +135,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	gws_model *model = NULL;
 	gws_diag_list diags;
 	gws_buf out = GWS_BUF_INIT(GWS_CAP_DOCUMENT);
+	int rc;
 
 	write_repository(data, size);
 	gws_diag_list_init(&diags);
@@ -142,10 +144,19 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	opts.cluster = "fuzz";
 	opts.nlb_weighted_forward = size % 2 == 0;
 	opts.default_target_type = size % 4 >= 2 ? "ip" : NULL;
-	if (gws_manifest_load(&store, &mo, &diags) < 0)
+	/* problems in the manifests are diagnostics: loading and building fail
+	 * only for want of memory (render exited 3 when the model failed with
+	 * GWS_EINVALID on an authentication action without its configuration) */
+	if ((rc = gws_manifest_load(&store, &mo, &diags)) < 0) {
+		if (rc != GWS_ENOMEM)
+			abort();
 		goto cleanup;
-	if (gws_model_build(&model, store, &opts, &diags) < 0)
+	}
+	if ((rc = gws_model_build(&model, store, &opts, &diags)) < 0) {
+		if (rc != GWS_ENOMEM)
+			abort();
 		goto cleanup;
+	}
 	check_render(gws_model_render_json(&out, model, &diags), &out, data, size);
 	gws_buf_clear(&out);
 	check_render(gws_model_render_yaml(&out, model, &diags), &out, data, size);
