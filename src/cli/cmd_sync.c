@@ -189,9 +189,9 @@ static int print_plan(const sync_flags *f, const gws_reconcile *r, int exit_code
 		if (rc == 0)
 			rc = write_file(f->plan_file, &json);
 	}
-	if (rc == 0 && gws_secret_scrub(&out) == 0)
-		fwrite(gws_buf_cstr(&out), 1, out.size, stdout);
-	fflush(stdout);
+	if (rc == 0 && (rc = gws_secret_scrub(&out)) == 0 &&
+	    (fwrite(gws_buf_cstr(&out), 1, out.size, stdout) != out.size || fflush(stdout) != 0))
+		rc = gws_error_set_errno(GWS_EIO, "writing the plan to stdout");
 	gws_buf_dispose(&out);
 	gws_buf_dispose(&json);
 	return rc;

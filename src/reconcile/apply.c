@@ -180,10 +180,14 @@ static int run_stage(gws_reconcile *r, rc_op **ops, size_t n)
 			ops[i]->done(ops[i], rcs[i]);
 		if (rcs[i] == GWS_ENOMEM)
 			rc = GWS_ENOMEM;
-		if (rcs[i] < 0)
+		if (rcs[i] < 0) {
 			op_failed(ops[i], rcs[i], &errs[i]);
-		else
-			set_state(ops[i], GWS_PLAN_DONE, NULL);
+			continue;
+		}
+		set_state(ops[i], GWS_PLAN_DONE, NULL);
+		/* The plan names what the apply made. */
+		if (ops[i]->creates && ops[i]->creates->arn)
+			ops[i]->change_ptr->aws_id = ops[i]->creates->arn;
 	}
 cleanup:
 	gws_free(rcs);

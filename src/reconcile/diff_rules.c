@@ -156,9 +156,12 @@ static int canon_desired(rules_ctx *x, drule *d, gws_buf *b)
 		else
 			d->arn_canon = s;
 	}
-	/* The tags are part of what gwsync wrote. */
+	/* The tags are part of what gwsync wrote, except the resource tag, which names
+	 * the rule's priority: moving a rule must not change its hash. */
 	for (size_t i = 0; i < m->tags.n && rc == 0; i++)
-		rc = gws_buf_printf(b, "%s=%s\n", m->tags.items[i].key, m->tags.items[i].value);
+		if (strcmp(m->tags.items[i].key, RC_TAG_RESOURCE) != 0)
+			rc = gws_buf_printf(b, "%s=%s\n", m->tags.items[i].key,
+			                    m->tags.items[i].value);
 	if (rc == 0)
 		rc = gws_buf_puts(b, d->id_canon);
 	if (rc < 0)
