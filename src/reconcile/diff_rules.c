@@ -421,17 +421,67 @@ static int plan_desired(rules_ctx *x, drule *d)
 }
 
 /* One SetRulePriorities for every move, then the deletes. */
+/* One SetRulePriorities entry: a rule, where it is, where it goes. */
+typedef struct {
+	rc_slot *slot;
+	int from, to;
+} move;
+
+/*
+ * AWS applies one SetRulePriorities atomically, but some emulators apply its
+ * entries one by one: order them so each entry frees its priority before
+ * another entry takes it (rules going to the bottom first). Only a true
+ * cycle (a swap) still needs the atomic call.
+ */
+static void order_moves(move *m, size_t n)
+{
+	for (size_t done = 0; done < n; done++) {
+		size_t pick = done;
+
+		for (size_t i = done; i < n; i++) {
+			bool blocked = false;
+
+			for (size_t k = done; k < n && !blocked; k++)
+				blocked = k != i && m[k].from == m[i].to;
+			if (!blocked) {
+				pick = i;
+				break;
+			}
+		}
+		if (pick != done) {
+			move t = m[pick];
+
+			memmove(&m[done + 1], &m[done], (pick - done) * sizeof(*m));
+			m[done] = t;
+		}
+	}
+}
+
+/* One SetRulePriorities for every move, then the deletes. */
 static int plan_moves_and_deletes(rules_ctx *x)
 {
 	gws_reconcile *r = x->r;
 	size_t cap = x->nd + x->no, n = 0;
-	rc_slot **slots = RC_NEWN(r, rc_slot *, cap ? cap : 1);
-	int *prio = RC_NEWN(r, int, cap ? cap : 1);
+	move *m = RC_NEWN(r, move, cap ? cap : 1);
 	gws_plan_change *owner = NULL;
 	int bottom = MAX_PRIORITY;
 
-	if (!slots || !prio)
+	if (!m)
 		return GWS_ENOMEM;
+	for (size_t k = 0; k < x->no; k++) {
+		rc_orule *o = x->o[k];
+
+		/* Leftovers in the way of a desired rule wait at the bottom for their delete. */
+		if (x->d_for_owned[k] && x->d_for_owned[k]->kind != P_REPLACE)
+			continue;
+		if (!x->final[o->priority])
+			continue;
+		m[n].slot = &x->oslot[k];
+		m[n].from = o->priority;
+		if ((m[n++].to = bottom_priority(x, &bottom)) < 0)
+			return gws_error_set(GWS_ETOOBIG, "listener %d: no free rule priority",
+			                     x->want->port);
+	}
 	for (size_t i = 0; i < x->nd; i++) {
 		drule *d = &x->d[i];
 		int now = d->kind == P_KEEP || d->kind == P_MODIFY ? x->o[d->pair]->priority
@@ -439,27 +489,23 @@ static int plan_moves_and_deletes(rules_ctx *x)
 
 		if (now == d->m->priority)
 			continue;
-		slots[n] = &d->slot;
-		prio[n++] = d->m->priority;
+		m[n].slot = &d->slot;
+		m[n].from = now;
+		m[n++].to = d->m->priority;
 		if (!owner)
 			owner = d->change;
 	}
-	for (size_t k = 0; k < x->no; k++) {
-		rc_orule *o = x->o[k];
-
-		/* Leftovers in the way of a desired rule wait at the bottom for their delete. */
-		if (o->used && !x->d_for_owned[k])
-			continue;
-		if (x->d_for_owned[k] && x->d_for_owned[k]->kind != P_REPLACE)
-			continue;
-		if (!x->final[o->priority])
-			continue;
-		slots[n] = &x->oslot[k];
-		if ((prio[n++] = bottom_priority(x, &bottom)) < 0)
-			return gws_error_set(GWS_ETOOBIG, "listener %d: no free rule priority",
-			                     x->want->port);
-	}
 	if (n) {
+		rc_slot **slots = RC_NEWN(r, rc_slot *, n);
+		int *prio = RC_NEWN(r, int, n);
+
+		if (!slots || !prio)
+			return GWS_ENOMEM;
+		order_moves(m, n);
+		for (size_t i = 0; i < n; i++) {
+			slots[i] = m[i].slot;
+			prio[i] = m[i].to;
+		}
 		if (!owner)
 			owner = x->first_change;
 		if (!owner) {
