@@ -60,7 +60,9 @@ static int join_sorted(gws_buf *out, gws_vec *parts)
 {
 	int rc = 0;
 
-	qsort(parts->items, parts->len, sizeof(void *), cmp_cstr);
+	/* no parts: items is NULL, and qsort's pointer must not be (UBSan) */
+	if (parts->len > 1)
+		qsort(parts->items, parts->len, sizeof(void *), cmp_cstr);
 	for (size_t i = 0; i < parts->len && rc == 0; i++)
 		rc = gws_buf_printf(out, "%s\n", (const char *)parts->items[i]);
 	return rc;
