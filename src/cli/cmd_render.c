@@ -49,7 +49,7 @@ static void widen_pipe(FILE *out)
 
 int cli_cmd_render(int argc, char **argv)
 {
-	cli_common common = {0};
+	cli_common common = CLI_COMMON_INIT;
 	cli_model_flags model_flags;
 	const char *output = "json";
 	const cli_opt opts[] = {
@@ -76,8 +76,8 @@ int cli_cmd_render(int argc, char **argv)
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
 		return error < 0 ? CLI_EXIT_OK : error;
 	cli_setup_logging(&common);
-	if ((exit_code = cli_open_repo(info.name, &common, &source)) != 0)
-		return exit_code;
+	if ((exit_code = cli_open_repo(info.name, &common, &source, &diags)) != 0)
+		goto cleanup;
 
 	if ((error = cli_load_manifests(&common, &store, &diags)) < 0 ||
 	    (error = cli_build_model(&model_flags, store, &model, &diags)) < 0) {

@@ -64,7 +64,7 @@ static void print_summary_line(const gws_manifest_store *store, const gws_diag_l
 
 int cli_cmd_validate(int argc, char **argv)
 {
-	cli_common common = {0};
+	cli_common common = CLI_COMMON_INIT;
 	cli_model_flags model_flags;
 	const cli_opt opts[] = {
 	        CLI_COMMON_OPTS(&common),
@@ -83,8 +83,8 @@ int cli_cmd_validate(int argc, char **argv)
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
 		return error < 0 ? CLI_EXIT_OK : error;
 	cli_setup_logging(&common);
-	if ((exit_code = cli_open_repo(info.name, &common, &source)) != 0)
-		return exit_code;
+	if ((exit_code = cli_open_repo(info.name, &common, &source, &diags)) != 0)
+		goto cleanup;
 
 	if ((error = cli_load_manifests(&common, &store, &diags)) < 0) {
 		cli_report_error(info.name);
