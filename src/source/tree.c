@@ -129,6 +129,7 @@ static int lookup(git_tree_entry **out, lookup_result *res, walker *w, const cha
 	gws_buf cur = GWS_BUF_INIT(GWS_CAP_LINE), next = GWS_BUF_INIT(GWS_CAP_LINE),
 	        link = GWS_BUF_INIT(GWS_CAP_LINE);
 	git_tree *tree = NULL;
+	size_t dir_len;
 	int hops = 0, error = 0;
 
 	*out = NULL;
@@ -173,8 +174,8 @@ restart:
 			}
 			/* next = <directory of the link>/<target>/<rest> */
 			gws_buf_clear(&next);
-			if ((error = gws_buf_put(&next, gws_buf_cstr(&cur),
-			                         (size_t)(p - cur.ptr))) < 0 ||
+			dir_len = p > cur.ptr ? (size_t)(p - cur.ptr) - 1 : 0;
+			if ((error = gws_buf_put(&next, cur.ptr ? cur.ptr : "", dir_len)) < 0 ||
 			    !normalize_into(&next, gws_buf_cstr(&link), &error) ||
 			    !normalize_into(&next, rest, &error)) {
 				if (error == 0)
