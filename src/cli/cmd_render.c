@@ -21,8 +21,10 @@ static const cli_command_info info = {
         "is byte-identical for identical input, whatever the file names or order.\n"
         "--repo and --ref are read as by 'gwsync validate'.\n"
         "\n"
-        "Exit codes: 0 rendered, 3 usage error or unknown ref, 4 manifests invalid (still\n"
-        "rendered), 8 git authentication failed, 1 internal error or repository unreachable.",
+        "Exit codes: 0 rendered, 3 usage error, unknown ref, missing or empty repository,\n"
+        "4 manifests invalid (still rendered), 6 another run holds the git cache, 8 git\n"
+        "authentication failed, 1 internal error or repository unreachable, 128+N ended by\n"
+        "signal N (SIGTERM: 143).",
 };
 
 #if defined(__linux__) && !defined(F_SETPIPE_SZ)
