@@ -56,11 +56,12 @@ typedef struct {
  * gws_source_free), fetches a remote, resolves the ref and writes the
  * manifests of that commit out. What the repository holds but gwsync does
  * not read (a file over a cap, an invalid name, a link out of the
- * repository) is a positioned diagnostic in `diags`, never silently
- * dropped. Errors: GWS_EINVALID (bad --repo or --ref), GWS_ENOTFOUND
- * (unknown ref, missing or empty repository), GWS_ELOCKED (another run
- * holds the cache entry), GWS_ENETWORK / GWS_EAUTH (remote unreachable or
- * refused), GWS_EIO. Messages never contain credentials.
+ * repository) is a positioned diagnostic in `diags` (required for a
+ * git source; a plain folder adds none), never silently dropped.
+ * Errors: GWS_EINVALID (bad --repo or --ref), GWS_ENOTFOUND (unknown ref,
+ * missing or empty repository), GWS_ELOCKED (another run holds the cache
+ * entry), GWS_ENETWORK / GWS_EAUTH (remote unreachable or refused),
+ * GWS_EIO. Messages never contain credentials.
  */
 int gws_source_open(gws_source **out, const gws_source_options *opts,
                     gws_diag_list *diags) GWS_WARN_UNUSED;
