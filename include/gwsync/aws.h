@@ -244,6 +244,9 @@ void gws_aws_client_stats(const gws_aws_client *client, gws_aws_stats *out);
  */
 int gws_aws_batch_begin(gws_aws_client *client);
 int gws_aws_batch_run(gws_aws_client *client, int *rcs, size_t n_rcs);
+/* The same, also copying each call's error details into errs[i] (code "" and
+ * status 0 for a call that succeeded). */
+int gws_aws_batch_run_errors(gws_aws_client *client, int *rcs, gws_aws_error *errs, size_t n);
 
 /* ---- ELBv2 types ---------------------------------------------------------- */
 

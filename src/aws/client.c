@@ -227,7 +227,7 @@ int gws_aws_batch_begin(gws_aws_client *c)
 	return 0;
 }
 
-int gws_aws_batch_run(gws_aws_client *c, int *rcs, size_t n_rcs)
+int gws_aws_batch_run_errors(gws_aws_client *c, int *rcs, gws_aws_error *errs, size_t n)
 {
 	size_t i;
 	int rc;
@@ -238,12 +238,23 @@ int gws_aws_batch_run(gws_aws_client *c, int *rcs, size_t n_rcs)
 	rc = gws_aws__run(c, (gws_aws__op **)c->queue.items, c->queue.len);
 	for (i = 0; i < c->queue.len; i++) {
 		gws_aws__op *op = c->queue.items[i];
-		if (rcs && i < n_rcs)
+		if (rcs && i < n)
 			rcs[i] = op->rc;
+		if (errs && i < n) {
+			errs[i] = op->err;
+			errs[i].service = op->service;
+			errs[i].action = op->action;
+			errs[i].attempts = op->attempts;
+		}
 		gws_aws__op_free(op);
 	}
 	c->queue.len = 0;
 	return rc;
+}
+
+int gws_aws_batch_run(gws_aws_client *c, int *rcs, size_t n_rcs)
+{
+	return gws_aws_batch_run_errors(c, rcs, NULL, n_rcs);
 }
 
 /* ---- errors ----------------------------------------------------------------- */

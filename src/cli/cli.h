@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "gwsync/aws.h"
 #include "gwsync/core.h"
 #include "gwsync/manifest.h"
 #include "gwsync/model.h"
@@ -192,6 +193,54 @@ void cli_model_flags_init(cli_model_flags *m);
 		.help = "target groups quota per ALB (default 100)", .min = 1, .max = 100000       \
 	}
 
+/* AWS settings every command that talks to AWS takes (aws-check, sync). */
+typedef struct {
+	const char *region;
+	const char *endpoint_url;
+	const char *profile;
+	long concurrency;
+	long rps;
+} cli_aws_flags;
+
+#define CLI_AWS_FLAGS_INIT                                                                         \
+	{                                                                                          \
+		NULL, NULL, NULL, 8, 0                                                             \
+	}
+
+#define CLI_AWS_OPTS(a)                                                                            \
+	{.name = "region",                                                                         \
+	 .kind = CLI_OPT_STRING,                                                                   \
+	 .dest = &(a)->region,                                                                     \
+	 .metavar = "R",                                                                           \
+	 .help = "AWS region (default AWS_REGION, AWS_DEFAULT_REGION, the profile's)"},            \
+	        {.name = "endpoint-url",                                                           \
+	         .kind = CLI_OPT_STRING,                                                           \
+	         .dest = &(a)->endpoint_url,                                                       \
+	         .metavar = "URL",                                                                 \
+	         .help = "one endpoint for ELBv2, EC2 and STS (an emulator)"},                     \
+	        {.name = "profile",                                                                \
+	         .kind = CLI_OPT_STRING,                                                           \
+	         .dest = &(a)->profile,                                                            \
+	         .metavar = "NAME",                                                                \
+	         .help = "shared config profile (default AWS_PROFILE, else default)"},             \
+	        {.name = "aws-concurrency",                                                        \
+	         .kind = CLI_OPT_INT,                                                              \
+	         .dest = &(a)->concurrency,                                                        \
+	         .metavar = "N",                                                                   \
+	         .help = "AWS requests in flight (1..64, default 8)",                              \
+	         .min = 1,                                                                         \
+	         .max = 64},                                                                       \
+	{                                                                                          \
+		.name = "aws-rps", .kind = CLI_OPT_INT, .dest = &(a)->rps, .metavar = "N",         \
+		.help = "AWS requests per second (default 0: unlimited)", .min = 0, .max = 100000  \
+	}
+
+/* Loads the AWS configuration; requires a region. 0 or an exit code after printing why. */
+int cli_aws_config(const char *cmd, const cli_aws_flags *f, gws_aws_config **cfg);
+/* The client with the credentials chain, concurrency and rate the flags say. */
+int cli_aws_client(const cli_aws_flags *f, const gws_aws_config *cfg, long long timeout_ms,
+                   gws_aws_client **client);
+
 /* Loads the manifests of the opened repository (common->root) and --path into *store, adding
  * problems to diags. */
 int cli_load_manifests(const cli_common *common, gws_manifest_store **store, gws_diag_list *diags);
@@ -224,5 +273,6 @@ int cli_cmd_version(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);
 int cli_cmd_render(int argc, char **argv);
 int cli_cmd_aws_check(int argc, char **argv);
+int cli_cmd_sync(int argc, char **argv);
 
 #endif

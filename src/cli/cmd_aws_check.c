@@ -44,12 +44,8 @@ static const cli_command_info info = {
 };
 
 typedef struct {
-	const char *region;
-	const char *endpoint_url;
-	const char *profile;
+	cli_aws_flags aws;
 	const char *cluster;
-	long concurrency;
-	long rps;
 	long long timeout_ms;
 	cli_common log; /* only verbose and log_format are used */
 } check_flags;
@@ -344,30 +340,13 @@ cleanup:
 
 /* ---- configuration and credentials ------------------------------------------------ */
 
-static int config_error(const char *what)
+static void show_config(const gws_aws_config *cfg)
 {
-	fprintf(stderr, "gwsync %s: %s: %s\n", info.name, what, gws_error_last());
-	return CLI_EXIT_USAGE;
-}
-
-/* Prints the configuration lines; the exit code on a configuration error. */
-static int show_config(const gws_aws_config *cfg)
-{
-	const char *region = gws_aws_config_region(cfg);
-
-	if (!region) {
-		fprintf(stderr,
-		        "gwsync %s: no AWS region configured: give --region or set AWS_REGION "
-		        "(or the profile's region)\n",
-		        info.name);
-		return CLI_EXIT_USAGE;
-	}
-	line("region: %s (partition %s, profile %s)", region, gws_aws_config_partition(cfg),
-	     gws_aws_config_profile(cfg));
+	line("region: %s (partition %s, profile %s)", gws_aws_config_region(cfg),
+	     gws_aws_config_partition(cfg), gws_aws_config_profile(cfg));
 	line("endpoints: elasticloadbalancing %s, ec2 %s, sts %s",
 	     gws_aws_config_endpoint(cfg, "elasticloadbalancing"),
 	     gws_aws_config_endpoint(cfg, "ec2"), gws_aws_config_endpoint(cfg, "sts"));
-	return 0;
 }
 
 static int show_credentials(check_state *st, gws_aws_credentials_provider *provider)
@@ -392,26 +371,17 @@ static int show_credentials(check_state *st, gws_aws_credentials_provider *provi
 
 static int run_checks(const check_flags *f)
 {
-	gws_aws_overrides ov = {f->region, f->endpoint_url, f->profile, 0};
-	gws_aws_client_options copts = {0};
 	gws_aws_config *cfg = NULL;
 	gws_aws_credentials_provider *provider = NULL;
 	check_state st = {0, CLI_EXIT_OK, NULL, NULL, f->cluster};
 	int rc, exit_code;
 
-	if (gws_aws_config_load(&cfg, &ov) < 0)
-		return config_error("AWS configuration");
+	/* The same loader and client sync uses: what passes here, sync can use. */
+	if ((exit_code = cli_aws_config(info.name, &f->aws, &cfg)) != 0)
+		return exit_code;
 	st.config = cfg;
-	if ((exit_code = show_config(cfg)) != 0)
-		goto cleanup;
-
-	/* The client builds the same credentials chain sync will use. */
-	copts.config = cfg;
-	copts.concurrency = (int)f->concurrency;
-	copts.rps = (double)f->rps;
-	copts.timeout_ms =
-	        f->timeout_ms > 0 ? (long)(f->timeout_ms < 60000 ? f->timeout_ms : 60000) : 0;
-	if ((rc = gws_aws_client_new(&st.client, &copts)) < 0) {
+	show_config(cfg);
+	if ((rc = cli_aws_client(&f->aws, cfg, f->timeout_ms, &st.client)) < 0) {
 		add_problem(&st);
 		line("credentials: FAILED: %s", gws_error_last());
 		exit_code = cli_exit_for_error(rc);
@@ -428,7 +398,6 @@ done:
 		line("aws-check: %d problem%s", st.problems, st.problems == 1 ? "" : "s");
 	else
 		line("aws-check: ok");
-cleanup:
 	gws_aws_client_free(st.client);
 	gws_aws_config_free(cfg);
 	return exit_code;
@@ -436,42 +405,14 @@ cleanup:
 
 int cli_cmd_aws_check(int argc, char **argv)
 {
-	check_flags f = {.concurrency = 8};
+	check_flags f = {.aws = CLI_AWS_FLAGS_INIT};
 	const cli_opt opts[] = {
-	        {.name = "region",
-	         .kind = CLI_OPT_STRING,
-	         .dest = &f.region,
-	         .metavar = "R",
-	         .help = "AWS region (default AWS_REGION, AWS_DEFAULT_REGION, the profile's)"},
-	        {.name = "endpoint-url",
-	         .kind = CLI_OPT_STRING,
-	         .dest = &f.endpoint_url,
-	         .metavar = "URL",
-	         .help = "one endpoint for ELBv2, EC2 and STS (an emulator)"},
-	        {.name = "profile",
-	         .kind = CLI_OPT_STRING,
-	         .dest = &f.profile,
-	         .metavar = "NAME",
-	         .help = "shared config profile (default AWS_PROFILE, else default)"},
+	        CLI_AWS_OPTS(&f.aws),
 	        {.name = "cluster",
 	         .kind = CLI_OPT_STRING,
 	         .dest = &f.cluster,
 	         .metavar = "NAME",
 	         .help = "cluster name of the ownership and subnet tags (required)"},
-	        {.name = "aws-concurrency",
-	         .kind = CLI_OPT_INT,
-	         .dest = &f.concurrency,
-	         .metavar = "N",
-	         .help = "AWS requests in flight (1..64, default 8)",
-	         .min = 1,
-	         .max = 64},
-	        {.name = "aws-rps",
-	         .kind = CLI_OPT_INT,
-	         .dest = &f.rps,
-	         .metavar = "N",
-	         .help = "AWS requests per second (default 0: unlimited)",
-	         .min = 0,
-	         .max = 100000},
 	        {.name = "timeout",
 	         .kind = CLI_OPT_DURATION,
 	         .dest = &f.timeout_ms,

@@ -21,6 +21,8 @@ static const cli_command commands[] = {
          "check AWS configuration, credentials and permissions (read-only)", false},
         {"render", cli_cmd_render, "print the load balancers and status gwsync would produce",
          true},
+        {"sync", cli_cmd_sync,
+         "make AWS match the manifests: observe, plan, apply (the default command)", false},
         {"validate", cli_cmd_validate, "load and validate the manifests offline", true},
         {"version", cli_cmd_version, "print version, commit and library versions", true},
 };
@@ -30,6 +32,7 @@ static void print_help(void)
 	printf("gwsync - make AWS load balancers match the Gateway API manifests in a Git "
 	       "repository\n\n"
 	       "Usage: gwsync <command> [options]\n"
+	       "       gwsync [sync] --repo URL|PATH --cluster NAME [--dry-run] ...\n"
 	       "       gwsync <command> --help\n\n"
 	       "Commands:\n");
 	for (size_t i = 0; i < GWS_ARRAY_SIZE(commands); i++)
@@ -70,14 +73,9 @@ static int run(int argc, char **argv)
 	for (size_t i = 0; i < GWS_ARRAY_SIZE(commands); i++)
 		if (strcmp(name, commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
+	/* No command: options go to sync, the default ("gwsync --repo URL --dry-run"). */
 	if (name[0] == '-')
-		return cli_usage_error(NULL,
-		                       "the sync command is not available in this version yet; "
-		                       "use 'gwsync validate' (options given: '%s')",
-		                       name);
-	if (strcmp(name, "sync") == 0)
-		return cli_usage_error(NULL,
-		                       "the sync command is not available in this version yet");
+		return cli_cmd_sync(argc, argv);
 	return cli_usage_error(NULL, "unknown command '%s'", name);
 }
 
@@ -94,7 +92,8 @@ static bool needs_network(int argc, char **argv)
 	for (size_t i = 0; i < GWS_ARRAY_SIZE(commands); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return !commands[i].offline;
-	return false;
+	return argv[1][0] == '-' && strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0 &&
+	       strcmp(argv[1], "--version") != 0;
 }
 
 int main(int argc, char **argv)

@@ -142,6 +142,7 @@ class Emulator:
             self.latency_ms = 0
             self.release_crash()
             self.crash = None
+            self.snapshots = None
             self.clear_calls()
 
     def clear_faults(self):
@@ -323,7 +324,7 @@ class Emulator:
             return self._special(None, crash)
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000.0)
-        f = self.faults.match(service, action)
+        f = self.faults.match(service, action, flat)
         if f.delay:
             time.sleep(f.delay)
         if f.kind in ("reset", "hang"):
@@ -363,6 +364,8 @@ class Emulator:
                     result = fn(p)
                 if mutating and self.crash:
                     self._count_mutation()
+                if mutating and self.snapshots is not None and service == "elasticloadbalancing":
+                    self._snapshot_rules(action, region)
             if service == "ec2":
                 out = xmlout.ec2_response(action, result, rid)
             else:
@@ -399,6 +402,21 @@ class Emulator:
         return self._error(service, AwsError(
             "InternalFailure", "fakeaws internal error: %s" % e, 500, False),
             rid), "InternalFailure"
+
+    def _snapshot_rules(self, action, region):
+        """Every listener's rules right after a mutating call (under the lock), so a
+        test can check each intermediate state of an apply, e.g. that no request
+        falls through to a default action while rules move."""
+        backend = self.region(region)["elasticloadbalancing"]
+        listeners = {}
+        for lb in backend.dump()["LoadBalancers"]:
+            for lo in lb["Listeners"]:
+                listeners[lo["ListenerArn"]] = {
+                    "LoadBalancerName": lb["LoadBalancerName"], "Port": lo["Port"],
+                    "Rules": [{"Priority": r["Priority"], "Conditions": r["Conditions"],
+                               "Actions": r["Actions"], "IsDefault": r["IsDefault"]}
+                              for r in lo["Rules"]]}
+        self.snapshots.append({"action": action, "listeners": listeners})
 
     def _count_mutation(self):
         c = self.crash

@@ -104,6 +104,15 @@ def _route(emu, method, route, q, data):
         elif method == "DELETE":
             emu.release_crash()
         return 200, emu.crash_state()
+    if route == "snapshots":
+        # After every successful mutating ELBv2 call: the rules of every listener.
+        with emu.lock:
+            if method == "POST":
+                emu.snapshots = [] if data.get("enabled", True) else None
+            elif method == "DELETE":
+                emu.snapshots = None
+            return 200, {"enabled": emu.snapshots is not None,
+                         "snapshots": list(emu.snapshots or [])}
     if route == "expire-credentials" and method == "POST":
         with emu.lock:
             emu.creds.expire_all()

@@ -4,7 +4,11 @@ A rule: {"service": "elasticloadbalancing"|"ec2"|"sts"|"*" (also "elbv2"),
 "action": glob, "kind": "throttle"|"error"|"reset"|"delay"|"hang",
 "count": N (next N matching calls; omitted = unlimited),
 "probability": 0..1, "seed": int, "status": int, "code": str,
-"message": str, "delay_ms": int}.
+"message": str, "delay_ms": int, "params": {name: glob}}.
+
+"params" narrows a rule to calls whose flat request parameters match every
+glob (e.g. {"ListenerArn": "*/app/k8s-blog-*"}: only one load balancer's
+listener), so a test can break one Gateway while the others work.
 """
 
 import fnmatch
@@ -61,7 +65,8 @@ class Faults:
                 "count": count, "remaining": count, "probability": prob,
                 "seed": spec.get("seed"), "status": spec.get("status"),
                 "code": spec.get("code"), "message": spec.get("message"),
-                "delay_ms": int(spec.get("delay_ms", 0)), "hits": 0}
+                "delay_ms": int(spec.get("delay_ms", 0)), "hits": 0,
+                "params": dict(spec.get("params") or {})}
         rule["_rng"] = random.Random(spec.get("seed"))
         with self.lock:
             self.next_id += 1
@@ -80,8 +85,9 @@ class Faults:
         with self.lock:
             self.rules = []
 
-    def match(self, service, action):
+    def match(self, service, action, params=None):
         f = Fault()
+        params = params or {}
         with self.lock:
             for r in self.rules:
                 if r["remaining"] is not None and r["remaining"] <= 0:
@@ -89,6 +95,9 @@ class Faults:
                 if not fnmatch.fnmatchcase(service, r["service"]):
                     continue
                 if not fnmatch.fnmatchcase(action, r["action"]):
+                    continue
+                if any(not fnmatch.fnmatchcase(str(params.get(k, "")), v)
+                       for k, v in r["params"].items()):
                     continue
                 if r["kind"] != "delay" and f.kind is not None:
                     continue

@@ -179,3 +179,10 @@ class FakeAWS:
 
     def resume(self):
         return self.control("DELETE", "crash")
+
+    def record_snapshots(self, enabled=True):
+        """Record every listener's rules after each mutating ELBv2 call."""
+        return self.control("POST", "snapshots", {"enabled": enabled})
+
+    def snapshots(self):
+        return self.control("GET", "snapshots")["snapshots"]

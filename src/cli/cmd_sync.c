@@ -1,0 +1,439 @@
+/*
+ * `gwsync sync` (the default command): read the manifests, build the model,
+ * observe AWS, print the plan, apply it (unless --dry-run) and exit with
+ * the documented code. The work is in src/reconcile; this file parses,
+ * wires the pieces together and prints.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "gwsync/reconcile.h"
+
+static const cli_command_info info = {
+        "sync",
+        "Make AWS load balancers match the Gateway API manifests (the default command).",
+        "gwsync [sync] --repo URL|PATH [--ref REF] [--path DIR] --cluster NAME [--region R]\n"
+        "                   [--dry-run] [--prune] [--max-deletions N] [--detailed-exitcode]\n"
+        "                   [--output text|json|markdown] [--plan-file PATH] [--timeout DUR]",
+        "Reads the manifests, builds the load balancers, listeners, rules and target groups\n"
+        "the AWS Load Balancer Controller would build, reads what gwsync owns in AWS (found by\n"
+        "its ownership tags: gwsync.io/cluster, /stack, /resource, /managed-by), prints the\n"
+        "plan and applies it. Symbols: + create, ~ update (before -> after), -/+ replace,\n"
+        "- delete, ! changed outside gwsync (drift). A second run changes nothing.\n"
+        "\n"
+        "Safety: a manifest that fails to validate stops the run before any AWS call (exit 4).\n"
+        "Resources without gwsync's four ownership tags for --cluster are never modified or\n"
+        "deleted. Gateways removed from the manifests are deleted only with --prune, and never\n"
+        "when a manifest or an AWS read failed, when the manifests hold no Gateway at all, or\n"
+        "beyond --max-deletions load balancers (exit 5). Deletion protection is never turned\n"
+        "off. One Gateway's AWS error never stops another's (exit 7; rerun to converge).\n"
+        "Rules are reordered and replaced without a moment where a request that matched a\n"
+        "rule before and after the run falls to the listener's default action.\n"
+        "\n"
+        "Exit codes: 0 converged or applied (or a dry run without --detailed-exitcode),\n"
+        "2 changes or drift pending (--detailed-exitcode), 3 usage or configuration error,\n"
+        "4 manifests invalid (nothing done), 5 a safety guard refused something, 7 some AWS\n"
+        "calls or reads failed (a rerun is safe), 8 AWS authentication or permission\n"
+        "failure, 9 --timeout or a stop signal (SIGTERM/SIGINT) came first, 1 internal error.",
+};
+
+typedef struct {
+	cli_common common;
+	cli_model_flags model;
+	cli_aws_flags aws;
+	const char *vpc_id;
+	bool dry_run;
+	bool prune;
+	long max_deletions;
+	bool detailed;
+	const char *output;
+	const char *plan_file;
+	long long timeout_ms;
+	const char *external_tags;
+} sync_flags;
+
+/* ---- stop and deadline ---------------------------------------------------------------
+ * SIGTERM/SIGINT and --timeout stop new AWS writes; calls in flight finish and the
+ * report is printed (exit 9). A hard stop 10 s after the deadline ends a run that
+ * is stuck in a read.
+ */
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void on_hard_deadline(int sig)
+{
+	static const char msg[] = "gwsync sync: --timeout passed 10 s ago and a call is still "
+	                          "running: giving up\n";
+
+	(void)sig;
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+	}
+	_exit(CLI_EXIT_DEADLINE);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void arm_signals(long long timeout_ms)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	if (timeout_ms > 0) {
+		struct itimerval it;
+
+		memset(&it, 0, sizeof(it));
+		sa.sa_handler = on_hard_deadline;
+		sigaction(SIGALRM, &sa, NULL);
+		it.it_value.tv_sec = (time_t)(timeout_ms / 1000 + 10);
+		it.it_value.tv_usec = (suseconds_t)(timeout_ms % 1000) * 1000;
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+}
+
+static void disarm_signals(void)
+{
+	struct itimerval it;
+
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+}
+
+/* ---- progress on stderr ------------------------------------------------------------ */
+
+static void progress(void *ctx, const char *phase, size_t done, size_t total)
+{
+	(void)ctx;
+	if (strcmp(phase, "apply") == 0 || gws_log_enabled(GWS_LOG_DEBUG))
+		gws_log(GWS_LOG_INFO, "sync", "%s: %zu of %zu", phase, done, total);
+}
+
+/* ---- output ------------------------------------------------------------------------- */
+
+static bool use_color(void)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+static int exit_code_for(const sync_flags *f, gws_reconcile_outcome o)
+{
+	switch (o) {
+	case GWS_RECONCILE_CONVERGED:
+		return CLI_EXIT_OK;
+	case GWS_RECONCILE_CHANGES_PENDING:
+		return f->detailed ? CLI_EXIT_CHANGES : CLI_EXIT_OK;
+	case GWS_RECONCILE_GUARD:
+		return CLI_EXIT_GUARD;
+	case GWS_RECONCILE_PARTIAL:
+		return CLI_EXIT_PARTIAL;
+	case GWS_RECONCILE_AUTH:
+		return CLI_EXIT_AUTH;
+	case GWS_RECONCILE_DEADLINE:
+		return CLI_EXIT_DEADLINE;
+	}
+	return CLI_EXIT_INTERNAL;
+}
+
+static int write_file(const char *path, const gws_buf *b)
+{
+	FILE *fp = fopen(path, "w");
+	int ok;
+
+	if (!fp)
+		return gws_error_set_errno(GWS_EIO, path);
+	ok = fwrite(b->ptr ? b->ptr : "", 1, b->size, fp) == b->size;
+	ok = fclose(fp) == 0 && ok;
+	return ok ? 0 : gws_error_set_errno(GWS_EIO, path);
+}
+
+static int print_plan(const sync_flags *f, const gws_reconcile *r, int exit_code)
+{
+	const gws_plan *plan = gws_reconcile_get_plan(r);
+	gws_buf out = GWS_BUF_INIT(GWS_CAP_DOCUMENT), json = GWS_BUF_INIT(GWS_CAP_DOCUMENT);
+	const char *reason = gws_reconcile_outcome_reason(r);
+	int rc;
+
+	if (strcmp(f->output, "json") == 0)
+		rc = gws_plan_render_json(&out, plan, exit_code, reason);
+	else if (strcmp(f->output, "markdown") == 0)
+		rc = gws_plan_render_markdown(&out, plan);
+	else
+		rc = gws_plan_render_text(&out, plan, use_color());
+	if (rc == 0 && f->plan_file) {
+		rc = gws_plan_render_json(&json, plan, exit_code, reason);
+		if (rc == 0)
+			rc = write_file(f->plan_file, &json);
+	}
+	if (rc == 0 && (rc = gws_secret_scrub(&out)) == 0 &&
+	    (fwrite(gws_buf_cstr(&out), 1, out.size, stdout) != out.size || fflush(stdout) != 0))
+		rc = gws_error_set_errno(GWS_EIO, "writing the plan to stdout");
+	gws_buf_dispose(&out);
+	gws_buf_dispose(&json);
+	return rc;
+}
+
+static void print_gateways(const gws_reconcile *r)
+{
+	for (size_t i = 0; i < gws_reconcile_gateway_count(r); i++) {
+		const gws_reconcile_gateway *g = gws_reconcile_gateway_at(r, i);
+		const char *state = g->programmed == GWS_PROGRAMMED_TRUE    ? "True"
+		                    : g->programmed == GWS_PROGRAMMED_FALSE ? "False"
+		                                                            : "Unknown";
+
+		gws_log(g->programmed == GWS_PROGRAMMED_FALSE ? GWS_LOG_WARN : GWS_LOG_INFO, "sync",
+		        "Gateway %s: Programmed=%s (%s)%s%s%s%s", g->stack, state, g->reason,
+		        g->dns_name ? " " : "", g->dns_name ? g->dns_name : "",
+		        g->message ? ": " : "", g->message ? g->message : "");
+	}
+}
+
+/* ---- the run ------------------------------------------------------------------------- */
+
+static int aws_error_exit(int rc)
+{
+	if (rc == GWS_EAUTH)
+		return CLI_EXIT_AUTH;
+	if (rc == GWS_ETIMEOUT)
+		return CLI_EXIT_DEADLINE;
+	if (rc == GWS_ENOMEM)
+		return CLI_EXIT_INTERNAL;
+	return CLI_EXIT_PARTIAL;
+}
+
+/* "a,b,c" → a list (the strings point into a copy the caller frees). */
+static const char **split_tags(const char *s, size_t *n, char **copy)
+{
+	const char **list;
+	size_t cap = 1;
+
+	*n = 0;
+	*copy = NULL;
+	if (!s)
+		return NULL;
+	for (const char *p = s; *p; p++)
+		cap += *p == ',';
+	*copy = gws_strdup(s);
+	list = gws_calloc(cap, sizeof(*list));
+	if (!*copy || !list) {
+		gws_free(list);
+		return NULL;
+	}
+	for (char *tok = strtok(*copy, ","); tok; tok = strtok(NULL, ","))
+		if (*tok)
+			list[(*n)++] = tok;
+	return list;
+}
+
+static int reconcile(const sync_flags *f, const gws_model *model, const gws_aws_config *cfg,
+                     gws_aws_client *client, bool manifests_incomplete)
+{
+	gws_reconcile_options opts = GWS_RECONCILE_OPTIONS_INIT;
+	gws_reconcile *r = NULL;
+	char *tags_copy = NULL;
+	int rc, exit_code;
+
+	opts.region = gws_aws_config_region(cfg);
+	opts.vpc_id = f->vpc_id;
+	opts.dry_run = f->dry_run;
+	opts.prune = f->prune;
+	opts.max_deletions = f->max_deletions;
+	opts.manifests_incomplete = manifests_incomplete;
+	opts.external_tags = split_tags(f->external_tags, &opts.n_external_tags, &tags_copy);
+	opts.deadline = f->timeout_ms > 0 ? now_s() + (double)f->timeout_ms / 1000.0 : 0;
+	opts.stop = &stop_requested;
+	opts.progress = progress;
+	if ((rc = gws_reconcile_new(&r, model, client, &opts)) < 0 ||
+	    (rc = gws_reconcile_observe(r)) < 0) {
+		cli_report_error(info.name);
+		exit_code = rc == GWS_ENOMEM ? CLI_EXIT_INTERNAL : aws_error_exit(rc);
+		goto cleanup;
+	}
+	if ((rc = gws_reconcile_plan(r)) < 0 || (rc = gws_reconcile_apply(r)) < 0) {
+		cli_report_error(info.name);
+		exit_code = CLI_EXIT_INTERNAL;
+		goto cleanup;
+	}
+	exit_code =
+	        stop_requested ? CLI_EXIT_DEADLINE : exit_code_for(f, gws_reconcile_get_outcome(r));
+	if (print_plan(f, r, exit_code) < 0) {
+		cli_report_error(info.name);
+		exit_code = CLI_EXIT_INTERNAL;
+		goto cleanup;
+	}
+	print_gateways(r);
+	if (exit_code != CLI_EXIT_OK)
+		gws_log(GWS_LOG_WARN, "sync", "exit %d: %s", exit_code,
+		        gws_reconcile_outcome_reason(r));
+cleanup:
+	gws_reconcile_free(r);
+	gws_free((void *)opts.external_tags);
+	gws_free(tags_copy);
+	return exit_code;
+}
+
+static int print_diags_stderr(const gws_diag_list *diags)
+{
+	gws_buf line = GWS_BUF_INIT(GWS_CAP_LINE);
+
+	for (size_t i = 0; i < diags->count; i++) {
+		gws_buf_clear(&line);
+		if (gws_diag_format(&line, &diags->items[i]) < 0)
+			return -1;
+		fprintf(stderr, "%s\n", gws_buf_cstr(&line));
+	}
+	gws_buf_dispose(&line);
+	return 0;
+}
+
+static int run(sync_flags *f)
+{
+	gws_source *source = NULL;
+	gws_manifest_store *store = NULL;
+	gws_model *model = NULL;
+	gws_aws_config *cfg = NULL;
+	gws_aws_client *client = NULL;
+	gws_diag_list diags;
+	int rc, exit_code;
+
+	gws_diag_list_init(&diags);
+	if ((exit_code = cli_open_repo(info.name, &f->common, &source)) != 0)
+		goto cleanup;
+	if ((rc = cli_load_manifests(&f->common, &store, &diags)) < 0 ||
+	    (rc = cli_build_model(&f->model, store, &model, &diags)) < 0) {
+		cli_report_error(info.name);
+		exit_code = cli_exit_for_error(rc);
+		goto cleanup;
+	}
+	gws_diag_list_sort(&diags);
+	print_diags_stderr(&diags);
+	if (diags.errors) {
+		/* Nothing is read from or written to AWS with a broken desired state. */
+		fprintf(stderr,
+		        "gwsync sync: %zu error%s in the manifests: nothing was applied or "
+		        "pruned\n",
+		        diags.errors, diags.errors == 1 ? "" : "s");
+		exit_code = CLI_EXIT_INVALID;
+		goto cleanup;
+	}
+	if ((exit_code = cli_aws_config(info.name, &f->aws, &cfg)) != 0)
+		goto cleanup;
+	if ((rc = cli_aws_client(&f->aws, cfg, f->timeout_ms, &client)) < 0) {
+		cli_report_error(info.name);
+		exit_code = cli_exit_for_error(rc);
+		goto cleanup;
+	}
+	if (gws_source_commit(source))
+		gws_log(GWS_LOG_INFO, "sync", "desired state: commit %s",
+		        gws_source_commit(source));
+	exit_code = reconcile(f, model, cfg, client, false);
+cleanup:
+	gws_aws_client_free(client);
+	gws_aws_config_free(cfg);
+	gws_model_free(model);
+	gws_manifest_store_free(store);
+	gws_source_free(source);
+	gws_diag_list_dispose(&diags);
+	return exit_code;
+}
+
+int cli_cmd_sync(int argc, char **argv)
+{
+	sync_flags f;
+	const cli_opt opts[] = {
+	        CLI_COMMON_OPTS(&f.common),
+	        CLI_MODEL_OPTS(&f.model),
+	        CLI_AWS_OPTS(&f.aws),
+	        {.name = "vpc-id",
+	         .kind = CLI_OPT_STRING,
+	         .dest = &f.vpc_id,
+	         .metavar = "ID",
+	         .help = "VPC of the load balancers and target groups (default: the VPC of the "
+	                 "subnets tagged for --cluster)"},
+	        {.name = "dry-run",
+	         .kind = CLI_OPT_FLAG,
+	         .dest = &f.dry_run,
+	         .help = "print the plan; make no AWS change"},
+	        {.name = "prune",
+	         .kind = CLI_OPT_FLAG,
+	         .dest = &f.prune,
+	         .help = "delete the AWS resources of Gateways removed from the manifests"},
+	        {.name = "max-deletions",
+	         .kind = CLI_OPT_INT,
+	         .dest = &f.max_deletions,
+	         .metavar = "N",
+	         .help = "refuse a prune of more load balancers than this (default 10)",
+	         .min = 0,
+	         .max = 100000},
+	        {.name = "detailed-exitcode",
+	         .kind = CLI_OPT_FLAG,
+	         .dest = &f.detailed,
+	         .help = "exit 2 when a dry run finds changes or drift"},
+	        {.name = "output",
+	         .short_name = 'o',
+	         .kind = CLI_OPT_CHOICE,
+	         .dest = &f.output,
+	         .metavar = "text|json|markdown",
+	         .help = "plan format on stdout (default text)",
+	         .choices = "text|json|markdown"},
+	        {.name = "plan-file",
+	         .kind = CLI_OPT_STRING,
+	         .dest = &f.plan_file,
+	         .metavar = "PATH",
+	         .help = "also write the JSON plan (with the results of the apply) to PATH"},
+	        {.name = "external-managed-tags",
+	         .kind = CLI_OPT_STRING,
+	         .dest = &f.external_tags,
+	         .metavar = "K1,K2",
+	         .help = "tag keys another system manages: never added or removed"},
+	        {.name = "timeout",
+	         .kind = CLI_OPT_DURATION,
+	         .dest = &f.timeout_ms,
+	         .metavar = "DURATION",
+	         .help = "start no AWS write after this long, exit 9 (e.g. 10m; default none)"},
+	        {.name = NULL},
+	};
+	int error, exit_code;
+
+	memset(&f, 0, sizeof(f));
+	cli_model_flags_init(&f.model);
+	f.aws = (cli_aws_flags)CLI_AWS_FLAGS_INIT;
+	f.max_deletions = GWS_RECONCILE_DEFAULT_MAX_DELETE;
+	f.output = "text";
+	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
+		return error < 0 ? CLI_EXIT_OK : error;
+	cli_setup_logging(&f.common);
+	if (!f.model.cluster)
+		gws_log(GWS_LOG_WARN, "sync",
+		        "no --cluster (or GWSYNC_CLUSTER) given: using \"%s\"; it names gwsync's "
+		        "resources and decides what it owns",
+		        GWS_MODEL_DEFAULT_CLUSTER);
+	arm_signals(f.timeout_ms);
+	exit_code = run(&f);
+	disarm_signals();
+	return exit_code;
+}
