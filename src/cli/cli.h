@@ -260,9 +260,10 @@ void cli_setup_logging(const cli_common *common);
 int cli_open_repo(const char *cmd, cli_common *common, gws_source **out, gws_diag_list *diags);
 
 /*
- * SIGTERM, SIGINT and SIGHUP (unless ignored, as under nohup) end the run
- * with exit code 128 + the signal's number (143, 130, 129), after removing
- * a temporary git cache; the kernel releases the cache lock.
+ * SIGTERM, SIGINT and SIGHUP end the run with exit code 128 + the signal's
+ * number (143, 130, 129), after removing a temporary git cache; the kernel
+ * releases the cache lock. A signal that is ignored (nohup) or that the
+ * command handles itself (sync's graceful stop) is left as it is.
  */
 void cli_handle_termination(void);
 

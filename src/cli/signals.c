@@ -37,8 +37,9 @@ void cli_handle_termination(void)
 	for (size_t i = 0; i < GWS_ARRAY_SIZE(signals); i++)
 		sigaddset(&sa.sa_mask, signals[i]); /* one handler at a time */
 	for (size_t i = 0; i < GWS_ARRAY_SIZE(signals); i++) {
-		/* A signal ignored when gwsync started (nohup) stays ignored. */
-		if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+		/* A signal ignored when gwsync started (nohup) stays ignored, and
+		 * a command's own handler (sync stops gracefully) stays its own. */
+		if (sigaction(signals[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL)
 			continue;
 		sigaction(signals[i], &sa, NULL);
 	}
