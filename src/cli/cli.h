@@ -81,9 +81,15 @@ typedef struct {
 	const char *workdir;
 	const char *root; /* set by cli_open_repo: the checked-out directory */
 	long max_file_size;
+	long long lock_timeout_ms; /* -1 = the source's default */
 	bool verbose;
 	const char *log_format;
 } cli_common;
+
+#define CLI_COMMON_INIT                                                                            \
+	{                                                                                          \
+		.lock_timeout_ms = -1                                                              \
+	}
 
 /* Option table entries every command that reads manifests shares. */
 #define CLI_COMMON_OPTS(c)                                                                         \
@@ -115,6 +121,12 @@ typedef struct {
 	         .help = "largest manifest file accepted (default 16777216)",                      \
 	         .min = 1,                                                                         \
 	         .max = 1L << 30},                                                                 \
+	        {.name = "lock-timeout",                                                           \
+	         .kind = CLI_OPT_DURATION,                                                         \
+	         .dest = &(c)->lock_timeout_ms,                                                    \
+	         .metavar = "DURATION",                                                            \
+	         .help = "wait this long for another run using the same git cache (default 60s; "  \
+	                 "then exit 6)"},                                                          \
 	        {.name = "verbose",                                                                \
 	         .short_name = 'v',                                                                \
 	         .kind = CLI_OPT_FLAG,                                                             \
@@ -239,11 +251,21 @@ int cli_build_model(const cli_model_flags *m, const gws_manifest_store *store, g
 /* Applies -v / --log-format to the logger. */
 void cli_setup_logging(const cli_common *common);
 /*
- * Opens --repo (cloning or fetching a URL, checking out --ref) and sets
- * common->root to the directory to read. Returns 0 or an exit code after
- * printing the error.
+ * Opens --repo (cloning or fetching a URL, writing out the manifests of
+ * --ref) and sets common->root to the directory to read; what the
+ * repository holds but is not read goes to `diags`. Installs the
+ * termination handlers first (cli_handle_termination). Returns 0 or an
+ * exit code after printing the error.
  */
-int cli_open_repo(const char *cmd, cli_common *common, gws_source **out);
+int cli_open_repo(const char *cmd, cli_common *common, gws_source **out, gws_diag_list *diags);
+
+/*
+ * SIGTERM, SIGINT and SIGHUP end the run with exit code 128 + the signal's
+ * number (143, 130, 129), after removing a temporary git cache; the kernel
+ * releases the cache lock. A signal that is ignored (nohup) or that the
+ * command handles itself (sync's graceful stop) is left as it is.
+ */
+void cli_handle_termination(void);
 
 /* Prints each diagnostic on its own stdout line (sorted by the caller). */
 int cli_print_diags(const gws_diag_list *diags);

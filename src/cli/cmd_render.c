@@ -21,8 +21,10 @@ static const cli_command_info info = {
         "is byte-identical for identical input, whatever the file names or order.\n"
         "--repo and --ref are read as by 'gwsync validate'.\n"
         "\n"
-        "Exit codes: 0 rendered, 3 usage error or unknown ref, 4 manifests invalid (still\n"
-        "rendered), 8 git authentication failed, 1 internal error or repository unreachable.",
+        "Exit codes: 0 rendered, 3 usage error, unknown ref, missing or empty repository,\n"
+        "4 manifests invalid (still rendered), 6 another run holds the git cache, 8 git\n"
+        "authentication failed, 1 internal error or repository unreachable, 128+N ended by\n"
+        "signal N (SIGTERM: 143).",
 };
 
 #if defined(__linux__) && !defined(F_SETPIPE_SZ)
@@ -49,7 +51,7 @@ static void widen_pipe(FILE *out)
 
 int cli_cmd_render(int argc, char **argv)
 {
-	cli_common common = {0};
+	cli_common common = CLI_COMMON_INIT;
 	cli_model_flags model_flags;
 	const char *output = "json";
 	const cli_opt opts[] = {
@@ -76,8 +78,8 @@ int cli_cmd_render(int argc, char **argv)
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
 		return error < 0 ? CLI_EXIT_OK : error;
 	cli_setup_logging(&common);
-	if ((exit_code = cli_open_repo(info.name, &common, &source)) != 0)
-		return exit_code;
+	if ((exit_code = cli_open_repo(info.name, &common, &source, &diags)) != 0)
+		goto cleanup;
 
 	if ((error = cli_load_manifests(&common, &store, &diags)) < 0 ||
 	    (error = cli_build_model(&model_flags, store, &model, &diags)) < 0) {

@@ -321,7 +321,7 @@ static int run(sync_flags *f)
 	int rc, exit_code;
 
 	gws_diag_list_init(&diags);
-	if ((exit_code = cli_open_repo(info.name, &f->common, &source)) != 0)
+	if ((exit_code = cli_open_repo(info.name, &f->common, &source, &diags)) != 0)
 		goto cleanup;
 	if ((rc = cli_load_manifests(&f->common, &store, &diags)) < 0 ||
 	    (rc = cli_build_model(&f->model, store, &model, &diags)) < 0) {
@@ -420,6 +420,7 @@ int cli_cmd_sync(int argc, char **argv)
 	int error, exit_code;
 
 	memset(&f, 0, sizeof(f));
+	f.common = (cli_common)CLI_COMMON_INIT;
 	cli_model_flags_init(&f.model);
 	f.aws = (cli_aws_flags)CLI_AWS_FLAGS_INIT;
 	f.max_deletions = GWS_RECONCILE_DEFAULT_MAX_DELETE;

@@ -14,17 +14,20 @@ static const cli_command_info info = {
         "Load and validate every manifest offline (no AWS, no network for a local --repo).",
         "gwsync validate --repo URL|PATH [--ref REF] [--path DIR] [--max-file-size BYTES]",
         "Reads every *.yaml and *.yml file below the repository's DIR (hidden directories\n"
-        "such as .git are skipped). A URL (https, ssh, file://, git@host:path) is cloned or\n"
-        "fetched into the --workdir cache and REF (branch, tag or commit; default the\n"
-        "remote's default branch) checked out there; a local git repository with --ref is\n"
-        "read at that ref without touching its work tree. Then it applies the CRD defaults and "
-        "checks the manifests as the API server\n"
+        "such as .git are skipped). A URL (https, ssh, file://, git@host:path) is fetched\n"
+        "into the --workdir cache; REF (branch, tag, full ref name or commit id; default\n"
+        "the remote's default branch) is resolved as 'git rev-parse' does, and only the\n"
+        "YAML files below DIR of that commit are written out, sizes checked first. A\n"
+        "local git repository with --ref is read at that ref without touching its work\n"
+        "tree. Then it applies the CRD defaults and checks the manifests as the API server\n"
         "and the CRD schemas would. Each problem is printed as\n"
         "  file:line:col: Kind namespace/name: field.path: message\n"
-        "followed by a one-line summary.\n"
+        "followed by a one-line summary. More in docs/git-source.md.\n"
         "\n"
-        "Exit codes: 0 valid (warnings allowed), 3 usage error or unknown ref, 4 manifests\n"
-        "invalid, 8 git authentication failed, 1 internal error or repository unreachable.",
+        "Exit codes: 0 valid (warnings allowed), 3 usage error, unknown ref, missing or\n"
+        "empty repository, 4 manifests invalid (or not read: over a size cap), 6 another\n"
+        "run holds the git cache, 8 git authentication failed, 1 internal error or\n"
+        "repository unreachable, 128+N ended by signal N (SIGTERM: 143).",
 };
 
 int cli_print_diags(const gws_diag_list *diags)
@@ -64,7 +67,7 @@ static void print_summary_line(const gws_manifest_store *store, const gws_diag_l
 
 int cli_cmd_validate(int argc, char **argv)
 {
-	cli_common common = {0};
+	cli_common common = CLI_COMMON_INIT;
 	cli_model_flags model_flags;
 	const cli_opt opts[] = {
 	        CLI_COMMON_OPTS(&common),
@@ -83,8 +86,8 @@ int cli_cmd_validate(int argc, char **argv)
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
 		return error < 0 ? CLI_EXIT_OK : error;
 	cli_setup_logging(&common);
-	if ((exit_code = cli_open_repo(info.name, &common, &source)) != 0)
-		return exit_code;
+	if ((exit_code = cli_open_repo(info.name, &common, &source, &diags)) != 0)
+		goto cleanup;
 
 	if ((error = cli_load_manifests(&common, &store, &diags)) < 0) {
 		cli_report_error(info.name);

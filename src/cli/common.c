@@ -41,7 +41,7 @@ void cli_report_error(const char *cmd)
 	        *msg ? msg : "unknown error");
 }
 
-int cli_open_repo(const char *cmd, cli_common *common, gws_source **out)
+int cli_open_repo(const char *cmd, cli_common *common, gws_source **out, gws_diag_list *diags)
 {
 	gws_source_options opts = GWS_SOURCE_OPTIONS_INIT;
 	int error;
@@ -52,7 +52,11 @@ int cli_open_repo(const char *cmd, cli_common *common, gws_source **out)
 	opts.repo = common->repo;
 	opts.ref = common->ref;
 	opts.workdir = common->workdir;
-	if ((error = gws_source_open(out, &opts)) < 0) {
+	opts.path = common->path;
+	opts.max_file_size = (size_t)common->max_file_size;
+	opts.lock_timeout_ms = common->lock_timeout_ms;
+	cli_handle_termination();
+	if ((error = gws_source_open(out, &opts, diags)) < 0) {
 		if (error == GWS_EINVALID)
 			return cli_usage_error(cmd, "%s", gws_error_last());
 		cli_report_error(cmd);

@@ -51,7 +51,8 @@ static void print_help(void)
 	       "  7  partial apply: some AWS calls failed; a rerun is safe\n"
 	       "  8  AWS authentication or authorization failure\n"
 	       "  9  deadline exceeded\n"
-	       " 10  AWS converged but the status commit/push failed\n");
+	       " 10  AWS converged but the status commit/push failed\n"
+	       "128+N  ended by signal N (SIGHUP 129, SIGINT 130, SIGTERM 143)\n");
 }
 
 static int run(int argc, char **argv)

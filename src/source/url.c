@@ -62,3 +62,78 @@ int gws_source_redact(gws_buf *out, const char *text)
 	}
 	return gws_buf_puts(out, p);
 }
+
+static void lower_copy(char *out, size_t cap, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < cap; i++)
+		out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+	out[i] = '\0';
+}
+
+static unsigned default_port(const char *scheme)
+{
+	if (strcmp(scheme, "https") == 0)
+		return 443;
+	if (strcmp(scheme, "http") == 0)
+		return 80;
+	if (strcmp(scheme, "ssh") == 0)
+		return 22;
+	return 0;
+}
+
+/*
+ * The authority ends at the first '/', '?' or '#'; the userinfo at its last
+ * '@' (as libgit2's parser reads https://127.0.0.1:1@other/: host "other").
+ */
+int gws_source__url_origin(gws_source__origin *out, const char *url)
+{
+	const char *sep = strstr(url, "://"), *auth, *end, *host, *host_end, *at = NULL;
+	size_t scheme_len;
+	long port = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!sep || sep == url)
+		return GWS_EINVALID;
+	for (const char *p = url; p < sep; p++)
+		if (!is_scheme_char(*p))
+			return GWS_EINVALID;
+	scheme_len = (size_t)(sep - url);
+	if (scheme_len >= sizeof(out->scheme))
+		return GWS_EINVALID;
+	lower_copy(out->scheme, sizeof(out->scheme), url, scheme_len);
+	auth = sep + 3;
+	end = auth + strcspn(auth, "/?#");
+	for (const char *p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	host = at ? at + 1 : auth;
+	if (*host == '[') {
+		host_end = memchr(host, ']', (size_t)(end - host));
+		if (!host_end)
+			return GWS_EINVALID;
+		host++;
+		sep = host_end + 1;
+	} else {
+		host_end = memchr(host, ':', (size_t)(end - host));
+		if (!host_end)
+			host_end = end;
+		sep = host_end;
+	}
+	if (host_end == host || (size_t)(host_end - host) >= sizeof(out->host))
+		return GWS_EINVALID;
+	lower_copy(out->host, sizeof(out->host), host, (size_t)(host_end - host));
+	if (sep < end) {
+		char digits[8];
+
+		if (*sep != ':' || end - sep - 1 < 1 || end - sep - 1 > 5)
+			return GWS_EINVALID;
+		memcpy(digits, sep + 1, (size_t)(end - sep - 1));
+		digits[end - sep - 1] = '\0';
+		if (gws_parse_long(&port, digits, 1, 65535) < 0)
+			return GWS_EINVALID;
+	}
+	out->port = port ? (unsigned)port : default_port(out->scheme);
+	return 0;
+}

@@ -3,8 +3,25 @@ set -u
 : "${GWSYNC_BIN:?GWSYNC_BIN must point at the gwsync binary}"
 : "${GWSYNC_SOURCE_DIR:?}"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+stub_pids=""
+cleanup() {
+    for pid in $stub_pids; do kill "$pid" 2>/dev/null; done
+    rm -rf "$T"
+}
+trap cleanup EXIT
 failures=0
+
+# start_stub NAME MODE: a Git HTTP stand-in on 127.0.0.1 (tests/cli/git_http_stub.py
+# says the modes); sets $port, logs requests to $T/NAME.log, is killed on exit.
+start_stub() {
+    : "${PYTHON3:?}"
+    mkfifo "$T/$1.port"
+    "$PYTHON3" "$GWSYNC_SOURCE_DIR/tests/cli/git_http_stub.py" "$T/$1.log" "$2" \
+        >"$T/$1.port" &
+    stub_pids="$stub_pids $!"
+    read -r port <"$T/$1.port"
+    [ -n "$port" ] || { echo "FAIL: the stub $1 did not start"; exit 1; }
+}
 
 # run ARGS...: sets $code, $T/out, $T/err
 run() {

@@ -1,6 +1,6 @@
 # --repo URL --ref REF for validate and render: a local origin built here,
 # read through file:// (no network), at a tag and at a branch whose content
-# differs; an unknown ref is a usage error (exit 3).
+# differs; an unknown ref or a missing repository is a usage error (exit 3).
 . "$(dirname "$0")/lib.sh"
 export HOME="$T/home" XDG_CACHE_HOME="$T/cache"
 unset GWSYNC_REF GWSYNC_WORKDIR GWSYNC_GIT_TOKEN
@@ -17,8 +17,8 @@ run validate --repo "file://$origin" --ref v1 --workdir "$T/wd"
 expect_code 0 "validate at v1"
 expect_out "^validate: 0 errors, 0 warnings; 18 objects in 9 files" "v1 counts"
 expect_out "^gateway ledger/ledger" "ledger present at v1"
-expect_err "source: read file://$origin at v1 (${v1_commit%????????????????????????????})" \
-    "info line names the commit read"
+expect_err "source: read file://$origin at v1 (${v1_commit%????????????????????????????}, refs/tags/v1)" \
+    "info line names the commit and the reference read"
 
 run validate --repo "file://$origin" --ref main --workdir "$T/wd"
 expect_code 0 "validate at main"
@@ -51,9 +51,10 @@ run validate --repo "file://$origin" --ref no-such-ref --workdir "$T/wd"
 expect_code 3 "unknown ref"
 expect_err "ref 'no-such-ref' not found in file://$origin" "unknown ref message"
 
+# A missing repository is a configuration error (3), as a missing directory is.
 run validate --repo "file://$T/missing" --workdir "$T/wd"
-expect_code 1 "unreachable repository"
-expect_err "cannot fetch file://$T/missing" "unreachable message"
+expect_code 3 "missing repository"
+expect_err "cannot fetch file://$T/missing: no repository at this path" "missing repository message"
 
 run validate --repo "https://user:hunter2secret@127.0.0.1:1/x.git" --workdir "$T/wd"
 expect_code 1 "refused connection"
