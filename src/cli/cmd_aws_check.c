@@ -73,6 +73,8 @@ static const char *volatile current_step = "configuration";
 static volatile sig_atomic_t problems_so_far; /* for the summary the timer prints */
 static char timeout_text[64];
 
+/* The one output that bypasses gws_print: a signal handler may only call
+ * async-signal-safe functions, and it writes nothing but gwsync's own words. */
 static void put_fd(int fd, const char *s)
 {
 	size_t n = 0;
@@ -141,15 +143,16 @@ static void disarm_deadline(void)
 
 /* ---- reporting ---------------------------------------------------------------- */
 
+/* One report line on stdout, through the funnel: an AWS error message may
+ * quote a token the server was sent, and a server string anything at all. */
 static void line(const char *fmt, ...) GWS_PRINTF(1, 2);
 static void line(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	gws_vprint(stdout, fmt, ap);
 	va_end(ap);
-	putchar('\n');
 	fflush(stdout);
 }
 
@@ -346,7 +349,7 @@ cleanup:
 
 static int config_error(const char *what)
 {
-	fprintf(stderr, "gwsync %s: %s: %s\n", info.name, what, gws_error_last());
+	gws_print(stderr, "gwsync %s: %s: %s", info.name, what, gws_error_last());
 	return CLI_EXIT_USAGE;
 }
 
@@ -356,10 +359,10 @@ static int show_config(const gws_aws_config *cfg)
 	const char *region = gws_aws_config_region(cfg);
 
 	if (!region) {
-		fprintf(stderr,
-		        "gwsync %s: no AWS region configured: give --region or set AWS_REGION "
-		        "(or the profile's region)\n",
-		        info.name);
+		gws_print(stderr,
+		          "gwsync %s: no AWS region configured: give --region or set AWS_REGION "
+		          "(or the profile's region)",
+		          info.name);
 		return CLI_EXIT_USAGE;
 	}
 	line("region: %s (partition %s, profile %s)", region, gws_aws_config_partition(cfg),
@@ -498,7 +501,7 @@ int cli_cmd_aws_check(int argc, char **argv)
 		return cli_usage_error(info.name, "--cluster is required");
 	cli_setup_logging(&f.log);
 	if (arm_deadline(f.timeout_ms) != 0) {
-		fprintf(stderr, "gwsync %s: cannot arm the --timeout timer\n", info.name);
+		gws_print(stderr, "gwsync %s: cannot arm the --timeout timer", info.name);
 		return CLI_EXIT_INTERNAL;
 	}
 	exit_code = run_checks(&f);
