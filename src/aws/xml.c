@@ -235,15 +235,22 @@ int gws_xml_kvs(gws_arena *arena, const xmlNode *parent, const char *list_name,
 	return 0;
 }
 
+/* The text of child `name`, cut to dstlen: redacted first (a server may
+ * quote the token it was sent, and a token cut in two escapes the scrubber). */
 static void copy_text(char *dst, size_t dstlen, const xmlNode *parent, const char *name)
 {
 	xmlNode *n = gws_xml_child(parent, name);
+	gws_buf clean = GWS_BUF_INIT(GWS_CAP_HTTP_RESPONSE);
 	xmlChar *s;
 
 	if (!n)
 		return;
 	s = xmlNodeGetContent(n);
-	snprintf(dst, dstlen, "%s", s ? (const char *)s : "");
+	if (gws_redact(&clean, s ? (const char *)s : "", s ? strlen((const char *)s) : 0) < 0)
+		snprintf(dst, dstlen, "(unreadable)");
+	else
+		snprintf(dst, dstlen, "%s", gws_buf_cstr(&clean));
+	gws_buf_dispose(&clean);
 	xmlFree(s);
 }
 
