@@ -165,6 +165,7 @@ int gws_aws__cred_container(gws_aws_credentials *out, const gws_aws_config *cfg,
 	req.url = url.ptr;
 	req.headers = headers;
 	req.timeout_ms = CONTAINER_TIMEOUT_MS;
+	req.max_body = GWS_AWS_REPLY_CAP; /* credentials are a few hundred bytes */
 	/* Like the SDKs: the agent is never reached through a proxy; an https
 	 * FULL_URI to another host follows the proxy settings. */
 	req.no_proxy = container_url_is_local(url.ptr);
@@ -232,7 +233,8 @@ static int imds_call(imds_session *s, const char *method, const char *path,
 	req.headers = headers;
 	req.body = strcmp(method, "PUT") == 0 ? "" : NULL;
 	req.timeout_ms = s->timeout_ms;
-	req.no_proxy = true; /* link-local: never through HTTP(S)_PROXY, as the SDKs */
+	req.max_body = GWS_AWS_REPLY_CAP; /* credentials are a few hundred bytes */
+	req.no_proxy = true;              /* link-local: never through HTTP(S)_PROXY, as the SDKs */
 	for (int attempt = 1;; attempt++) {
 		err = gws_http_perform(s->http, &req, resp);
 		if (attempt >= s->attempts || (err == 0 && resp->status < 500))
