@@ -43,7 +43,7 @@ typedef struct {
 	bool https;
 	bool userinfo;   /* a user or password is present */
 	char host[260];  /* brackets of an IPv6 literal removed; IPv4 normalised */
-	char shown[512]; /* scheme://host[:port]/path: never userinfo or query */
+	char shown[600]; /* scheme://host[:port]/path: never userinfo or query */
 } container_url;
 
 static bool url_part(CURLU *u, CURLUPart part, char *out, size_t len)

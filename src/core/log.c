@@ -116,16 +116,17 @@ static int format_json(gws_buf *line, const char *ts, gws_log_level level, const
 	return error;
 }
 
-/* The message and values, redacted; kept in `store` (one buffer per string). */
+/* The message and values, redacted (one buffer per string, the message last). */
 typedef struct {
 	gws_buf *bufs;
 	const char **kv;
 	const char *msg;
 } log_record;
 
+/* n: the number of kv strings (the message's buffer comes after theirs). */
 static void record_dispose(log_record *r, size_t n)
 {
-	for (size_t i = 0; r->bufs && i < n; i++)
+	for (size_t i = 0; r->bufs && i <= n; i++)
 		gws_buf_dispose(&r->bufs[i]);
 	gws_free(r->bufs);
 	gws_free(r->kv);
