@@ -199,9 +199,12 @@ static bool call_failed(check_state *st, const char *label, const char *what, in
 		     endpoint ? endpoint : "(no endpoint)", e->attempts, e->message);
 		code = CLI_EXIT_INTERNAL;
 	} else if (e->code[0] || e->status) {
+		/* AWS's error code, or what was wrong with a reply that came (too
+		 * large, a page token repeated, not readable). */
 		line("%s: FAILED: %s: %s%s%s (HTTP %ld, request id %s)", label, what,
-		     e->code[0] ? e->code : "error", e->message[0] ? ": " : "", e->message,
-		     e->status, e->request_id[0] ? e->request_id : "none");
+		     e->code[0] ? e->code : "", e->code[0] && e->message[0] ? ": " : "",
+		     e->message[0] || e->code[0] ? e->message : "error", e->status,
+		     e->request_id[0] ? e->request_id : "none");
 		code = CLI_EXIT_INTERNAL;
 	} else {
 		line("%s: FAILED: %s: %s", label, what, gws_error_last());
