@@ -210,6 +210,18 @@ typedef struct {
 	double (*clock)(void *ctx);
 } gws_aws_client_options;
 
+/*
+ * Caps on what AWS may send (docs/aws.md). A page of a describe is decoded
+ * one item at a time as it is read, so it costs about its own size in
+ * memory; any other reply (one object, attributes, an identity, an error)
+ * is read whole and is far smaller. A paginated call follows at most
+ * GWS_AWS_MAX_PAGES pages, and fails when a page repeats an earlier page's
+ * token (a server that never ends its list).
+ */
+#define GWS_AWS_PAGE_REPLY_CAP (16u * 1024 * 1024) /* one page of a describe */
+#define GWS_AWS_REPLY_CAP      (1u * 1024 * 1024)  /* any other reply */
+#define GWS_AWS_MAX_PAGES      10000u              /* pages of one paginated call */
+
 /* A client is used from one thread at a time; its requests run concurrently
  * inside each call or batch. */
 int gws_aws_client_new(gws_aws_client **out, const gws_aws_client_options *opts);

@@ -211,6 +211,8 @@ void gws_diag_list_sort(gws_diag_list *list);
  * Warnings: "file:line:col: warning: Kind namespace/name: field.path: message"
  * A part that is absent is left out with its separator (no file: no
  * "file:line:col: "; line 0: just "file: "; column 0: "file:line: ").
+ * Every part is escaped with gws_escape: a file or object name cannot
+ * break the line.
  */
 int gws_diag_format(gws_buf *out, const gws_diag *diag) GWS_WARN_UNUSED;
 
@@ -265,14 +267,63 @@ void gws_log_fields(gws_log_level level, const char *component, const char *msg,
                     const char *const *kv);
 
 /*
- * Secrets: every string registered here is replaced by "****" in every log
- * line, whatever the call site printed. A second line of defence; code must
- * still never log secrets. Strings shorter than 4 bytes are ignored.
+ * Secrets: every string registered here is replaced by "****" in every line
+ * gwsync prints or logs, whatever the call site printed. A second line of
+ * defence; code must still never print secrets. Register a secret where it
+ * enters the process (read from a file, the environment, a flag or a
+ * reply). Strings shorter than 4 bytes are ignored.
  */
 int gws_secret_register(const char *secret);
 void gws_secret_forget_all(void);
 /* Replace every registered secret in `buf` in place (used by log and report writers). */
 int gws_secret_scrub(gws_buf *buf) GWS_WARN_UNUSED;
+/* Whether any secret is registered (a document need not be scrubbed otherwise). */
+bool gws_secret_any(void);
+
+/* ---- printing: the one way out ----------------------------------------- */
+
+/*
+ * Appends `len` bytes of `s` to `out` with every character that could
+ * change how a terminal, a log reader or a CI runner sees the line shown
+ * escaped: C0 controls (\n \r \t \b \f by name, others \u00XX), DEL and
+ * the C1 controls (\u007f, \u0080..\u009f), and each byte that is not
+ * part of valid UTF-8 (\xHH). Everything else, backslashes included, is
+ * copied unchanged, so escaping escaped text changes nothing. The escapes of
+ * controls are also valid JSON escapes.
+ */
+int gws_escape(gws_buf *out, const char *s, size_t len) GWS_WARN_UNUSED;
+/* Whether gws_escape would change `len` bytes of `s`. */
+bool gws_needs_escape(const char *s, size_t len);
+
+/*
+ * The userinfo of the URL (or scp-like user:password@host:path) at the
+ * start of `url`: the bytes from *off, *n long, before its '@'. The rule
+ * does not trust the URL to be well formed: after "scheme://" the userinfo
+ * runs to the last '@' on the line that is followed by a host name, so an
+ * unencoded '/', space or quote in a password stays inside it.
+ */
+bool gws_url_userinfo(const char *url, size_t len, size_t *off, size_t *n);
+/* Appends `len` bytes of `text` with the userinfo of every URL in it
+ * dropped (the rule of gws_url_userinfo; scp-like ones only with a password). */
+int gws_url_redact(gws_buf *out, const char *text, size_t len) GWS_WARN_UNUSED;
+
+/* Appends `text` with URL userinfo dropped and registered secrets replaced. */
+int gws_redact(gws_buf *out, const char *text, size_t len) GWS_WARN_UNUSED;
+/* gws_redact, then gws_escape: `text` as gwsync may show it. */
+int gws_sanitize(gws_buf *out, const char *text, size_t len) GWS_WARN_UNUSED;
+
+/*
+ * Every line gwsync writes goes through these (logs go through the same
+ * gws_redact and gws_escape): formatted, sanitized, one newline added.
+ * GWS_EIO when the stream fails.
+ */
+int gws_print(FILE *out, const char *fmt, ...) GWS_PRINTF(2, 3);
+int gws_vprint(FILE *out, const char *fmt, va_list ap) GWS_PRINTF(2, 0);
+/* Prints `len` bytes of text holding several '\n'-separated lines, each as gws_print does. */
+int gws_print_lines(FILE *out, const char *text, size_t len);
+/* A whole document (JSON, YAML: formats that escape on their own terms):
+ * registered secrets are replaced in `doc` in place, nothing else changes. */
+int gws_print_document(FILE *out, gws_buf *doc);
 
 /* ---- hashing and encoding ---------------------------------------------- */
 

@@ -33,8 +33,17 @@ struct gws_aws__op {
 	gws_arena *arena;
 	void *out;
 	gws_aws__decode_fn decode; /* NULL: nothing to decode */
+	/* A describe's list (gws_aws__op_list): decoded one item at a time as
+	 * the reply streams, into out's {items, count}; list.fn NULL: the
+	 * reply is read whole and handed to `decode`. */
+	gws_xml_stream_spec list;
+	size_t list_cap;  /* room in out's items array */
+	size_t reply_cap; /* largest reply body accepted */
 
 	/* engine state */
+	unsigned pages;      /* pages received */
+	size_t reply_bytes;  /* reply bytes received over every page */
+	gws_vec page_tokens; /* tokens of the pages asked for so far (owned) */
 	int attempts;
 	int last_cost; /* tokens taken by the last retry, -1: none */
 	long delay_ms;
@@ -58,6 +67,26 @@ gws_aws__op *gws_aws__op_new(const char *service, const char *action, bool is_wr
                              gws_arena *arena, void *out, size_t out_size,
                              gws_aws__decode_fn decode);
 void gws_aws__op_free(gws_aws__op *op);
+
+/* The layout every list output shares: {T *items; size_t count}. */
+typedef struct {
+	void *items;
+	size_t count;
+} gws_aws__list_out;
+
+/* An op returning a list into `out` (a gws_aws__list_out layout, items of
+ * `item_size` bytes): list_name's `item` children of the result, each
+ * decoded by `fn` as the reply streams. Paged when page_in is set. */
+gws_aws__op *gws_aws__op_list(const char *service, const char *action, gws_arena *arena, void *out,
+                              const char *list_name, const char *item, size_t item_size,
+                              gws_xml_item_fn fn);
+
+/* Every page of all the pages of one call together: a bound on the memory
+ * a call may take, whatever a server's pages hold. */
+#define GWS_AWS_CALL_REPLY_CAP (256u * 1024 * 1024)
+
+/* Test hook: the most pages of one call (0 restores GWS_AWS_MAX_PAGES). */
+void gws_aws__set_max_pages(unsigned n);
 
 /* Run `op` now (taking ownership) or queue it when batching. */
 int gws_aws__submit(gws_aws_client *c, gws_aws__op *op);

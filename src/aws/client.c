@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,7 +192,26 @@ gws_aws__op *gws_aws__op_new(const char *service, const char *action, bool is_wr
 	op->out = out;
 	op->decode = decode;
 	op->last_cost = -1;
+	op->reply_cap = GWS_AWS_REPLY_CAP;
+	gws_vec_init(&op->page_tokens);
 	gws_query_init(&op->query, action, version);
+	return op;
+}
+
+gws_aws__op *gws_aws__op_list(const char *service, const char *action, gws_arena *arena, void *out,
+                              const char *list_name, const char *item, size_t item_size,
+                              gws_xml_item_fn fn)
+{
+	gws_aws__op *op = gws_aws__op_new(service, action, false, arena, out,
+	                                  sizeof(gws_aws__list_out), NULL);
+
+	if (!op)
+		return NULL;
+	op->list.list = list_name;
+	op->list.item = item;
+	op->list.size = item_size;
+	op->list.fn = fn;
+	op->reply_cap = GWS_AWS_PAGE_REPLY_CAP;
 	return op;
 }
 
@@ -199,6 +219,9 @@ void gws_aws__op_free(gws_aws__op *op)
 {
 	if (!op)
 		return;
+	for (size_t i = 0; i < op->page_tokens.len; i++)
+		gws_free(op->page_tokens.items[i]);
+	gws_vec_dispose(&op->page_tokens);
 	gws_query_dispose(&op->query);
 	gws_free(op);
 }
@@ -496,55 +519,138 @@ static void body_request_id(gws_aws__op *op, const xmlNode *root)
 	xmlFree(s);
 }
 
-/* A 2xx: decode the page, then finish or ask for the next page. */
-static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_response *resp)
+/* A list reply, streamed: items appended to op->out, the next token into `next`. */
+static int decode_list(gws_aws__op *op, const gws_http_response *resp, gws_buf *next)
+{
+	char wrapper[160];
+	gws_aws__list_out *out = op->out;
+	gws_xml_stream_out so = {&out->items, &out->count,        &op->list_cap,
+	                         next,        op->err.request_id, sizeof(op->err.request_id),
+	                         false};
+	int rc;
+
+	snprintf(wrapper, sizeof(wrapper), "%sResult", op->action);
+	op->list.wrapper = strcmp(op->service, "ec2") == 0 ? NULL : wrapper;
+	op->list.marker = op->page_out;
+	rc = gws_xml_stream(op->arena, resp->body.ptr, resp->body.size, &op->list, &so);
+	op->list.wrapper = NULL; /* pointed at this frame */
+	if (rc < 0)
+		fail_with_last(op, rc == GWS_ENOMEM ? rc : GWS_EREMOTE,
+		               so.unreadable ? "unreadable response"
+		                             : "cannot decode the response");
+	return rc;
+}
+
+/* Any other reply: read whole (it is small) and handed to op->decode. */
+static int decode_tree(gws_aws__op *op, const gws_http_response *resp, gws_buf *next)
 {
 	xmlDoc *doc = NULL;
 	const xmlNode *root, *result;
 	char wrapper[160];
-	int rc = 0, err = 0;
-	const char *next = NULL;
-	gws_arena *tmp = NULL;
+	int rc;
 
-	gws_retry_release(&c->retry, op->last_cost);
-	op->last_cost = -1;
-	/* A call with nothing to decode succeeded whatever the body says. */
-	if (!op->decode && !op->page_in) {
-		op_fail(op, 0);
-		return;
-	}
 	if ((rc = gws_xml_parse(&doc, resp->body.ptr, resp->body.size)) < 0) {
 		fail_with_last(op, GWS_EREMOTE, "unreadable response");
-		return;
+		return rc;
 	}
 	root = xmlDocGetRootElement(doc);
 	body_request_id(op, root);
 	snprintf(wrapper, sizeof(wrapper), "%sResult", op->action);
 	result = strcmp(op->service, "ec2") == 0 ? root : gws_xml_child(root, wrapper);
-	if (op->decode && (rc = op->decode(op, result)) < 0) {
+	if (op->decode && (rc = op->decode(op, result)) < 0)
 		/* What AWS sent is at fault, not our input. */
 		fail_with_last(op, rc == GWS_ENOMEM ? rc : GWS_EREMOTE,
 		               "cannot decode the response");
-		goto cleanup;
-	}
-	if (op->page_in) {
-		if ((rc = gws_arena_new(&tmp)) < 0) {
+	else if (op->page_out && gws_xml_child(result, op->page_out)) {
+		xmlChar *t = xmlNodeGetContent(gws_xml_child(result, op->page_out));
+
+		if ((rc = gws_buf_puts(next, t ? (const char *)t : "")) < 0)
 			op_fail(op, rc);
-			goto cleanup;
-		}
-		next = gws_xml_text(tmp, result, op->page_out, &err);
+		xmlFree(t);
 	}
-	if (next && *next) {
-		gws_query_set(&op->query, op->page_in, next);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+/*
+ * A server that never ends its list must not keep a call going, or growing:
+ * a token seen before means the pages go round in a circle, and a call
+ * stops at GWS_AWS_MAX_PAGES pages or GWS_AWS_CALL_REPLY_CAP bytes. Every
+ * paginated call (ELBv2 Marker, EC2 NextToken) passes here.
+ */
+static unsigned max_pages = GWS_AWS_MAX_PAGES;
+
+void gws_aws__set_max_pages(unsigned n)
+{
+	max_pages = n ? n : GWS_AWS_MAX_PAGES;
+}
+
+static int page_error(gws_aws__op *op, int rc, const char *fmt, ...) GWS_PRINTF(3, 4);
+static int page_error(gws_aws__op *op, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(op->err.message, sizeof(op->err.message), fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static int check_next_page(gws_aws__op *op, const char *token)
+{
+	char *copy;
+
+	for (size_t i = 0; i < op->page_tokens.len; i++)
+		if (strcmp(op->page_tokens.items[i], token) == 0)
+			return page_error(
+			        op, GWS_EREMOTE,
+			        "page %u repeats the %s of page %zu: the list would never "
+			        "end",
+			        op->pages, op->page_out, i + 1);
+	if (op->pages >= max_pages)
+		return page_error(op, GWS_ETOOBIG, "more than %u pages", max_pages);
+	if (op->reply_bytes > GWS_AWS_CALL_REPLY_CAP)
+		return page_error(op, GWS_ETOOBIG, "replies larger than %u bytes in all",
+		                  GWS_AWS_CALL_REPLY_CAP);
+	/* A linear search: at most GWS_AWS_MAX_PAGES tokens, each found after a
+	 * network round trip that costs far more. */
+	if (!(copy = gws_strdup(token)) || gws_vec_push(&op->page_tokens, copy) < 0) {
+		gws_free(copy);
+		return GWS_ENOMEM;
+	}
+	return 0;
+}
+
+/* A 2xx: decode the page, then finish or ask for the next page. */
+static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_response *resp)
+{
+	gws_buf next = GWS_BUF_INIT(GWS_CAP_LINE);
+	int rc;
+
+	gws_retry_release(&c->retry, op->last_cost);
+	op->last_cost = -1;
+	/* A call with nothing to decode succeeded whatever the body says. */
+	if (!op->decode && !op->list.fn && !op->page_in) {
+		op_fail(op, 0);
+		return;
+	}
+	op->pages++;
+	op->reply_bytes += resp->body.size;
+	rc = op->list.fn ? decode_list(op, resp, &next) : decode_tree(op, resp, &next);
+	if (rc < 0)
+		goto cleanup; /* failed with the reason */
+	if (!op->page_in || next.size == 0) {
+		op_fail(op, 0);
+	} else if ((rc = check_next_page(op, gws_buf_cstr(&next))) < 0) {
+		op_fail(op, rc);
+	} else {
+		gws_query_set(&op->query, op->page_in, gws_buf_cstr(&next));
 		op->next_page = true;
 		c->stats.calls++;
-	} else {
-		op_fail(op, err);
 	}
 
 cleanup:
-	gws_arena_free(tmp);
-	xmlFreeDoc(doc);
+	gws_buf_dispose(&next);
 }
 
 /* ---- recovery from rejected credentials and clock skew ------------------------ */
@@ -642,6 +748,13 @@ static void handle_failure(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 	gws_retry_class cls;
 	int cost;
 
+	if (resp->transport_error == GWS_ETOOBIG) {
+		/* Asking again would bring the same: a read fails, and a write
+		 * was answered (it happened) in a reply nobody can read. */
+		snprintf(op->err.message, sizeof(op->err.message), "%s", resp->error);
+		op_fail(op, op->is_write ? GWS_EUNKNOWN_OUTCOME : GWS_ETOOBIG);
+		return;
+	}
 	if (resp->transport_error) {
 		snprintf(op->err.message, sizeof(op->err.message), "%s", resp->error);
 		cls = gws_retry_classify(0, NULL, resp->transport_error);
@@ -794,6 +907,7 @@ static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progr
 		                             .headers = w->headers,
 		                             .body = w->body.ptr,
 		                             .body_len = w->body.size,
+		                             .max_body = w->op->reply_cap,
 		                             .fresh_connection = w->op->is_write};
 	}
 	if ((rc = gws_http_perform_many(c->http, reqs, resps, nsent, c->concurrency)) < 0)

@@ -287,6 +287,7 @@ static int assume_role(gws_aws_credentials *out, const gws_aws_config *cfg, stru
 		req.body = body.ptr;
 		req.body_len = body.size;
 		req.timeout_ms = ASSUME_ROLE_TIMEOUT_MS;
+		req.max_body = GWS_AWS_REPLY_CAP; /* credentials are a few hundred bytes */
 		err = gws_http_perform(http, &req, &resp);
 		if (attempt >= ASSUME_ROLE_ATTEMPTS || (err == 0 && resp.status < 500))
 			break;

@@ -5,11 +5,15 @@
  */
 #include "aws/credentials.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <arpa/inet.h>
+#include <curl/curl.h>
 #include <openssl/crypto.h>
+#include <sys/socket.h>
 
 #include "aws/http.h"
 
@@ -29,65 +33,100 @@ static void response_dispose(gws_http_response *resp)
 
 /* ---- container credentials --------------------------------------------- */
 
-/* The host part of an http(s) URL into `out` (brackets of IPv6 literals removed). */
-static bool url_host(const char *url, char *out, size_t outlen)
+/*
+ * A container credentials URL as libcurl reads it: the request goes where
+ * libcurl says the host is, so the checks look at that same host, not at
+ * our own reading of the text ("http://127.0.0.1:1@otherhost/" is a request
+ * to otherhost with the userinfo "127.0.0.1:1").
+ */
+typedef struct {
+	bool https;
+	bool userinfo;   /* a user or password is present */
+	char host[260];  /* brackets of an IPv6 literal removed; IPv4 normalised */
+	char shown[600]; /* scheme://host[:port]/path: never userinfo or query */
+} container_url;
+
+static bool url_part(CURLU *u, CURLUPart part, char *out, size_t len)
 {
-	const char *h = strstr(url, "://"), *end;
-	size_t len;
-	if (h == NULL)
-		return false;
-	h += 3;
-	if (*h == '[') {
-		end = strchr(++h, ']');
-		if (end == NULL)
-			return false;
-	} else {
-		end = h + strcspn(h, ":/?#");
-	}
-	len = (size_t)(end - h);
-	if (len == 0 || len >= outlen || memchr(h, '@', len))
-		return false;
-	memcpy(out, h, len);
-	out[len] = '\0';
-	return true;
+	char *v = NULL;
+	bool ok = curl_url_get(u, part, &v, 0) == CURLUE_OK && v && strlen(v) < len;
+
+	if (ok)
+		memcpy(out, v, strlen(v) + 1);
+	curl_free(v);
+	return ok;
 }
 
-/* The ECS/EKS agent addresses and loopback: the hosts plain http may reach,
- * and the ones no proxy stands between us and. */
+static bool parse_container_url(const char *url, container_url *out)
+{
+	static const CURLUPart userinfo[] = {CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS};
+	CURLU *u = curl_url();
+	char scheme[16] = "", port[16] = "", path[256] = "/", host[260] = "", *v = NULL;
+	size_t n;
+	bool ok = false;
+
+	memset(out, 0, sizeof(*out));
+	if (!u || !url || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    !url_part(u, CURLUPART_SCHEME, scheme, sizeof(scheme)) ||
+	    !url_part(u, CURLUPART_HOST, host, sizeof(host)))
+		goto cleanup;
+	out->https = strcmp(scheme, "https") == 0;
+	if (!out->https && strcmp(scheme, "http") != 0)
+		goto cleanup;
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(userinfo); i++) {
+		if (curl_url_get(u, userinfo[i], &v, 0) == CURLUE_OK && v)
+			out->userinfo = true;
+		curl_free(v);
+		v = NULL;
+	}
+	(void)url_part(u, CURLUPART_PORT, port, sizeof(port));
+	(void)url_part(u, CURLUPART_PATH, path, sizeof(path));
+	snprintf(out->shown, sizeof(out->shown), "%s://%s%s%s%s", scheme, host, port[0] ? ":" : "",
+	         port, path);
+	n = strlen(host);
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']')
+		snprintf(out->host, sizeof(out->host), "%.*s", (int)(n - 2), host + 1);
+	else
+		snprintf(out->host, sizeof(out->host), "%s", host);
+	ok = out->host[0] != '\0';
+cleanup:
+	curl_url_cleanup(u);
+	return ok;
+}
+
+/* The ECS and EKS Pod Identity agent addresses and loopback (127.0.0.0/8,
+ * ::1): the hosts plain http may reach, as the AWS SDKs allow, and the ones
+ * no proxy stands between us and. */
 static bool host_is_local(const char *host)
 {
-	static const char *const local[] = {"localhost", "169.254.170.2", "169.254.170.23",
-	                                    "fd00:ec2::23", "::1"};
-	for (size_t i = 0; i < GWS_ARRAY_SIZE(local); i++)
-		if (strcasecmp(host, local[i]) == 0)
+	static const char *const agents4[] = {"169.254.170.2", "169.254.170.23"};
+	static const unsigned char loop6[16] = {[15] = 1};
+	unsigned char a4[4], a6[16], agent[16];
+
+	if (strcasecmp(host, "localhost") == 0)
+		return true; /* libcurl never asks DNS for it: always loopback */
+	if (inet_pton(AF_INET, host, a4) == 1) {
+		if (a4[0] == 127)
 			return true;
-	/* 127.0.0.0/8, written as a dotted quad. */
-	if (strncmp(host, "127.", 4) == 0) {
-		int a, b, c, d, n = 0;
-		if (sscanf(host, "%d.%d.%d.%d%n", &a, &b, &c, &d, &n) == 4 &&
-		    n == (int)strlen(host) && a == 127 && b >= 0 && b < 256 && c >= 0 && c < 256 &&
-		    d >= 0 && d < 256)
-			return true;
+		for (size_t i = 0; i < GWS_ARRAY_SIZE(agents4); i++)
+			if (inet_pton(AF_INET, agents4[i], agent) == 1 && memcmp(a4, agent, 4) == 0)
+				return true;
+		return false;
 	}
+	if (inet_pton(AF_INET6, host, a6) == 1)
+		return memcmp(a6, loop6, 16) == 0 ||
+		       (inet_pton(AF_INET6, "fd00:ec2::23", agent) == 1 &&
+		        memcmp(a6, agent, 16) == 0);
 	return false;
 }
 
 bool gws_aws__container_url_allowed(const char *url)
 {
-	char host[256];
-	if (url == NULL || !url_host(url, host, sizeof(host)))
-		return false;
-	if (strncasecmp(url, "https://", 8) == 0)
-		return true;
-	if (strncasecmp(url, "http://", 7) != 0)
-		return false;
-	return host_is_local(host);
-}
+	container_url cu;
 
-static bool container_url_is_local(const char *url)
-{
-	char host[256];
-	return url_host(url, host, sizeof(host)) && host_is_local(host);
+	if (!parse_container_url(url, &cu) || cu.userinfo)
+		return false;
+	return cu.https || host_is_local(cu.host);
 }
 
 /* The container authorization token: the file (re-read every time) wins over the variable. */
@@ -126,6 +165,7 @@ int gws_aws__cred_container(gws_aws_credentials *out, const gws_aws_config *cfg,
 	const char *full = gws_aws__config_env(cfg, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
 	gws_buf url = GWS_BUF_INIT(4096), tok = GWS_BUF_INIT(CONTAINER_TOKEN_CAP),
 	        auth = GWS_BUF_INIT(CONTAINER_TOKEN_CAP + 64);
+	container_url cu;
 	const char *headers[3] = {"Accept: application/json", NULL, NULL};
 	gws_http_request req;
 	gws_http_response resp;
@@ -148,13 +188,19 @@ int gws_aws__cred_container(gws_aws_credentials *out, const gws_aws_config *cfg,
 			        GWS_EINVALID,
 			        "AWS_CONTAINER_CREDENTIALS_FULL_URI: only https, or http "
 			        "to a loopback address or the ECS/EKS agent addresses, "
-			        "is allowed");
+			        "without a user or password, is allowed");
 			goto cleanup;
 		}
 		err = gws_buf_puts(&url, full);
 	}
 	if (err < 0 || (err = container_token(&tok, cfg)) < 0)
 		goto cleanup;
+	if (!parse_container_url(url.ptr, &cu)) {
+		err = gws_error_set(GWS_EINVALID, "%s: not an http(s) URL",
+		                    rel ? "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
+		                        : "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+		goto cleanup;
+	}
 	if (tok.size > 0) {
 		if ((err = gws_buf_printf(&auth, "Authorization: %s", tok.ptr)) < 0)
 			goto cleanup;
@@ -165,21 +211,22 @@ int gws_aws__cred_container(gws_aws_credentials *out, const gws_aws_config *cfg,
 	req.url = url.ptr;
 	req.headers = headers;
 	req.timeout_ms = CONTAINER_TIMEOUT_MS;
+	req.max_body = GWS_AWS_REPLY_CAP; /* credentials are a few hundred bytes */
 	/* Like the SDKs: the agent is never reached through a proxy; an https
 	 * FULL_URI to another host follows the proxy settings. */
-	req.no_proxy = container_url_is_local(url.ptr);
+	req.no_proxy = host_is_local(cu.host);
 	for (int attempt = 1;; attempt++) {
 		err = gws_http_perform(http, &req, &resp);
 		if (attempt >= CONTAINER_ATTEMPTS || (err == 0 && resp.status < 500))
 			break;
 	}
 	if (err < 0) {
-		err = gws_error_set(GWS_EAUTH, "container credentials at %s: %s", url.ptr,
+		err = gws_error_set(GWS_EAUTH, "container credentials at %s: %s", cu.shown,
 		                    resp.error[0] ? resp.error : gws_error_last());
 		goto cleanup;
 	}
 	if (resp.status != 200) {
-		err = gws_error_set(GWS_EAUTH, "container credentials at %s: HTTP %ld", url.ptr,
+		err = gws_error_set(GWS_EAUTH, "container credentials at %s: HTTP %ld", cu.shown,
 		                    resp.status);
 		goto cleanup;
 	}
@@ -232,7 +279,8 @@ static int imds_call(imds_session *s, const char *method, const char *path,
 	req.headers = headers;
 	req.body = strcmp(method, "PUT") == 0 ? "" : NULL;
 	req.timeout_ms = s->timeout_ms;
-	req.no_proxy = true; /* link-local: never through HTTP(S)_PROXY, as the SDKs */
+	req.max_body = GWS_AWS_REPLY_CAP; /* credentials are a few hundred bytes */
+	req.no_proxy = true;              /* link-local: never through HTTP(S)_PROXY, as the SDKs */
 	for (int attempt = 1;; attempt++) {
 		err = gws_http_perform(s->http, &req, resp);
 		if (attempt >= s->attempts || (err == 0 && resp->status < 500))
@@ -283,6 +331,17 @@ static int imds_settings(imds_session *s, const gws_aws_config *cfg, gws_buf *ba
 		        GWS_EINVALID,
 		        "AWS_METADATA_SERVICE_NUM_ATTEMPTS: not a number from 1 to 10");
 	return 0;
+}
+
+/* An IAM role name: 1 to 64 of letters, digits and +=,.@_- (IAM's rule). */
+static bool valid_role_name(const char *s, size_t n)
+{
+	if (n < 1 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("+=,.@_-", s[i]))
+			return false;
+	return true;
 }
 
 int gws_aws__cred_imds(gws_aws_credentials *out, const gws_aws_config *cfg, struct gws_http *http)
@@ -342,13 +401,19 @@ int gws_aws__cred_imds(gws_aws_credentials *out, const gws_aws_config *cfg, stru
 		err = gws_error_set(GWS_EAUTH, "EC2 instance metadata: no IAM role attached");
 		goto cleanup;
 	}
+	/* The name goes into the URL's path: only what IAM allows in a role
+	 * name, so "../" or an encoded character cannot lead anywhere else. */
+	if (!valid_role_name(role, strcspn(role, "\r\n"))) {
+		err = gws_error_set(GWS_EAUTH,
+		                    "EC2 instance metadata: \"%.*s\" is not an IAM role name "
+		                    "(1-64 letters, digits and +=,.@_-)",
+		                    (int)(strcspn(role, "\r\n") < 80 ? strcspn(role, "\r\n") : 80),
+		                    role);
+		goto cleanup;
+	}
 	if ((err = gws_buf_puts(&path, "/latest/meta-data/iam/security-credentials/")) < 0 ||
 	    (err = gws_buf_put(&path, role, strcspn(role, "\r\n"))) < 0)
 		goto cleanup;
-	if (strpbrk(path.ptr, " ?#%") != NULL) {
-		err = gws_error_set(GWS_EAUTH, "EC2 instance metadata: odd IAM role name");
-		goto cleanup;
-	}
 
 	/* 3. Credentials. */
 	if ((err = imds_call(&s, "GET", path.ptr, NULL, &resp)) < 0 || resp.status != 200) {

@@ -1,6 +1,6 @@
 /*
  * credential_process: run the profile's command without a shell and read
- * the credentials JSON it prints (Version 1).
+ * the credentials JSON it prints (Version 1), within a deadline.
  */
 #include "aws/credentials.h"
 
@@ -11,6 +11,7 @@
 #include <spawn.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -117,24 +118,52 @@ cleanup:
 	return err;
 }
 
-/* Read both pipes until EOF, the caps or the deadline. */
-static int drain(int out_fd, int err_fd, gws_buf *out, gws_buf *errbuf)
+/* ---- running the helper under a deadline ----------------------------------------
+ * The helper gets PROCESS_TIMEOUT_MS from start to exit, whatever it does:
+ * trickle output, close its pipes and keep running, or leave children
+ * behind. It runs in a process group of its own, and on any failure the
+ * whole group is killed, so what it started goes with it.
+ */
+
+static long timeout_ms = PROCESS_TIMEOUT_MS;
+
+void gws_aws__set_process_timeout(long ms)
+{
+	timeout_ms = ms > 0 ? ms : PROCESS_TIMEOUT_MS;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int timed_out(void)
+{
+	return gws_error_set(GWS_ETIMEOUT, "credential_process: no result within %ld s",
+	                     (timeout_ms + 999) / 1000);
+}
+
+/* Read both pipes until EOF on both, the stdout cap or the deadline. */
+static int drain(int out_fd, int err_fd, gws_buf *out, gws_buf *errbuf, long deadline)
 {
 	struct pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
-	int remaining_ms = PROCESS_TIMEOUT_MS;
 	char chunk[4096];
 
 	while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-		int n = poll(fds, 2, 1000);
+		long left = deadline - now_ms();
+		int n;
+
+		if (left <= 0)
+			return timed_out();
+		n = poll(fds, 2, (int)(left < 1000 ? left : 1000));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return gws_error_set_errno(GWS_EIO, "credential_process: poll");
-		if (n == 0 && (remaining_ms -= 1000) <= 0)
-			return gws_error_set(GWS_ETIMEOUT,
-			                     "credential_process: no result within %d s",
-			                     PROCESS_TIMEOUT_MS / 1000);
-		for (int i = 0; i < 2; i++) {
+		for (int i = 0; i < 2 && n > 0; i++) {
 			ssize_t r;
 			if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
@@ -159,6 +188,33 @@ static int drain(int out_fd, int err_fd, gws_buf *out, gws_buf *errbuf)
 	return 0;
 }
 
+/* Wait for the helper's exit until the deadline (it may close its output and
+ * go on running). */
+static int reap(pid_t pid, int *status, long deadline)
+{
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return gws_error_set_errno(GWS_EIO, "credential_process: waitpid");
+		if (now_ms() >= deadline)
+			return timed_out();
+		poll(NULL, 0, 10);
+	}
+}
+
+/* Kill the helper's whole process group and collect the helper itself. */
+static void kill_group(pid_t pid)
+{
+	int status;
+
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+}
+
 /* First line of the child's stderr, for the error message. */
 static const char *first_line(gws_buf *b)
 {
@@ -169,15 +225,47 @@ static const char *first_line(gws_buf *b)
 	return s;
 }
 
+/* Starts argv in a process group of its own, stdin from /dev/null, stdout
+ * and stderr into the pipes' write ends. */
+static int spawn(pid_t *pid, char **argv, int out_w, int err_w)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	int rc;
+
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return GWS_ENOMEM;
+	if (posix_spawnattr_init(&attr) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return GWS_ENOMEM;
+	}
+	posix_spawn_file_actions_adddup2(&fa, out_w, STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, err_w, STDERR_FILENO);
+	posix_spawn_file_actions_addclose(&fa, out_w);
+	posix_spawn_file_actions_addclose(&fa, err_w);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	/* setpgid(0, 0) in the child: the group can be killed as one. */
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	rc = posix_spawnp(pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		*pid = -1;
+		return gws_error_set(GWS_EAUTH, "credential_process: cannot run %s: %s", argv[0],
+		                     strerror(rc));
+	}
+	return 0;
+}
+
 int gws_aws__cred_process(gws_aws_credentials *out, const char *command_line)
 {
 	char **argv = NULL;
 	int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
-	posix_spawn_file_actions_t fa;
-	bool fa_init = false;
 	pid_t pid = -1;
 	gws_buf sout = GWS_BUF_INIT(PROCESS_STDOUT_CAP), serr = GWS_BUF_INIT(PROCESS_STDERR_CAP);
-	int err, status = 0, rc;
+	long deadline = now_ms() + timeout_ms;
+	int err, status = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((err = gws_aws__split_command(&argv, command_line)) < 0)
@@ -188,33 +276,15 @@ int gws_aws__cred_process(gws_aws_credentials *out, const char *command_line)
 	}
 	fcntl(out_pipe[0], F_SETFD, FD_CLOEXEC);
 	fcntl(err_pipe[0], F_SETFD, FD_CLOEXEC);
-	if (posix_spawn_file_actions_init(&fa) != 0) {
-		err = GWS_ENOMEM;
+	if ((err = spawn(&pid, argv, out_pipe[1], err_pipe[1])) < 0)
 		goto cleanup;
-	}
-	fa_init = true;
-	posix_spawn_file_actions_adddup2(&fa, out_pipe[1], STDOUT_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, err_pipe[1], STDERR_FILENO);
-	posix_spawn_file_actions_addclose(&fa, out_pipe[1]);
-	posix_spawn_file_actions_addclose(&fa, err_pipe[1]);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	if (rc != 0) {
-		pid = -1;
-		err = gws_error_set(GWS_EAUTH, "credential_process: cannot run %s: %s", argv[0],
-		                    strerror(rc));
-		goto cleanup;
-	}
 	close(out_pipe[1]);
 	close(err_pipe[1]);
 	out_pipe[1] = err_pipe[1] = -1;
-	if ((err = drain(out_pipe[0], err_pipe[0], &sout, &serr)) < 0) {
-		kill(pid, SIGKILL);
+	if ((err = drain(out_pipe[0], err_pipe[0], &sout, &serr, deadline)) < 0 ||
+	    (err = reap(pid, &status, deadline)) < 0)
 		goto cleanup;
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	pid = -1;
+	pid = -1; /* exited and collected */
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		err = gws_error_set(GWS_EAUTH, "credential_process: %s exited with %s %d: %s",
 		                    argv[0], WIFEXITED(status) ? "status" : "signal",
@@ -226,11 +296,9 @@ int gws_aws__cred_process(gws_aws_credentials *out, const char *command_line)
 	                                     "SessionToken", true, "credential_process",
 	                                     "credential_process");
 cleanup:
+	/* Whatever went wrong, nothing the helper started outlives the call. */
 	if (pid > 0)
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	if (fa_init)
-		posix_spawn_file_actions_destroy(&fa);
+		kill_group(pid);
 	for (int i = 0; i < 2; i++) {
 		if (out_pipe[i] >= 0)
 			close(out_pipe[i]);

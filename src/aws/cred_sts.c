@@ -107,6 +107,7 @@ int gws_aws__cred_web_identity(gws_aws_credentials *out, const gws_aws_config *c
 	req.body = body.ptr;
 	req.body_len = body.size;
 	req.timeout_ms = 10000;
+	req.max_body = GWS_AWS_REPLY_CAP; /* credentials are a few hundred bytes */
 	for (int attempt = 1;; attempt++) {
 		err = gws_http_perform(http, &req, &resp);
 		if (!(attempt < STS_ATTEMPTS && retryable(&resp)))

@@ -74,7 +74,11 @@ int gws_aws__cred_assume_role(gws_aws_credentials *out, const gws_aws_config *cf
 /* STS RoleSessionName: 2-64 of [\w+=,.@-]. */
 bool gws_aws__valid_session_name(const char *s);
 
+/* Runs the command (no shell) in a process group of its own; the whole
+ * group is killed when it has not exited with its result within 60 s. */
 int gws_aws__cred_process(gws_aws_credentials *out, const char *command_line);
+/* Test hook: the credential_process deadline in ms (<= 0 restores 60 s). */
+void gws_aws__set_process_timeout(long ms);
 /* Split a command line the way a POSIX shell would (quotes, backslashes), no expansion. */
 int gws_aws__split_command(char ***argv_out, const char *line);
 void gws_aws__free_argv(char **argv);

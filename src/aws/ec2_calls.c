@@ -9,16 +9,28 @@
 
 #define SVC "ec2"
 
-static gws_aws__op *paged(gws_aws__op *op)
+/* Items per page of a describe without ids. Without MaxResults EC2 answers
+ * with everything in one reply, which could exceed GWS_AWS_PAGE_REPLY_CAP; 200
+ * of the largest items (a security group with every rule and tag the quotas
+ * allow) stay well within it. */
+#define EC2_PAGE_SIZE 200
+
+/* Follows NextToken; asks for pages of EC2_PAGE_SIZE when no ids are given
+ * (EC2 refuses MaxResults beside an id list, whose answer is short anyway). */
+static gws_aws__op *paged(gws_aws__op *op, const gws_aws_strings *ids)
 {
-	/* No MaxResults: EC2 then returns everything it can, and the id
-	 * selectors reject it anyway; NextToken is still followed. */
 	if (op) {
 		op->page_in = "NextToken";
 		op->page_out = "nextToken";
+		if (!ids || ids->count == 0)
+			gws_aws__add_int(&op->query, "MaxResults", EC2_PAGE_SIZE);
 	}
 	return op;
 }
+
+/* A describe: its list (`list` of <item>s) streams into `out`, item by item. */
+#define LIST_OP(action, arena, out, list, fn)                                                      \
+	gws_aws__op_list(SVC, action, arena, out, list, "item", sizeof(*(out)->items), fn)
 
 static void add_filters(gws_query *q, const gws_ec2_filters *filters)
 {
@@ -51,24 +63,16 @@ static int decode_vpc(gws_arena *a, const xmlNode *n, void *elem)
 	return err ? err : decode_tags(a, n, &v->tags);
 }
 
-static int decode_vpcs(gws_aws__op *op, const xmlNode *r)
-{
-	gws_ec2_vpcs *o = op->out;
-	return gws_xml_list(op->arena, r, "vpcSet", "item", sizeof(*o->items), decode_vpc,
-	                    (void **)&o->items, &o->count);
-}
-
 int gws_ec2_describe_vpcs(gws_aws_client *c, gws_arena *arena, const gws_aws_strings *vpc_ids,
                           const gws_ec2_filters *filters, gws_ec2_vpcs *out)
 {
-	gws_aws__op *op =
-	        gws_aws__op_new(SVC, "DescribeVpcs", false, arena, out, sizeof(*out), decode_vpcs);
+	gws_aws__op *op = LIST_OP("DescribeVpcs", arena, out, "vpcSet", decode_vpc);
 
 	if (op) {
 		add_filters(&op->query, filters);
 		gws_aws__add_strings(&op->query, "VpcId", vpc_ids);
 	}
-	return gws_aws__submit(c, paged(op));
+	return gws_aws__submit(c, paged(op, vpc_ids));
 }
 
 static int decode_subnet(gws_arena *a, const xmlNode *n, void *elem)
@@ -86,24 +90,16 @@ static int decode_subnet(gws_arena *a, const xmlNode *n, void *elem)
 	return err ? err : decode_tags(a, n, &s->tags);
 }
 
-static int decode_subnets(gws_aws__op *op, const xmlNode *r)
-{
-	gws_ec2_subnets *o = op->out;
-	return gws_xml_list(op->arena, r, "subnetSet", "item", sizeof(*o->items), decode_subnet,
-	                    (void **)&o->items, &o->count);
-}
-
 int gws_ec2_describe_subnets(gws_aws_client *c, gws_arena *arena, const gws_aws_strings *subnet_ids,
                              const gws_ec2_filters *filters, gws_ec2_subnets *out)
 {
-	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeSubnets", false, arena, out, sizeof(*out),
-	                                  decode_subnets);
+	gws_aws__op *op = LIST_OP("DescribeSubnets", arena, out, "subnetSet", decode_subnet);
 
 	if (op) {
 		add_filters(&op->query, filters);
 		gws_aws__add_strings(&op->query, "SubnetId", subnet_ids);
 	}
-	return gws_aws__submit(c, paged(op));
+	return gws_aws__submit(c, paged(op, subnet_ids));
 }
 
 /* ---- security groups ----------------------------------------------------------- */
@@ -179,25 +175,18 @@ static int decode_group(gws_arena *a, const xmlNode *n, void *elem)
 	return decode_tags(a, n, &g->tags);
 }
 
-static int decode_groups(gws_aws__op *op, const xmlNode *r)
-{
-	gws_ec2_security_groups *o = op->out;
-	return gws_xml_list(op->arena, r, "securityGroupInfo", "item", sizeof(*o->items),
-	                    decode_group, (void **)&o->items, &o->count);
-}
-
 int gws_ec2_describe_security_groups(gws_aws_client *c, gws_arena *arena,
                                      const gws_aws_strings *group_ids,
                                      const gws_ec2_filters *filters, gws_ec2_security_groups *out)
 {
-	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeSecurityGroups", false, arena, out,
-	                                  sizeof(*out), decode_groups);
+	gws_aws__op *op =
+	        LIST_OP("DescribeSecurityGroups", arena, out, "securityGroupInfo", decode_group);
 
 	if (op) {
 		gws_aws__add_strings(&op->query, "GroupId", group_ids);
 		add_filters(&op->query, filters);
 	}
-	return gws_aws__submit(c, paged(op));
+	return gws_aws__submit(c, paged(op, group_ids));
 }
 
 static int decode_group_id(gws_aws__op *op, const xmlNode *r)

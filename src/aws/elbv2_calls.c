@@ -8,14 +8,9 @@
 
 #define SVC GWS_ELBV2_SERVICE
 
-/* Decoders appending a whole list (every page) to a {items, count} output. */
-#define LIST_DECODER(fname, type, list, itemfn)                                                    \
-	static int fname(gws_aws__op *op, const xmlNode *r)                                        \
-	{                                                                                          \
-		type *o = op->out;                                                                 \
-		return gws_xml_list(op->arena, r, list, "member", sizeof(*o->items), itemfn,       \
-		                    (void **)&o->items, &o->count);                                \
-	}
+/* A describe: its list streams into `out`, item by item. */
+#define LIST_OP(action, arena, out, list, fn)                                                      \
+	gws_aws__op_list(SVC, action, arena, out, list, "member", sizeof(*(out)->items), fn)
 
 /* Decoders of Create/Modify replies: a one-element list into one struct. */
 #define ONE_DECODER(fname, type, list, itemfn)                                                     \
@@ -24,11 +19,6 @@
 		return gws_elbv2__decode_one(op->arena, r, list, sizeof(type), itemfn, op->out);   \
 	}
 
-LIST_DECODER(decode_lbs, gws_elbv2_load_balancers, "LoadBalancers", gws_elbv2__decode_load_balancer)
-LIST_DECODER(decode_listeners, gws_elbv2_listeners, "Listeners", gws_elbv2__decode_listener)
-LIST_DECODER(decode_rules, gws_elbv2_rules, "Rules", gws_elbv2__decode_rule)
-LIST_DECODER(decode_tgs, gws_elbv2_target_groups, "TargetGroups", gws_elbv2__decode_target_group)
-LIST_DECODER(decode_certs, gws_elbv2_certificates, "Certificates", gws_elbv2__decode_certificate)
 ONE_DECODER(decode_lb, gws_elbv2_load_balancer, "LoadBalancers", gws_elbv2__decode_load_balancer)
 ONE_DECODER(decode_listener, gws_elbv2_listener, "Listeners", gws_elbv2__decode_listener)
 ONE_DECODER(decode_rule, gws_elbv2_rule, "Rules", gws_elbv2__decode_rule)
@@ -61,10 +51,7 @@ static int simple_write(gws_aws_client *c, const char *action, const char *arn_n
  */
 #define ARNS_PER_CALL 20
 
-typedef struct {
-	void *items;
-	size_t count;
-} generic_list;
+typedef gws_aws__list_out generic_list;
 
 _Static_assert(sizeof(generic_list) == sizeof(gws_elbv2_load_balancers) &&
                        sizeof(generic_list) == sizeof(gws_elbv2_target_groups) &&
@@ -77,15 +64,16 @@ typedef struct {
 	int page_size;        /* 0: not paged */
 	const char *fixed_name;
 	const char *fixed_value;
-	gws_aws__decode_fn decode;
+	const char *list; /* "LoadBalancers" */
+	gws_xml_item_fn fn;
 	size_t elem_size;
 } chunked_call;
 
 static gws_aws__op *chunk_op(const chunked_call *call, gws_arena *arena, generic_list *out,
                              const gws_aws_strings *chunk)
 {
-	gws_aws__op *op =
-	        gws_aws__op_new(SVC, call->action, false, arena, out, sizeof(*out), call->decode);
+	gws_aws__op *op = gws_aws__op_list(SVC, call->action, arena, out, call->list, "member",
+	                                   call->elem_size, call->fn);
 
 	if (!op)
 		return NULL;
@@ -157,13 +145,17 @@ int gws_elbv2_describe_load_balancers(gws_aws_client *c, gws_arena *arena,
                                       gws_elbv2_load_balancers *out)
 {
 	int page = in && in->page_size > 0 ? in->page_size : GWS_ELBV2_PAGE_SIZE;
-	chunked_call by_arn = {
-	        "DescribeLoadBalancers", "LoadBalancerArns.member", page, NULL, NULL, decode_lbs,
-	        sizeof(*out->items)};
-	chunked_call by_name = {
-	        "DescribeLoadBalancers", "Names.member", page, NULL, NULL, decode_lbs,
-	        sizeof(*out->items)};
+	chunked_call by_arn = {"DescribeLoadBalancers",
+	                       "LoadBalancerArns.member",
+	                       page,
+	                       NULL,
+	                       NULL,
+	                       "LoadBalancers",
+	                       gws_elbv2__decode_load_balancer,
+	                       sizeof(*out->items)};
+	chunked_call by_name = by_arn;
 
+	by_name.selector = "Names.member";
 	if (in && in->names.count)
 		return run_chunked(c, arena, &by_name, &in->names, (generic_list *)out);
 	return run_chunked(c, arena, &by_arn, in ? &in->arns : NULL, (generic_list *)out);
@@ -239,8 +231,8 @@ int gws_elbv2_set_ip_address_type(gws_aws_client *c, const char *load_balancer_a
 int gws_elbv2_describe_listeners(gws_aws_client *c, gws_arena *arena, const char *load_balancer_arn,
                                  const gws_aws_strings *listener_arns, gws_elbv2_listeners *out)
 {
-	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeListeners", false, arena, out, sizeof(*out),
-	                                  decode_listeners);
+	gws_aws__op *op =
+	        LIST_OP("DescribeListeners", arena, out, "Listeners", gws_elbv2__decode_listener);
 
 	if (op) {
 		gws_query_add(&op->query, "LoadBalancerArn", load_balancer_arn);
@@ -296,8 +288,8 @@ int gws_elbv2_delete_listener(gws_aws_client *c, const char *listener_arn)
 int gws_elbv2_describe_listener_certificates(gws_aws_client *c, gws_arena *arena,
                                              const char *listener_arn, gws_elbv2_certificates *out)
 {
-	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeListenerCertificates", false, arena, out,
-	                                  sizeof(*out), decode_certs);
+	gws_aws__op *op = LIST_OP("DescribeListenerCertificates", arena, out, "Certificates",
+	                          gws_elbv2__decode_certificate);
 
 	if (op)
 		gws_query_add(&op->query, "ListenerArn", listener_arn);
@@ -333,8 +325,7 @@ int gws_elbv2_remove_listener_certificates(gws_aws_client *c, const char *listen
 int gws_elbv2_describe_rules(gws_aws_client *c, gws_arena *arena, const char *listener_arn,
                              const gws_aws_strings *rule_arns, gws_elbv2_rules *out)
 {
-	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeRules", false, arena, out, sizeof(*out),
-	                                  decode_rules);
+	gws_aws__op *op = LIST_OP("DescribeRules", arena, out, "Rules", gws_elbv2__decode_rule);
 
 	if (op) {
 		gws_query_add(&op->query, "ListenerArn", listener_arn);
@@ -383,10 +374,12 @@ int gws_elbv2_set_rule_priorities(gws_aws_client *c, gws_arena *arena,
                                   const gws_elbv2_rule_priority *priorities, size_t count,
                                   gws_elbv2_rules *out)
 {
-	gws_aws__op *op = gws_aws__op_new(SVC, "SetRulePriorities", true, arena, out, sizeof(*out),
-	                                  decode_rules);
+	gws_aws__op *op = LIST_OP("SetRulePriorities", arena, out, "Rules", gws_elbv2__decode_rule);
 	size_t i;
 	char v[16];
+
+	if (op)
+		op->is_write = true;
 
 	for (i = 0; op && i < count; i++) {
 		gws_query_addf(&op->query, priorities[i].rule_arn,
@@ -410,8 +403,13 @@ int gws_elbv2_describe_target_groups(gws_aws_client *c, gws_arena *arena,
                                      gws_elbv2_target_groups *out)
 {
 	int page = in && in->page_size > 0 ? in->page_size : GWS_ELBV2_PAGE_SIZE;
-	chunked_call call = {"DescribeTargetGroups", "TargetGroupArns.member", page,
-	                     "LoadBalancerArn",      load_balancer_arn,        decode_tgs,
+	chunked_call call = {"DescribeTargetGroups",
+	                     "TargetGroupArns.member",
+	                     page,
+	                     "LoadBalancerArn",
+	                     load_balancer_arn,
+	                     "TargetGroups",
+	                     gws_elbv2__decode_target_group,
 	                     sizeof(*out->items)};
 
 	if (in && in->names.count) {
@@ -551,13 +549,12 @@ static int decode_tag_description(gws_arena *a, const xmlNode *n, void *elem)
 	return gws_xml_kvs(a, n, "Tags", "member", "Key", "Value", &d->tags);
 }
 
-LIST_DECODER(decode_tags, gws_elbv2_tag_descriptions, "TagDescriptions", decode_tag_description)
-
 int gws_elbv2_describe_tags(gws_aws_client *c, gws_arena *arena, const gws_aws_strings *arns,
                             gws_elbv2_tag_descriptions *out)
 {
-	chunked_call call = {"DescribeTags", "ResourceArns.member", 0, NULL, NULL,
-	                     decode_tags,    sizeof(*out->items)};
+	chunked_call call = {
+	        "DescribeTags",         "ResourceArns.member", 0, NULL, NULL, "TagDescriptions",
+	        decode_tag_description, sizeof(*out->items)};
 
 	if (!arns || arns->count == 0) {
 		memset(out, 0, sizeof(*out));
@@ -630,14 +627,12 @@ static int decode_health(gws_arena *a, const xmlNode *n, void *elem)
 	return err;
 }
 
-LIST_DECODER(decode_healths, gws_elbv2_target_healths, "TargetHealthDescriptions", decode_health)
-
 int gws_elbv2_describe_target_health(gws_aws_client *c, gws_arena *arena,
                                      const char *target_group_arn, const gws_elbv2_targets *targets,
                                      gws_elbv2_target_healths *out)
 {
-	gws_aws__op *op = gws_aws__op_new(SVC, "DescribeTargetHealth", false, arena, out,
-	                                  sizeof(*out), decode_healths);
+	gws_aws__op *op = LIST_OP("DescribeTargetHealth", arena, out, "TargetHealthDescriptions",
+	                          decode_health);
 
 	if (op) {
 		gws_query_add(&op->query, "TargetGroupArn", target_group_arn);

@@ -298,6 +298,8 @@ static int xfer_setup(gws_http *http, xfer *x, const gws_http_request *req, gws_
 	x->req = req;
 	x->resp = resp;
 	gws_http_response_dispose(resp);
+	if (req->max_body > 0 && req->max_body < GWS_CAP_HTTP_RESPONSE)
+		resp->body.max = req->max_body;
 
 	if (!req->url ||
 	    !(gws_str_startswith(req->url, "http://") || gws_str_startswith(req->url, "https://")))
@@ -431,8 +433,7 @@ static int xfer_finish(xfer *x, CURLcode rc)
 		r->status = status;
 		r->request_sent = true;
 		r->transport_error = x->body_error;
-		snprintf(r->error, sizeof(r->error), "response body exceeds %u bytes",
-		         (unsigned)GWS_CAP_HTTP_RESPONSE);
+		snprintf(r->error, sizeof(r->error), "reply larger than %zu bytes", r->body.max);
 		log_transfer(x);
 		return r->transport_error;
 	}
@@ -440,7 +441,6 @@ static int xfer_finish(xfer *x, CURLcode rc)
 	/* No complete response: a partial one is not a response. */
 	r->status = 0;
 	gws_buf_dispose(&r->body);
-	gws_buf_init(&r->body, GWS_CAP_HTTP_RESPONSE);
 	curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &header_bytes);
 	curl_easy_getinfo(x->easy, CURLINFO_SIZE_UPLOAD_T, &uploaded);
 	/* Err on the side of "sent": a write wrongly thought unsent would be

@@ -7,8 +7,8 @@
  * one thread at a time; concurrency comes from gws_http_perform_many.
  *
  * TLS peer and host verification are always on. Only http and https are
- * allowed, redirects are never followed, response bodies are capped at
- * GWS_CAP_HTTP_RESPONSE.
+ * allowed, redirects are never followed, response bodies are capped (per
+ * request, at most GWS_CAP_HTTP_RESPONSE).
  */
 #ifndef GWSYNC_AWS_HTTP_H
 #define GWSYNC_AWS_HTTP_H
@@ -39,6 +39,9 @@ typedef struct {
 	 * proxy variables exactly as libcurl reads them (http_proxy, HTTPS_PROXY,
 	 * ALL_PROXY, NO_PROXY). */
 	bool no_proxy;
+	/* Largest response body accepted (0: GWS_CAP_HTTP_RESPONSE); a larger
+	 * one fails the request with GWS_ETOOBIG. */
+	size_t max_body;
 } gws_http_request;
 
 typedef struct {

@@ -87,7 +87,43 @@ typedef struct {
 	const char *last_key; /* key of the previous plain entry in this section */
 	bool last_key_empty;  /* its value was empty: indented lines are sub-keys */
 	size_t last_index;    /* its entry */
+	/* The value of that entry while continuation lines are added to it: it
+	 * is copied into the arena once, when the next other line (or the end)
+	 * comes, so a value of n lines costs O(size), not a copy per line. */
+	gws_buf value;
+	bool continued;
 } ini_state;
+
+/* Stores a value grown by continuation lines in its entry. */
+static int flush_value(gws_aws_ini *ini, ini_state *st)
+{
+	char *v;
+
+	if (!st->continued)
+		return 0;
+	st->continued = false;
+	if (!(v = gws_arena_strndup(ini->arena, gws_buf_cstr(&st->value), st->value.size)))
+		return GWS_ENOMEM;
+	ini->entries[st->last_index].value = v;
+	gws_buf_clear(&st->value);
+	return 0;
+}
+
+/* A continuation line: part of the previous entry's value. */
+static int continue_value(gws_aws_ini *ini, ini_state *st, const char *line, size_t len)
+{
+	int err;
+
+	if (!st->continued) {
+		st->continued = true;
+		gws_buf_clear(&st->value);
+		if ((err = gws_buf_puts(&st->value, ini->entries[st->last_index].value)) < 0)
+			return err;
+	}
+	if ((err = gws_buf_putc(&st->value, '\n')) < 0)
+		return err;
+	return gws_buf_put(&st->value, line, len);
+}
 
 static int parse_line(gws_aws_ini *ini, ini_state *st, const char *line, size_t len,
                       const char *origin)
@@ -96,10 +132,16 @@ static int parse_line(gws_aws_ini *ini, ini_state *st, const char *line, size_t 
 	const char *eq, *k, *v;
 	size_t klen, vlen;
 	char *key, *value;
+	int err;
 
 	trim(&line, &len);
 	if (len == 0 || line[0] == '#' || line[0] == ';')
 		return 0;
+	/* An indented line under a key with a value continues that value. */
+	if (indented && st->section != NULL && st->last_key != NULL && !st->last_key_empty)
+		return continue_value(ini, st, line, len);
+	if ((err = flush_value(ini, st)) < 0)
+		return err;
 	if (line[0] == '[' && !indented) {
 		const char *name = line + 1;
 		size_t nlen;
@@ -117,16 +159,6 @@ static int parse_line(gws_aws_ini *ini, ini_state *st, const char *line, size_t 
 		return add_section(ini, st->section);
 	}
 	eq = memchr(line, '=', len);
-	if (indented && st->section != NULL && st->last_key != NULL && !st->last_key_empty) {
-		/* A continuation line: part of the previous value. */
-		ini_entry *prev = &ini->entries[st->last_index];
-		const char *joined =
-		        gws_arena_printf(ini->arena, "%s\n%.*s", prev->value, (int)len, line);
-		if (joined == NULL)
-			return GWS_ENOMEM;
-		prev->value = joined;
-		return 0;
-	}
 	if (st->section == NULL || eq == NULL) {
 		ini->skipped++;
 		return 0;
@@ -156,7 +188,7 @@ static int parse_line(gws_aws_ini *ini, ini_state *st, const char *line, size_t 
 int gws_aws__ini_parse(gws_aws_ini **out, const char *text, size_t len, const char *origin)
 {
 	gws_aws_ini *ini = NULL;
-	ini_state st = {NULL, NULL, false, 0};
+	ini_state st = {NULL, NULL, false, 0, GWS_BUF_INIT(GWS_AWS_INI_MAX_FILE), false};
 	size_t pos = 0;
 	int err;
 
@@ -180,10 +212,13 @@ int gws_aws__ini_parse(gws_aws_ini **out, const char *text, size_t len, const ch
 		if ((err = parse_line(ini, &st, line, llen, origin)) < 0)
 			goto cleanup;
 	}
+	if ((err = flush_value(ini, &st)) < 0)
+		goto cleanup;
 	*out = ini;
 	ini = NULL;
 	err = 0;
 cleanup:
+	gws_buf_dispose(&st.value);
 	gws_aws__ini_free(ini);
 	return err;
 }
@@ -274,4 +309,9 @@ bool gws_aws__ini_has_section(const gws_aws_ini *ini, const char *section)
 size_t gws_aws__ini_skipped(const gws_aws_ini *ini)
 {
 	return ini ? ini->skipped : 0;
+}
+
+size_t gws_aws__ini_memory(const gws_aws_ini *ini)
+{
+	return ini ? gws_arena_used(ini->arena) : 0;
 }

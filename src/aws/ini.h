@@ -33,5 +33,7 @@ const char *gws_aws__ini_get_sub(const gws_aws_ini *ini, const char *section, co
 bool gws_aws__ini_has_section(const gws_aws_ini *ini, const char *section);
 /* Lines that were not understood (for a debug log line). */
 size_t gws_aws__ini_skipped(const gws_aws_ini *ini);
+/* Bytes of text the parsed file holds (for tests: linear in the file's size). */
+size_t gws_aws__ini_memory(const gws_aws_ini *ini);
 
 #endif

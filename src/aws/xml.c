@@ -2,12 +2,14 @@
 #include "aws/xml.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/xmlreader.h>
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
@@ -27,22 +29,23 @@ static void xml_silent(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+/* Parse options of both parsers. NONET: never fetch; no NOENT/DTDLOAD/DTDATTR:
+ * entities stay unexpanded (and a DTD is refused outright). */
+#define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA)
+
 int gws_xml_parse(xmlDoc **out, const char *data, size_t len)
 {
 	xmlDoc *doc;
 
 	*out = NULL;
-	if (len > GWS_CAP_HTTP_RESPONSE)
+	if (len > GWS_AWS_REPLY_CAP)
 		return gws_error_set(GWS_ETOOBIG, "XML response larger than %u bytes",
-		                     (unsigned)GWS_CAP_HTTP_RESPONSE);
+		                     (unsigned)GWS_AWS_REPLY_CAP);
 	if (len == 0)
 		return gws_error_set(GWS_EINVALID, "empty XML response");
 	pthread_once(&xml_once, xml_init);
 	xmlSetGenericErrorFunc(NULL, xml_silent);
-	/* NONET: never fetch; no NOENT/DTDLOAD/DTDATTR: entities stay unexpanded. */
-	doc = xmlReadMemory(data, (int)len, NULL, NULL,
-	                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-	                            XML_PARSE_NOCDATA);
+	doc = xmlReadMemory(data, (int)len, NULL, NULL, XML_OPTIONS);
 	if (!doc)
 		return gws_error_set(GWS_EINVALID, "malformed XML response");
 	if (doc->intSubset || doc->extSubset || !xmlDocGetRootElement(doc)) {
@@ -52,6 +55,181 @@ int gws_xml_parse(xmlDoc **out, const char *data, size_t len)
 	*out = doc;
 	return 0;
 }
+
+/* ---- streaming a list --------------------------------------------------------- */
+
+static void reader_silent(void *arg, const char *msg, xmlParserSeverities severity,
+                          xmlTextReaderLocatorPtr locator)
+{
+	(void)arg;
+	(void)msg;
+	(void)severity;
+	(void)locator;
+}
+
+/* The element names on the path to the reader's node, as far down as a
+ * reply's interesting parts go (root, result, list, item). */
+#define STREAM_DEPTH 4
+#define STREAM_NAME  64
+
+typedef struct {
+	xmlTextReaderPtr reader;
+	const gws_xml_stream_spec *spec;
+	int result_depth; /* 1 under a wrapper, 0 when the root is the result */
+	char path[STREAM_DEPTH][STREAM_NAME];
+} stream_state;
+
+static bool path_is(const stream_state *st, int depth, const char *name)
+{
+	return name && depth < STREAM_DEPTH && strcmp(st->path[depth], name) == 0;
+}
+
+/* Room for one more item in the arena array, doubling the room when full. */
+static void *next_slot(gws_arena *arena, size_t size, void **items, size_t *count, size_t *cap)
+{
+	if (*count == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		char *arr = gws_arena_calloc(arena, ncap, size);
+
+		if (!arr)
+			return NULL;
+		if (*count)
+			memcpy(arr, *items, *count * size);
+		*items = arr;
+		*cap = ncap;
+	}
+	return (char *)*items + *count * size;
+}
+
+/* The text of the reader's current element into `out` (cleared first). */
+static int stream_text(stream_state *st, gws_buf *out)
+{
+	xmlChar *s = xmlTextReaderReadString(st->reader);
+	int rc;
+
+	gws_buf_clear(out);
+	rc = gws_buf_puts(out, s ? (const char *)s : "");
+	xmlFree(s);
+	return rc;
+}
+
+typedef enum {
+	STREAM_DESCEND,
+	STREAM_SKIP,
+	STREAM_ITEM,
+	STREAM_MARKER,
+	STREAM_REQUEST_ID
+} stream_step;
+
+/* What to do with the element the reader is on (its name already in path). */
+static stream_step classify(const stream_state *st, int depth)
+{
+	const gws_xml_stream_spec *sp = st->spec;
+	int r = st->result_depth;
+
+	if (depth == 0)
+		return STREAM_DESCEND;
+	if (path_is(st, 1, "ResponseMetadata"))
+		return depth == 1                                  ? STREAM_DESCEND
+		       : depth == 2 && path_is(st, 2, "RequestId") ? STREAM_REQUEST_ID
+		                                                   : STREAM_SKIP;
+	if (depth == 1 && path_is(st, 1, "requestId"))
+		return STREAM_REQUEST_ID;
+	if (r == 1 && !path_is(st, 1, sp->wrapper))
+		return STREAM_SKIP; /* not under the result */
+	if (depth == r)
+		return STREAM_DESCEND;
+	if (depth == r + 1)
+		return path_is(st, depth, sp->list)     ? STREAM_DESCEND
+		       : path_is(st, depth, sp->marker) ? STREAM_MARKER
+		                                        : STREAM_SKIP;
+	if (depth == r + 2 && path_is(st, r + 1, sp->list) && path_is(st, depth, sp->item))
+		return STREAM_ITEM;
+	return STREAM_SKIP;
+}
+
+/* The reader stopped on bad text: malformed XML or a DTD. */
+static int unreadable(gws_xml_stream_out *out, const char *why)
+{
+	out->unreadable = true;
+	return gws_error_set(GWS_EINVALID, "%s", why);
+}
+
+int gws_xml_stream(gws_arena *arena, const char *data, size_t len, const gws_xml_stream_spec *spec,
+                   gws_xml_stream_out *out)
+{
+	stream_state st;
+	gws_buf text = GWS_BUF_INIT(GWS_CAP_LINE);
+	int ret, rc = 0;
+
+	memset(&st, 0, sizeof(st));
+	st.spec = spec;
+	st.result_depth = spec->wrapper ? 1 : 0;
+	out->unreadable = false;
+	gws_buf_clear(out->marker);
+	if (len > INT_MAX)
+		return gws_error_set(GWS_ETOOBIG, "XML response larger than %d bytes", INT_MAX);
+	if (len == 0)
+		return unreadable(out, "empty XML response");
+	pthread_once(&xml_once, xml_init);
+	xmlSetGenericErrorFunc(NULL, xml_silent);
+	if (!(st.reader = xmlReaderForMemory(data, (int)len, NULL, NULL, XML_OPTIONS)))
+		return gws_error_set(GWS_ENOMEM, "out of memory reading an XML response");
+	xmlTextReaderSetErrorHandler(st.reader, reader_silent, NULL);
+	ret = xmlTextReaderRead(st.reader);
+	while (ret == 1 && rc == 0) {
+		int type = xmlTextReaderNodeType(st.reader), depth = xmlTextReaderDepth(st.reader);
+		const xmlChar *name = xmlTextReaderConstLocalName(st.reader);
+		xmlNode *node;
+		void *slot;
+
+		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+			rc = unreadable(out, "XML response with a DTD");
+			break;
+		}
+		if (type != XML_READER_TYPE_ELEMENT) {
+			ret = xmlTextReaderRead(st.reader);
+			continue;
+		}
+		if (depth < STREAM_DEPTH)
+			snprintf(st.path[depth], STREAM_NAME, "%s", name ? (const char *)name : "");
+		switch (depth < STREAM_DEPTH ? classify(&st, depth) : STREAM_SKIP) {
+		case STREAM_DESCEND:
+			ret = xmlTextReaderRead(st.reader);
+			continue;
+		case STREAM_ITEM:
+			if (!(node = xmlTextReaderExpand(st.reader)))
+				rc = unreadable(out, "malformed XML response");
+			else if (!(slot = next_slot(arena, spec->size, out->items, out->count,
+			                            out->cap)))
+				rc = GWS_ENOMEM;
+			else if ((rc = spec->fn(arena, node, slot)) == 0)
+				(*out->count)++;
+			break;
+		case STREAM_MARKER:
+			if (stream_text(&st, out->marker) < 0)
+				rc = gws_error_set(GWS_EINVALID, "page token longer than %zu bytes",
+				                   out->marker->max);
+			break;
+		case STREAM_REQUEST_ID:
+			/* An odd request id is no reason to fail. */
+			if (stream_text(&st, &text) == 0 && out->request_id && text.size)
+				snprintf(out->request_id, out->request_id_len, "%s",
+				         gws_buf_cstr(&text));
+			break;
+		case STREAM_SKIP:
+			break;
+		}
+		ret = xmlTextReaderNext(st.reader);
+	}
+	if (rc == 0 && ret != 0)
+		rc = unreadable(out, "malformed XML response");
+	xmlFreeTextReader(st.reader);
+	gws_buf_dispose(&text);
+	return rc;
+}
+
+/* ---- trees --------------------------------------------------------------------- */
 
 static bool is_elem(const xmlNode *n, const char *name)
 {
@@ -235,15 +413,22 @@ int gws_xml_kvs(gws_arena *arena, const xmlNode *parent, const char *list_name,
 	return 0;
 }
 
+/* The text of child `name`, cut to dstlen: redacted first (a server may
+ * quote the token it was sent, and a token cut in two escapes the scrubber). */
 static void copy_text(char *dst, size_t dstlen, const xmlNode *parent, const char *name)
 {
 	xmlNode *n = gws_xml_child(parent, name);
+	gws_buf clean = GWS_BUF_INIT(GWS_CAP_HTTP_RESPONSE);
 	xmlChar *s;
 
 	if (!n)
 		return;
 	s = xmlNodeGetContent(n);
-	snprintf(dst, dstlen, "%s", s ? (const char *)s : "");
+	if (gws_redact(&clean, s ? (const char *)s : "", s ? strlen((const char *)s) : 0) < 0)
+		snprintf(dst, dstlen, "(unreadable)");
+	else
+		snprintf(dst, dstlen, "%s", gws_buf_cstr(&clean));
+	gws_buf_dispose(&clean);
 	xmlFree(s);
 }
 

@@ -13,7 +13,9 @@
 
 #include "gwsync/aws.h"
 
-/* Parse `len` bytes (at most GWS_CAP_HTTP_RESPONSE). Free with xmlFreeDoc. */
+/* Parse `len` bytes into a whole tree (at most GWS_AWS_REPLY_CAP: a tree
+ * costs many times the text; lists stream instead, see gws_xml_stream).
+ * Free with xmlFreeDoc. */
 int gws_xml_parse(xmlDoc **out, const char *data, size_t len);
 
 /*
@@ -54,6 +56,42 @@ typedef int (*gws_xml_item_fn)(gws_arena *arena, const xmlNode *item, void *elem
 int gws_xml_list(gws_arena *arena, const xmlNode *parent, const char *list_name,
                  const char *item_name, size_t size, gws_xml_item_fn fn, void **items,
                  size_t *count);
+
+/*
+ * A reply whose result is one long list (every describe), decoded one item
+ * at a time as the text is read: memory holds the tree of one item, never
+ * that of the whole reply. The result element is `wrapper` under the root
+ * (ELBv2, STS: "<Action>Result") or the root itself (wrapper NULL: EC2).
+ */
+typedef struct {
+	const char *wrapper;
+	const char *list;   /* the list element under the result: "LoadBalancers" */
+	const char *item;   /* its items: "member" or "item" */
+	size_t size;        /* bytes per decoded item */
+	gws_xml_item_fn fn; /* decodes one item's tree into its zeroed slot */
+	const char *marker; /* element under the result with the next page's token, or NULL */
+} gws_xml_stream_spec;
+
+/* Where gws_xml_stream puts what it read. */
+typedef struct {
+	void **items;  /* an array in the arena, with room for *cap items ... */
+	size_t *count; /* ... of which *count are used */
+	size_t *cap;
+	gws_buf *marker;  /* the marker's text; empty when absent */
+	char *request_id; /* ResponseMetadata/RequestId or requestId, when present */
+	size_t request_id_len;
+	bool unreadable; /* set when the text itself was at fault (malformed, a DTD) */
+} gws_xml_stream_out;
+
+/*
+ * Appends the list's items to out->items (growing it by doubling, so pages
+ * append without copying every earlier item each time), and reads the
+ * marker and the request id. An absent result or list appends nothing.
+ * GWS_EINVALID for malformed XML or a DTD (out->unreadable set), GWS_ENOMEM,
+ * or what an item decoder returned.
+ */
+int gws_xml_stream(gws_arena *arena, const char *data, size_t len, const gws_xml_stream_spec *spec,
+                   gws_xml_stream_out *out);
 
 /* A list of strings. */
 int gws_xml_strings(gws_arena *arena, const xmlNode *parent, const char *list_name,

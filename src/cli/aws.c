@@ -13,14 +13,14 @@ int cli_aws_config(const char *cmd, const cli_aws_flags *f, gws_aws_config **cfg
 
 	*cfg = NULL;
 	if (gws_aws_config_load(cfg, &ov) < 0) {
-		fprintf(stderr, "gwsync %s: AWS configuration: %s\n", cmd, gws_error_last());
+		gws_print(stderr, "gwsync %s: AWS configuration: %s", cmd, gws_error_last());
 		return CLI_EXIT_USAGE;
 	}
 	if (!gws_aws_config_region(*cfg)) {
-		fprintf(stderr,
-		        "gwsync %s: no AWS region configured: give --region or set AWS_REGION "
-		        "(or the profile's region)\n",
-		        cmd);
+		gws_print(stderr,
+		          "gwsync %s: no AWS region configured: give --region or set AWS_REGION "
+		          "(or the profile's region)",
+		          cmd);
 		gws_aws_config_free(*cfg);
 		*cfg = NULL;
 		return CLI_EXIT_USAGE;

@@ -15,6 +15,16 @@
 #include "gwsync/model.h"
 #include "gwsync/source.h"
 
+/*
+ * Everything the CLI writes goes through gws_print, gws_print_lines and
+ * gws_print_document (core/print.c), which scrub secrets and URL passwords
+ * and escape untrusted text. The stdio printing functions are poisoned so
+ * that a new printf cannot bypass them by accident.
+ */
+#if defined(__GNUC__)
+#pragma GCC poison printf vprintf fprintf vfprintf dprintf puts fputs putchar fputc fwrite perror
+#endif
+
 /* Exit codes: documented in --help and the README; CI pipelines branch on them. */
 enum {
 	CLI_EXIT_OK = 0,
@@ -72,6 +82,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) GWS_PRINTF(2, 3);
 int cli_exit_for_error(int error);
 /* Prints "gwsync: <last error>" on stderr. */
 void cli_report_error(const char *cmd);
+/* Registers the secrets that enter through the command line and the
+ * environment: GWSYNC_GIT_TOKEN, and the password of `repo` (may be NULL),
+ * as given and percent-decoded, so that no printed line shows them. */
+void cli_register_secrets(const char *repo);
 
 /* Common options every command that reads manifests takes. */
 typedef struct {

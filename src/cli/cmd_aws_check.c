@@ -69,6 +69,8 @@ static const char *volatile current_step = "configuration";
 static volatile sig_atomic_t problems_so_far; /* for the summary the timer prints */
 static char timeout_text[64];
 
+/* The one output that bypasses gws_print: a signal handler may only call
+ * async-signal-safe functions, and it writes nothing but gwsync's own words. */
 static void put_fd(int fd, const char *s)
 {
 	size_t n = 0;
@@ -137,15 +139,16 @@ static void disarm_deadline(void)
 
 /* ---- reporting ---------------------------------------------------------------- */
 
+/* One report line on stdout, through the funnel: an AWS error message may
+ * quote a token the server was sent, and a server string anything at all. */
 static void line(const char *fmt, ...) GWS_PRINTF(1, 2);
 static void line(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	gws_vprint(stdout, fmt, ap);
 	va_end(ap);
-	putchar('\n');
 	fflush(stdout);
 }
 
@@ -192,9 +195,12 @@ static bool call_failed(check_state *st, const char *label, const char *what, in
 		     endpoint ? endpoint : "(no endpoint)", e->attempts, e->message);
 		code = CLI_EXIT_INTERNAL;
 	} else if (e->code[0] || e->status) {
+		/* AWS's error code, or what was wrong with a reply that came (too
+		 * large, a page token repeated, not readable). */
 		line("%s: FAILED: %s: %s%s%s (HTTP %ld, request id %s)", label, what,
-		     e->code[0] ? e->code : "error", e->message[0] ? ": " : "", e->message,
-		     e->status, e->request_id[0] ? e->request_id : "none");
+		     e->code[0] ? e->code : "", e->code[0] && e->message[0] ? ": " : "",
+		     e->message[0] || e->code[0] ? e->message : "error", e->status,
+		     e->request_id[0] ? e->request_id : "none");
 		code = CLI_EXIT_INTERNAL;
 	} else {
 		line("%s: FAILED: %s: %s", label, what, gws_error_last());
@@ -439,7 +445,7 @@ int cli_cmd_aws_check(int argc, char **argv)
 		return cli_usage_error(info.name, "--cluster is required");
 	cli_setup_logging(&f.log);
 	if (arm_deadline(f.timeout_ms) != 0) {
-		fprintf(stderr, "gwsync %s: cannot arm the --timeout timer\n", info.name);
+		gws_print(stderr, "gwsync %s: cannot arm the --timeout timer", info.name);
 		return CLI_EXIT_INTERNAL;
 	}
 	exit_code = run_checks(&f);

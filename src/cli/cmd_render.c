@@ -88,12 +88,17 @@ int cli_cmd_render(int argc, char **argv)
 		goto cleanup;
 	}
 	widen_pipe(stdout);
-	if (output[0] == 'y') {
-		if ((error = gws_model_render_yaml(&doc, model, &diags)) == 0)
-			fwrite(gws_buf_cstr(&doc), 1, doc.size, stdout);
-	} else {
+	/* Streamed straight out when no secret is registered (nothing to
+	 * scrub: the common case, and a document runs to tens of megabytes);
+	 * otherwise through gws_print_document like every other output. */
+	if (output[0] == 'y')
+		error = gws_model_render_yaml(&doc, model, &diags);
+	else if (gws_secret_any())
+		error = gws_model_render_json(&doc, model, &diags);
+	else
 		error = gws_model_write_json(stdout, model, &diags);
-	}
+	if (error == 0 && doc.size)
+		error = gws_print_document(stdout, &doc);
 	if (error < 0) {
 		cli_report_error(info.name);
 		exit_code = CLI_EXIT_INTERNAL;

@@ -159,16 +159,17 @@ static int exit_code_for(const sync_flags *f, gws_reconcile_outcome o)
 	return CLI_EXIT_INTERNAL;
 }
 
-static int write_file(const char *path, const gws_buf *b)
+static int write_file(const char *path, gws_buf *b)
 {
 	FILE *fp = fopen(path, "w");
-	int ok;
+	int rc;
 
 	if (!fp)
 		return gws_error_set_errno(GWS_EIO, path);
-	ok = fwrite(b->ptr ? b->ptr : "", 1, b->size, fp) == b->size;
-	ok = fclose(fp) == 0 && ok;
-	return ok ? 0 : gws_error_set_errno(GWS_EIO, path);
+	rc = gws_print_document(fp, b);
+	if (fclose(fp) != 0 && rc == 0)
+		rc = gws_error_set_errno(GWS_EIO, path);
+	return rc;
 }
 
 static int print_plan(const sync_flags *f, const gws_reconcile *r, int exit_code)
@@ -189,8 +190,7 @@ static int print_plan(const sync_flags *f, const gws_reconcile *r, int exit_code
 		if (rc == 0)
 			rc = write_file(f->plan_file, &json);
 	}
-	if (rc == 0 && (rc = gws_secret_scrub(&out)) == 0 &&
-	    (fwrite(gws_buf_cstr(&out), 1, out.size, stdout) != out.size || fflush(stdout) != 0))
+	if (rc == 0 && (rc = gws_print_document(stdout, &out)) == 0 && fflush(stdout) != 0)
 		rc = gws_error_set_errno(GWS_EIO, "writing the plan to stdout");
 	gws_buf_dispose(&out);
 	gws_buf_dispose(&json);
@@ -304,7 +304,7 @@ static int print_diags_stderr(const gws_diag_list *diags)
 		gws_buf_clear(&line);
 		if (gws_diag_format(&line, &diags->items[i]) < 0)
 			return -1;
-		fprintf(stderr, "%s\n", gws_buf_cstr(&line));
+		gws_print(stderr, "%s", gws_buf_cstr(&line));
 	}
 	gws_buf_dispose(&line);
 	return 0;
@@ -333,10 +333,9 @@ static int run(sync_flags *f)
 	print_diags_stderr(&diags);
 	if (diags.errors) {
 		/* Nothing is read from or written to AWS with a broken desired state. */
-		fprintf(stderr,
-		        "gwsync sync: %zu error%s in the manifests: nothing was applied or "
-		        "pruned\n",
-		        diags.errors, diags.errors == 1 ? "" : "s");
+		gws_print(stderr,
+		          "gwsync sync: %zu error%s in the manifests: nothing was applied or pruned",
+		          diags.errors, diags.errors == 1 ? "" : "s");
 		exit_code = CLI_EXIT_INVALID;
 		goto cleanup;
 	}

@@ -33,17 +33,17 @@ static const cli_command_info info = {
 int cli_print_diags(const gws_diag_list *diags)
 {
 	gws_buf line = GWS_BUF_INIT(GWS_CAP_LINE);
+	int error = 0;
 
-	for (size_t i = 0; i < diags->count; i++) {
+	for (size_t i = 0; i < diags->count && error == 0; i++) {
 		gws_buf_clear(&line);
-		if (gws_diag_format(&line, &diags->items[i]) < 0)
-			return -1;
-		printf("%s\n", gws_buf_cstr(&line));
+		if ((error = gws_diag_format(&line, &diags->items[i])) == 0)
+			error = gws_print(stdout, "%s", gws_buf_cstr(&line));
 	}
-	if (diags->dropped)
-		printf("(%zu more problems not shown)\n", diags->dropped);
+	if (error == 0 && diags->dropped)
+		error = gws_print(stdout, "(%zu more problems not shown)", diags->dropped);
 	gws_buf_dispose(&line);
-	return 0;
+	return error < 0 ? -1 : 0;
 }
 
 static const char *plural(size_t n)
@@ -57,12 +57,13 @@ static void print_summary_line(const gws_manifest_store *store, const gws_diag_l
 	gws_manifest_stats st;
 
 	gws_manifest_get_stats(store, &st);
-	printf("validate: %zu error%s, %zu warning%s; %zu object%s in %zu file%s, %zu document%s "
-	       "of "
-	       "other kinds ignored\n",
-	       diags->errors, plural(diags->errors), diags->warnings, plural(diags->warnings),
-	       st.objects, plural(st.objects), st.files, plural(st.files), st.ignored,
-	       plural(st.ignored));
+	gws_print(
+	        stdout,
+	        "validate: %zu error%s, %zu warning%s; %zu object%s in %zu file%s, %zu document%s "
+	        "of other kinds ignored",
+	        diags->errors, plural(diags->errors), diags->warnings, plural(diags->warnings),
+	        st.objects, plural(st.objects), st.files, plural(st.files), st.ignored,
+	        plural(st.ignored));
 }
 
 int cli_cmd_validate(int argc, char **argv)
@@ -110,7 +111,7 @@ int cli_cmd_validate(int argc, char **argv)
 		exit_code = CLI_EXIT_INTERNAL;
 		goto cleanup;
 	}
-	fputs(gws_buf_cstr(&summary), stdout);
+	gws_print_lines(stdout, gws_buf_cstr(&summary), summary.size);
 	print_summary_line(store, &diags);
 	exit_code = diags.errors ? CLI_EXIT_INVALID : CLI_EXIT_OK;
 cleanup:

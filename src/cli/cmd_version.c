@@ -24,12 +24,12 @@ int cli_cmd_version(int argc, char **argv)
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
 		return error < 0 ? CLI_EXIT_OK : error;
 	git_libgit2_version(&major, &minor, &rev);
-	printf("gwsync %s (commit %s)\n", gws_version(), gws_git_commit());
-	printf("  libgit2  %d.%d.%d\n", major, minor, rev);
-	printf("  libyaml  %s\n", yaml_get_version_string());
-	printf("  jansson  %s\n", jansson_version_str());
-	printf("  libcurl  %s\n", curl_version_info(CURLVERSION_NOW)->version);
-	printf("  openssl  %s\n", OpenSSL_version(OPENSSL_VERSION));
-	printf("  libxml2  %s\n", LIBXML_DOTTED_VERSION);
+	gws_print(stdout, "gwsync %s (commit %s)", gws_version(), gws_git_commit());
+	gws_print(stdout, "  libgit2  %d.%d.%d", major, minor, rev);
+	gws_print(stdout, "  libyaml  %s", yaml_get_version_string());
+	gws_print(stdout, "  jansson  %s", jansson_version_str());
+	gws_print(stdout, "  libcurl  %s", curl_version_info(CURLVERSION_NOW)->version);
+	gws_print(stdout, "  openssl  %s", OpenSSL_version(OPENSSL_VERSION));
+	gws_print(stdout, "  libxml2  %s", LIBXML_DOTTED_VERSION);
 	return CLI_EXIT_OK;
 }

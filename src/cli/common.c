@@ -1,5 +1,6 @@
 /* What every subcommand shares: logging setup, error reporting, exit codes. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -37,8 +38,59 @@ void cli_report_error(const char *cmd)
 {
 	const char *msg = gws_error_last();
 
-	fprintf(stderr, "gwsync%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "",
-	        *msg ? msg : "unknown error");
+	gws_print(stderr, "gwsync%s%s: %s", cmd ? " " : "", cmd ? cmd : "",
+	          *msg ? msg : "unknown error");
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)(c | 0x20);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Registers `len` bytes of `s` as a secret, and its percent-decoded form
+ * (libgit2 and servers quote the password decoded). */
+static void register_secret(const char *s, size_t len)
+{
+	char *raw = gws_strndup(s, len), *dec = gws_strndup(s, len);
+	size_t i, j;
+
+	if (raw && dec) {
+		for (i = j = 0; i < len; i++, j++) {
+			int hi = i + 2 < len ? hex_value(s[i + 1]) : -1;
+			int lo = i + 2 < len ? hex_value(s[i + 2]) : -1;
+
+			if (s[i] == '%' && hi >= 0 && lo >= 0) {
+				dec[j] = (char)(hi * 16 + lo);
+				i += 2;
+			} else {
+				dec[j] = s[i];
+			}
+		}
+		dec[j] = '\0';
+		(void)gws_secret_register(raw);
+		(void)gws_secret_register(dec);
+	}
+	gws_free(raw);
+	gws_free(dec);
+}
+
+void cli_register_secrets(const char *repo)
+{
+	const char *token = getenv("GWSYNC_GIT_TOKEN");
+	size_t off, n;
+
+	if (token && *token)
+		register_secret(token, strlen(token));
+	/* The password of --repo: whatever part of the userinfo follows its first ':'. */
+	if (repo && gws_url_userinfo(repo, strlen(repo), &off, &n)) {
+		const char *colon = memchr(repo + off, ':', n);
+
+		if (colon)
+			register_secret(colon + 1, n - (size_t)(colon + 1 - (repo + off)));
+	}
 }
 
 int cli_open_repo(const char *cmd, cli_common *common, gws_source **out, gws_diag_list *diags)
@@ -49,6 +101,7 @@ int cli_open_repo(const char *cmd, cli_common *common, gws_source **out, gws_dia
 	*out = NULL;
 	if (!common->repo)
 		return cli_usage_error(cmd, "--repo is required (a git URL or a local directory)");
+	cli_register_secrets(common->repo);
 	opts.repo = common->repo;
 	opts.ref = common->ref;
 	opts.workdir = common->workdir;

@@ -29,30 +29,36 @@ static const cli_command commands[] = {
 
 static void print_help(void)
 {
-	printf("gwsync - make AWS load balancers match the Gateway API manifests in a Git "
-	       "repository\n\n"
-	       "Usage: gwsync <command> [options]\n"
-	       "       gwsync [sync] --repo URL|PATH --cluster NAME [--dry-run] ...\n"
-	       "       gwsync <command> --help\n\n"
-	       "Commands:\n");
+	static const char intro[] =
+	        "gwsync - make AWS load balancers match the Gateway API manifests in a Git "
+	        "repository\n\n"
+	        "Usage: gwsync <command> [options]\n"
+	        "       gwsync [sync] --repo URL|PATH --cluster NAME [--dry-run] ...\n"
+	        "       gwsync <command> --help\n\n"
+	        "Commands:";
+	static const char outro[] =
+	        "\nEvery option has an environment twin: --repo is GWSYNC_REPO, --max-file-size "
+	        "is\n"
+	        "GWSYNC_MAX_FILE_SIZE; an option on the command line wins.\n"
+	        "Output goes to stdout, logs to stderr.\n\n"
+	        "Exit codes:\n"
+	        "  0  success (converged, applied, or valid)\n"
+	        "  1  internal error\n"
+	        "  2  changes or drift pending (with --detailed-exitcode)\n"
+	        "  3  usage or configuration error\n"
+	        "  4  desired state invalid: a manifest failed to parse or validate\n"
+	        "  5  a safety guard stopped the run; nothing destructive done\n"
+	        "  6  another run holds the lock\n"
+	        "  7  partial apply: some AWS calls failed; a rerun is safe\n"
+	        "  8  AWS authentication or authorization failure\n"
+	        "  9  deadline exceeded\n"
+	        " 10  AWS converged but the status commit/push failed\n"
+	        "128+N  ended by signal N (SIGHUP 129, SIGINT 130, SIGTERM 143)";
+
+	gws_print_lines(stdout, intro, sizeof(intro) - 1);
 	for (size_t i = 0; i < GWS_ARRAY_SIZE(commands); i++)
-		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
-	printf("\nEvery option has an environment twin: --repo is GWSYNC_REPO, --max-file-size is\n"
-	       "GWSYNC_MAX_FILE_SIZE; an option on the command line wins.\n"
-	       "Output goes to stdout, logs to stderr.\n\n"
-	       "Exit codes:\n"
-	       "  0  success (converged, applied, or valid)\n"
-	       "  1  internal error\n"
-	       "  2  changes or drift pending (with --detailed-exitcode)\n"
-	       "  3  usage or configuration error\n"
-	       "  4  desired state invalid: a manifest failed to parse or validate\n"
-	       "  5  a safety guard stopped the run; nothing destructive done\n"
-	       "  6  another run holds the lock\n"
-	       "  7  partial apply: some AWS calls failed; a rerun is safe\n"
-	       "  8  AWS authentication or authorization failure\n"
-	       "  9  deadline exceeded\n"
-	       " 10  AWS converged but the status commit/push failed\n"
-	       "128+N  ended by signal N (SIGHUP 129, SIGINT 130, SIGTERM 143)\n");
+		gws_print(stdout, "  %-10s %s", commands[i].name, commands[i].summary);
+	gws_print_lines(stdout, outro, sizeof(outro) - 1);
 }
 
 static int run(int argc, char **argv)
@@ -101,6 +107,7 @@ int main(int argc, char **argv)
 	bool network = needs_network(argc, argv);
 	int code;
 
+	cli_register_secrets(NULL);
 	if (network) {
 		git_libgit2_init();
 		curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -4,6 +4,7 @@
  * they cannot drift apart.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,13 +13,17 @@
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	gws_buf msg = GWS_BUF_INIT(GWS_CAP_LINE);
 	va_list ap;
+	int error;
 
-	fprintf(stderr, "gwsync%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	error = gws_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'gwsync%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
+	gws_print(stderr, "gwsync%s%s: %s", cmd ? " " : "", cmd ? cmd : "",
+	          error < 0 ? "invalid usage" : gws_buf_cstr(&msg));
+	gws_print(stderr, "Try 'gwsync%s%s --help'.", cmd ? " " : "", cmd ? cmd : "");
+	gws_buf_dispose(&msg);
 	return CLI_EXIT_USAGE;
 }
 
@@ -143,7 +148,7 @@ int cli_parse(const cli_command_info *cmd, const cli_opt *opts, int argc, char *
 	while (opts[nopts].name)
 		nopts++;
 	if (nopts > CLI_MAX_OPTS) {
-		fprintf(stderr, "gwsync: internal error: too many options for '%s'\n", cmd->name);
+		gws_print(stderr, "gwsync: internal error: too many options for '%s'", cmd->name);
 		return CLI_EXIT_INTERNAL;
 	}
 	for (int i = 1; i < argc; i++) {
@@ -193,12 +198,18 @@ int cli_parse(const cli_command_info *cmd, const cli_opt *opts, int argc, char *
 
 void cli_print_help(const cli_command_info *cmd, const cli_opt *opts)
 {
+	gws_buf line = GWS_BUF_INIT(GWS_CAP_LINE);
 	char env[128];
 
-	printf("Usage: %s\n\n%s\n", cmd->usage, cmd->summary);
-	if (cmd->details)
-		printf("\n%s\n", cmd->details);
-	printf("\nOptions:\n");
+	gws_print(stdout, "Usage: %s", cmd->usage);
+	gws_print(stdout, "%s", "");
+	gws_print(stdout, "%s", cmd->summary);
+	if (cmd->details) {
+		gws_print(stdout, "%s", "");
+		gws_print_lines(stdout, cmd->details, strlen(cmd->details));
+	}
+	gws_print(stdout, "%s", "");
+	gws_print(stdout, "Options:");
 	for (const cli_opt *o = opts; o->name; o++) {
 		char left[96];
 
@@ -208,16 +219,21 @@ void cli_print_help(const cli_command_info *cmd, const cli_opt *opts)
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->metavar ? " " : "",
 			         o->metavar ? o->metavar : "");
+		gws_buf_clear(&line);
 		/* A long option name pushes its help onto the next line. */
-		if (strlen(left) > 30)
-			printf("  %s\n  %-30s %s", left, "", o->help);
-		else
-			printf("  %-30s %s", left, o->help);
+		if (strlen(left) > 30) {
+			gws_print(stdout, "  %s", left);
+			left[0] = '\0';
+		}
+		if (gws_buf_printf(&line, "  %-30s %s", left, o->help) < 0)
+			break;
 		if (!o->no_env) {
 			env_name(env, sizeof(env), o->name);
-			printf(" [env %s]", env);
+			if (gws_buf_printf(&line, " [env %s]", env) < 0)
+				break;
 		}
-		printf("\n");
+		gws_print(stdout, "%s", gws_buf_cstr(&line));
 	}
-	printf("  %-30s %s\n", "-h, --help", "show this help and exit");
+	gws_print(stdout, "  %-30s %s", "-h, --help", "show this help and exit");
+	gws_buf_dispose(&line);
 }

@@ -145,26 +145,35 @@ void gws_diag_list_sort(gws_diag_list *list)
 	list->count = kept;
 }
 
+/* Appends an untrusted part of a diagnostic escaped (a file name or a
+ * quoted value may hold a newline or a terminal escape sequence). */
+static int put_escaped(gws_buf *out, const char *s)
+{
+	return gws_escape(out, s, strlen(s));
+}
+
 int gws_diag_format(gws_buf *out, const gws_diag *d)
 {
 	int error = 0;
 
 	if (d->file) {
+		if ((error = put_escaped(out, d->file)) < 0)
+			return error;
 		if (d->line && d->column)
-			error = gws_buf_printf(out, "%s:%u:%u: ", d->file, d->line, d->column);
+			error = gws_buf_printf(out, ":%u:%u: ", d->line, d->column);
 		else if (d->line)
-			error = gws_buf_printf(out, "%s:%u: ", d->file, d->line);
+			error = gws_buf_printf(out, ":%u: ", d->line);
 		else
-			error = gws_buf_printf(out, "%s: ", d->file);
+			error = gws_buf_puts(out, ": ");
 	}
 	if (!error && d->severity == GWS_DIAG_WARNING)
 		error = gws_buf_puts(out, "warning: ");
-	if (!error && d->object)
-		error = gws_buf_printf(out, "%s: ", d->object);
-	if (!error && d->field)
-		error = gws_buf_printf(out, "%s: ", d->field);
+	if (!error && d->object && !(error = put_escaped(out, d->object)))
+		error = gws_buf_puts(out, ": ");
+	if (!error && d->field && !(error = put_escaped(out, d->field)))
+		error = gws_buf_puts(out, ": ");
 	if (!error)
-		error = gws_buf_puts(out, d->message ? d->message : "");
+		error = put_escaped(out, d->message ? d->message : "");
 	return error;
 }
 

@@ -7,22 +7,41 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/secret.h"
 #include "gwsync/core.h"
 
 #define ERROR_MSG_MAX 1024
+/* A message is formatted whole, scrubbed, then cut to ERROR_MSG_MAX: cut
+ * first, a secret quoted near the end would survive in part. */
+#define ERROR_FORMAT_MAX (16 * 1024)
 
 static _Thread_local char last_message[ERROR_MSG_MAX];
 static _Thread_local int last_code;
 
 int gws_error_setv(int code, const char *fmt, va_list ap)
 {
-	char msg[ERROR_MSG_MAX];
+	char msg[ERROR_FORMAT_MAX];
+	gws_buf view;
 	char *nl;
+	int n;
 
 	/* Format aside first: callers may pass gws_error_last() as an argument
 	 * ("...: %s", gws_error_last()), which would otherwise alias the output. */
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	memcpy(last_message, msg, sizeof(last_message));
+	if ((n = vsnprintf(msg, sizeof(msg), fmt, ap)) < 0)
+		msg[0] = '\0';
+	view.ptr = msg;
+	view.size = n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1;
+	view.asize = view.max = sizeof(msg);
+	gws_secret__scrub_from(&view, 0); /* only ever shrinks: msg stays where it is */
+	n = (int)strlen(msg);
+	if (n >= ERROR_MSG_MAX) {
+		/* Cut at a character boundary, not inside a UTF-8 sequence. */
+		n = ERROR_MSG_MAX - 1;
+		while (n > 0 && ((unsigned char)msg[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(last_message, msg, (size_t)n);
+	last_message[n] = '\0';
 	/* One line only: a message is embedded in logs and diagnostics. */
 	while ((nl = strpbrk(last_message, "\r\n")) != NULL)
 		*nl = ' ';

@@ -1,7 +1,10 @@
 /*
  * Logging to stderr, as text for people or JSON lines for log pipelines.
- * Every line passes through the secret scrubber last, so a secret that a
- * caller printed by mistake still never leaves the process.
+ * The message and every value pass through gws_redact (URL passwords and
+ * registered secrets) before they are formatted, and the finished line
+ * through gws_escape, exactly as printed lines do (core/print.c): a secret
+ * a caller logged by mistake never leaves the process, and an untrusted
+ * value cannot forge a line.
  */
 #include <jansson.h>
 #include <pthread.h>
@@ -53,6 +56,19 @@ static bool needs_quotes(const char *v)
 	return false;
 }
 
+/* A JSON string of `s`; bytes that are not UTF-8 (which JSON cannot hold)
+ * are shown as gws_escape shows them. */
+static json_t *json_text(const char *s)
+{
+	gws_buf esc = GWS_BUF_INIT(6 * GWS_CAP_LINE);
+	json_t *j = json_string(s);
+
+	if (!j && gws_escape(&esc, s, strlen(s)) == 0)
+		j = json_string(gws_buf_cstr(&esc));
+	gws_buf_dispose(&esc);
+	return j;
+}
+
 static int format_text(gws_buf *line, const char *ts, gws_log_level level, const char *component,
                        const char *msg, const char *const *kv)
 {
@@ -63,7 +79,7 @@ static int format_text(gws_buf *line, const char *ts, gws_log_level level, const
 		const char *v = kv[i + 1] ? kv[i + 1] : "null";
 
 		if (needs_quotes(v)) {
-			json_t *s = json_string(v);
+			json_t *s = json_text(v);
 			char *quoted = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
 
 			error = quoted ? gws_buf_printf(line, " %s=%s", kv[i], quoted)
@@ -89,9 +105,9 @@ static int format_json(gws_buf *line, const char *ts, gws_log_level level, const
 	json_object_set_new(obj, "ts", json_string(ts));
 	json_object_set_new(obj, "level", json_string(level_names[level]));
 	json_object_set_new(obj, "component", json_string(component ? component : "gwsync"));
-	json_object_set_new(obj, "msg", json_string(msg));
+	json_object_set_new(obj, "msg", json_text(msg));
 	for (size_t i = 0; kv && kv[i]; i += 2)
-		json_object_set_new(obj, kv[i], kv[i + 1] ? json_string(kv[i + 1]) : json_null());
+		json_object_set_new(obj, kv[i], kv[i + 1] ? json_text(kv[i + 1]) : json_null());
 	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (text)
 		error = gws_buf_puts(line, text);
@@ -100,28 +116,78 @@ static int format_json(gws_buf *line, const char *ts, gws_log_level level, const
 	return error;
 }
 
+/* The message and values, redacted (one buffer per string, the message last). */
+typedef struct {
+	gws_buf *bufs;
+	const char **kv;
+	const char *msg;
+} log_record;
+
+/* n: the number of kv strings (the message's buffer comes after theirs). */
+static void record_dispose(log_record *r, size_t n)
+{
+	for (size_t i = 0; r->bufs && i <= n; i++)
+		gws_buf_dispose(&r->bufs[i]);
+	gws_free(r->bufs);
+	gws_free(r->kv);
+}
+
+/* Copies msg and kv with each string redacted; n: the number of strings. */
+static int record_make(log_record *r, const char *msg, const char *const *kv, size_t n)
+{
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	if (!(r->bufs = gws_calloc(n + 1, sizeof(*r->bufs))) ||
+	    !(r->kv = gws_calloc(n + 1, sizeof(*r->kv))))
+		return GWS_ENOMEM;
+	for (i = 0; i <= n; i++)
+		gws_buf_init(&r->bufs[i], GWS_CAP_LINE);
+	for (i = 0; i < n; i++) {
+		/* Keys are the caller's own words; values may quote anything. */
+		if (!kv[i] || i % 2 == 0) {
+			r->kv[i] = kv[i];
+			continue;
+		}
+		if (gws_redact(&r->bufs[i], kv[i], strlen(kv[i])) < 0)
+			return GWS_ENOMEM;
+		r->kv[i] = gws_buf_cstr(&r->bufs[i]);
+	}
+	if (gws_redact(&r->bufs[n], msg, strlen(msg)) < 0)
+		return GWS_ENOMEM;
+	r->msg = gws_buf_cstr(&r->bufs[n]);
+	return 0;
+}
+
 void gws_log_fields(gws_log_level level, const char *component, const char *msg,
                     const char *const *kv)
 {
-	gws_buf line = GWS_BUF_INIT(GWS_CAP_LINE);
+	gws_buf line = GWS_BUF_INIT(GWS_CAP_LINE), safe = GWS_BUF_INIT(6 * GWS_CAP_LINE);
+	log_record rec;
+	size_t n = 0;
 	char ts[64];
 	int error;
 
 	if (!gws_log_enabled(level))
 		return;
+	while (kv && kv[n])
+		n += 2;
 	timestamp(ts);
-	if (log_format == GWS_LOG_JSON)
-		error = format_json(&line, ts, level, component, msg, kv);
-	else
-		error = format_text(&line, ts, level, component, msg, kv);
+	error = record_make(&rec, msg, kv, n);
+	if (error >= 0 && log_format == GWS_LOG_JSON)
+		error = format_json(&line, ts, level, component, rec.msg, n ? rec.kv : NULL);
+	else if (error >= 0)
+		error = format_text(&line, ts, level, component, rec.msg, n ? rec.kv : NULL);
 	if (error >= 0)
-		error = gws_secret_scrub(&line);
+		error = gws_escape(&safe, gws_buf_cstr(&line), line.size);
 	pthread_mutex_lock(&log_lock);
 	fprintf(log_out ? log_out : stderr, "%s\n",
-	        error >= 0 ? gws_buf_cstr(&line) : "(log line dropped: too long)");
+	        error >= 0 ? gws_buf_cstr(&safe) : "(log line dropped: too long)");
 	fflush(log_out ? log_out : stderr);
 	pthread_mutex_unlock(&log_lock);
+	record_dispose(&rec, n);
 	gws_buf_dispose(&line);
+	gws_buf_dispose(&safe);
 }
 
 void gws_log(gws_log_level level, const char *component, const char *fmt, ...)

@@ -1,11 +1,13 @@
 /*
  * The secret registry: credentials and tokens are registered as soon as they
- * are read, and every log line and report is scrubbed of them before it is
- * written. This is the second line of defence behind "never print secrets".
+ * are read, and every line gwsync prints or logs is scrubbed of them before
+ * it is written (core/print.c). This is the second line of defence behind
+ * "never print secrets".
  */
 #include <pthread.h>
 #include <string.h>
 
+#include "core/secret.h"
 #include "gwsync/core.h"
 
 #define SECRET_MIN_LEN 4
@@ -49,32 +51,63 @@ void gws_secret_forget_all(void)
 	pthread_mutex_unlock(&secret_lock);
 }
 
-/* Replace each occurrence of `s` in buf with "****" (never longer than s). */
-static void scrub_one(gws_buf *buf, const char *s)
+/* Replace each occurrence of `s` in buf from `start` on with "****" (never
+ * longer than s: the registry ignores shorter secrets). Not strstr: a line
+ * may hold a NUL, and what follows it is printed too. */
+static char *find(char *hay, size_t n, const char *s, size_t slen)
+{
+	char *end = hay + n, *p = hay;
+
+	while ((size_t)(end - p) >= slen && (p = memchr(p, s[0], (size_t)(end - p) - slen + 1))) {
+		if (memcmp(p, s, slen) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+static void scrub_one(gws_buf *buf, size_t start, const char *s)
 {
 	size_t slen = strlen(s);
-	char *hit, *w;
-	const char *r;
+	char *r = buf->ptr + start, *w = r, *end = buf->ptr + buf->size, *hit;
 
-	if (!buf->ptr || !strstr(buf->ptr, s))
-		return;
-	for (r = buf->ptr, w = buf->ptr; (hit = strstr(r, s)) != NULL; r = hit + slen) {
-		size_t keep = (size_t)(hit - r);
-
-		memmove(w, r, keep);
-		w += keep;
+	while ((hit = find(r, (size_t)(end - r), s, slen)) != NULL) {
+		memmove(w, r, (size_t)(hit - r));
+		w += hit - r;
 		memcpy(w, "****", 4);
 		w += 4;
+		r = hit + slen;
 	}
-	memmove(w, r, strlen(r) + 1);
-	buf->size = strlen(buf->ptr);
+	if (w == r)
+		return;
+	memmove(w, r, (size_t)(end - r));
+	w += end - r;
+	*w = '\0';
+	buf->size = (size_t)(w - buf->ptr);
+}
+
+int gws_secret__scrub_from(gws_buf *buf, size_t start)
+{
+	if (!buf->ptr || start >= buf->size)
+		return 0;
+	pthread_mutex_lock(&secret_lock);
+	for (size_t i = 0; i < nsecrets; i++)
+		scrub_one(buf, start, secrets[i]);
+	pthread_mutex_unlock(&secret_lock);
+	return 0;
 }
 
 int gws_secret_scrub(gws_buf *buf)
 {
+	return gws_secret__scrub_from(buf, 0);
+}
+
+bool gws_secret_any(void)
+{
+	bool any;
+
 	pthread_mutex_lock(&secret_lock);
-	for (size_t i = 0; i < nsecrets; i++)
-		scrub_one(buf, secrets[i]);
+	any = nsecrets > 0;
 	pthread_mutex_unlock(&secret_lock);
-	return 0;
+	return any;
 }

@@ -31,36 +31,16 @@ bool gws_source_is_url(const char *repo)
 	return is_scp_like(repo);
 }
 
-static bool ends_authority(char c)
-{
-	return c == '\0' || c == '/' || c == ' ' || c == '\'' || c == '"' || c == '\n' ||
-	       c == '\t' || c == '>' || c == ')';
-}
-
 /*
- * For every "://" in the text, drops the userinfo ("user:password@") of the
- * authority that follows. libgit2 quotes URLs in its messages, so the scan
- * works on any text, not only on a bare URL.
+ * Drops the userinfo ("user:password@") of every URL in the text: libgit2
+ * quotes URLs in its messages, so the scan works on any text, not only on a
+ * bare URL. The rule lives in core (gws_url_redact), shared with every line
+ * gwsync prints: it holds for URLs that do not parse too (a password with an
+ * unencoded '/', space or quote), and for scp-like user:password@host:path.
  */
 int gws_source_redact(gws_buf *out, const char *text)
 {
-	const char *p = text;
-	const char *sep;
-	int error;
-
-	while ((sep = strstr(p, "://")) != NULL) {
-		const char *auth = sep + 3, *end = auth, *at = NULL;
-
-		while (!ends_authority(*end)) {
-			if (*end == '@')
-				at = end;
-			end++;
-		}
-		if ((error = gws_buf_put(out, p, (size_t)(auth - p))) < 0)
-			return error;
-		p = at ? at + 1 : auth;
-	}
-	return gws_buf_puts(out, p);
+	return gws_url_redact(out, text, strlen(text));
 }
 
 static void lower_copy(char *out, size_t cap, const char *s, size_t n)

@@ -149,6 +149,39 @@ expect_err "timeout .* passed during sts:GetCallerIdentity" "names the call"
 expect_out "^aws-check: 1 problem$" "summary after the timeout"
 fake_delete /_fake/faults
 
+# issue 10 M5: a token the server echoes back in an error is scrubbed from
+# stdout, also when it is longer than the space kept for AWS's message
+# (a session token runs to a kilobyte; cut in two it would escape a scrubber
+# that only ran afterwards).
+long_token=$("$PY" -c 'print("FwoGZXIvYXdzEJr" + "".join("%02x" % (i % 251) for i in range(420)))')
+token_head=$(printf '%s' "$long_token" | cut -c1-40)
+fake_post /_fake/faults "{\"service\": \"sts\", \"action\": \"GetCallerIdentity\",
+  \"kind\": \"error\", \"status\": 403, \"code\": \"InvalidClientTokenId\",
+  \"message\": \"The security token included in the request is invalid: $long_token\"}"
+AWS_SESSION_TOKEN="$long_token" run aws-check --endpoint-url "$url" --region us-west-2 \
+    --cluster demo -v
+expect_code 8 "echoed session token"
+expect_out "^identity: FAILED: sts:GetCallerIdentity rejected the credentials: InvalidClientTokenId" \
+    "the failure is reported"
+grep -qF -- "$token_head" "$T/out" "$T/err" && fail "the echoed session token was printed"
+fake_delete /_fake/faults
+
+# The same for a web identity token quoted by STS AssumeRoleWithWebIdentity.
+jwt="eyJhbGciOiJSUzI1NiJ9.$(printf '%s' "$long_token" | cut -c1-600).c2lnbmF0dXJlLXZhbHVl"
+printf '%s\n' "$jwt" >"$T/web-identity-token"
+fake_post /_fake/faults "{\"service\": \"sts\", \"action\": \"AssumeRoleWithWebIdentity\",
+  \"kind\": \"error\", \"status\": 400, \"code\": \"InvalidIdentityToken\",
+  \"message\": \"Token $jwt is not valid\"}"
+env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_ROLE_ARN=arn:aws:iam::123456789012:role/x \
+    AWS_WEB_IDENTITY_TOKEN_FILE="$T/web-identity-token" "$GWSYNC_BIN" aws-check \
+    --endpoint-url "$url" --region us-west-2 --cluster demo -v >"$T/out" 2>"$T/err"
+code=$?
+expect_code 8 "echoed web identity token"
+expect_out "^credentials: FAILED: STS AssumeRoleWithWebIdentity failed: HTTP 400 InvalidIdentityToken" \
+    "the failure is reported"
+grep -qF -- "eyJhbGciOiJSUzI1NiJ9.FwoG" "$T/out" "$T/err" && fail "the echoed web identity token was printed"
+fake_delete /_fake/faults
+
 # --help answers what is checked and the exit codes.
 run aws-check --help
 expect_code 0 "--help"

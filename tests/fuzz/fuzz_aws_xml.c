@@ -1,8 +1,9 @@
 /*
  * Fuzz the AWS XML decoding: the input is one response body. It goes
- * through the error decoder and, parsed once, through every ELBv2 item
- * decoder over the root's <member> children and the list helpers. Must
- * never crash, leak or overrun, whatever the document.
+ * through the error decoder, the streaming list decoder (as an ELBv2 page
+ * and as an EC2 page) and, parsed once, through every ELBv2 item decoder
+ * over the root's <member> children and the list helpers. Must never
+ * crash, leak or overrun, whatever the document.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -34,10 +35,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&err, 0, sizeof(err));
 	(void)gws_xml_decode_error((const char *)data, size, &err);
-	if (gws_xml_parse(&doc, (const char *)data, size) < 0)
+	if (gws_arena_new(&arena) < 0)
 		return 0;
-	if (gws_arena_new(&arena) < 0) {
-		xmlFreeDoc(doc);
+	for (i = 0; i < 2; i++) {
+		/* A page as DescribeRules (ELBv2) and as DescribeSubnets-like EC2 reads it. */
+		gws_xml_stream_spec spec = {i ? NULL : "DescribeRulesResult",
+		                            i ? "subnetSet" : "Rules",
+		                            i ? "item" : "member",
+		                            sizeof(gws_elbv2_rule),
+		                            gws_elbv2__decode_rule,
+		                            i ? "nextToken" : "NextMarker"};
+		gws_buf marker = GWS_BUF_INIT(4096);
+		char request_id[64] = "";
+		void *items = NULL;
+		size_t count = 0, cap = 0;
+		gws_xml_stream_out out = {
+		        &items, &count, &cap, &marker, request_id, sizeof(request_id), false};
+
+		(void)gws_xml_stream(arena, (const char *)data, size, &spec, &out);
+		gws_buf_dispose(&marker);
+	}
+	if (gws_xml_parse(&doc, (const char *)data, size) < 0) {
+		gws_arena_free(arena);
 		return 0;
 	}
 	root = xmlDocGetRootElement(doc);

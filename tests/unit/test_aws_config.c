@@ -531,6 +531,32 @@ static void test_ini_caps(void **state)
 	gws_buf_dispose(&many);
 }
 
+/* issue 10 L1: continuation lines cost memory in proportion to the file, not
+ * a copy of the value so far per line (300 KB once took 9.8 GB). */
+static void test_ini_continuations_linear(void **state)
+{
+	gws_aws_ini *ini = NULL;
+	gws_buf text = GWS_BUF_INIT(GWS_AWS_INI_MAX_FILE);
+	const char *v;
+	(void)state;
+	assert_int_equal(gws_buf_puts(&text, "[default]\nkey = first\n"), 0);
+	for (int i = 0; i < 5000; i++)
+		assert_int_equal(gws_buf_puts(&text, "  x\n"), 0);
+	assert_int_equal(gws_buf_puts(&text, "# a comment between\n  last\nnext = 2\n"), 0);
+	assert_int_equal(gws_aws__ini_parse(&ini, text.ptr, text.size, "long"), 0);
+	v = gws_aws__ini_get(ini, "default", "key");
+	assert_non_null(v);
+	assert_int_equal(strlen(v), strlen("first") + 5000 * 2 + strlen("\nlast"));
+	assert_true(gws_str_startswith(v, "first\nx\nx\n"));
+	assert_true(gws_str_endswith(v, "x\nx\nlast"));
+	assert_string_equal(gws_aws__ini_get(ini, "default", "next"), "2");
+	if (gws_aws__ini_memory(ini) > 4 * text.size)
+		fail_msg("%zu bytes of file held in %zu bytes", text.size,
+		         gws_aws__ini_memory(ini));
+	gws_aws__ini_free(ini);
+	gws_buf_dispose(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -547,6 +573,7 @@ int main(void)
 	        cmocka_unit_test(test_ini_syntax),
 	        cmocka_unit_test(test_ini_garbage),
 	        cmocka_unit_test(test_ini_caps),
+	        cmocka_unit_test(test_ini_continuations_linear),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -86,7 +86,7 @@ static void control_method(fx *f, const char *method, const char *path, const ch
 	gws_http_response resp;
 	char url[256];
 	const char *headers[] = {"Content-Type: application/json", NULL};
-	gws_http_request req = {method, url, headers, json, strlen(json), 0, false, false};
+	gws_http_request req = {method, url, headers, json, strlen(json), 0, false, false, 0};
 
 	snprintf(url, sizeof(url), "%s/_fake/%s", f->server.url, path);
 	assert_int_equal(gws_http_new(&http, NULL), 0);

@@ -34,7 +34,7 @@ static void test_get_and_headers(void **state)
 	                       "\"1500\"}}]"),
 	        0);
 	snprintf(url, sizeof(url), "%s/path?x=1", stub.url);
-	gws_http_request req = {"GET", url, NULL, NULL, 0, 0, false, false};
+	gws_http_request req = {"GET", url, NULL, NULL, 0, 0, false, false, 0};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
 	assert_int_equal(resp.status, 200);
@@ -60,7 +60,7 @@ static void test_post_body_exact(void **state)
 	(void)state;
 
 	assert_int_equal(aws_stub_start(&stub, "post", "[{\"status\": 400, \"body\": \"e\"}]"), 0);
-	gws_http_request req = {"POST", stub.url, headers, body, strlen(body), 0, false, false};
+	gws_http_request req = {"POST", stub.url, headers, body, strlen(body), 0, false, false, 0};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
 	assert_int_equal(resp.status, 400);
@@ -86,7 +86,7 @@ static void test_put_without_body(void **state)
 	(void)state;
 
 	assert_int_equal(aws_stub_start(&stub, "put", "[{\"status\": 200, \"body\": \"tok\"}]"), 0);
-	gws_http_request req = {"PUT", stub.url, NULL, NULL, 0, 0, false, false};
+	gws_http_request req = {"PUT", stub.url, NULL, NULL, 0, 0, false, false, 0};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
 	assert_int_equal(aws_stub_log(&stub, &log), 0);
@@ -111,7 +111,7 @@ static void test_connection_refused_not_sent(void **state)
 	assert_int_equal(aws_stub_start(&stub, "refused", "[]"), 0);
 	snprintf(url, sizeof(url), "%s", stub.url);
 	aws_stub_stop(&stub);
-	gws_http_request req = {"POST", url, NULL, "a=b", 3, 0, false, false};
+	gws_http_request req = {"POST", url, NULL, "a=b", 3, 0, false, false, 0};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), GWS_ENETWORK);
 	assert_int_equal(resp.status, 0);
@@ -130,7 +130,8 @@ static void test_stall_times_out_after_sending(void **state)
 	(void)state;
 
 	assert_int_equal(aws_stub_start(&stub, "stall", "[{\"stall\": 3}]"), 0);
-	gws_http_request req = {"POST", stub.url, NULL, "Action=CreateRule", 17, 300, false, false};
+	gws_http_request req = {"POST", stub.url, NULL, "Action=CreateRule", 17, 300,
+	                        false,  false,    0};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), GWS_ETIMEOUT);
 	assert_int_equal(resp.status, 0);
@@ -149,7 +150,8 @@ static void test_reset_after_sending(void **state)
 	(void)state;
 
 	assert_int_equal(aws_stub_start(&stub, "reset", "[{\"reset\": true}]"), 0);
-	gws_http_request req = {"POST", stub.url, NULL, "Action=CreateRule", 17, 0, false, false};
+	gws_http_request req = {"POST", stub.url, NULL, "Action=CreateRule", 17, 0,
+	                        false,  false,    0};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), GWS_ENETWORK);
 	assert_true(resp.request_sent);
@@ -169,7 +171,7 @@ static void test_redirect_not_followed(void **state)
 	                                "[{\"status\": 302, \"headers\": {\"Location\": "
 	                                "\"http://127.0.0.1:1/elsewhere\"}}, {\"status\": 200}]"),
 	                 0);
-	gws_http_request req = {"GET", stub.url, NULL, NULL, 0, 0, false, false};
+	gws_http_request req = {"GET", stub.url, NULL, NULL, 0, 0, false, false, 0};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
 	assert_int_equal(resp.status, 302);
@@ -185,7 +187,7 @@ static void test_rejects_other_schemes(void **state)
 	gws_http_response resp;
 	(void)state;
 
-	gws_http_request req = {"GET", "file:///etc/passwd", NULL, NULL, 0, 0, false, false};
+	gws_http_request req = {"GET", "file:///etc/passwd", NULL, NULL, 0, 0, false, false, 0};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), GWS_EINVALID);
 	assert_int_equal(resp.status, 0);
@@ -215,8 +217,8 @@ static void test_many_in_input_order(void **state)
 	                 0);
 	for (i = 0; i < 6; i++) {
 		snprintf(bodies[i], sizeof(bodies[i]), "Action=A%zu", i);
-		reqs[i] = (gws_http_request){"POST", stub.url, NULL, bodies[i], strlen(bodies[i]),
-		                             0,      false,    false};
+		reqs[i] = (gws_http_request){"POST", stub.url, NULL,  bodies[i], strlen(bodies[i]),
+		                             0,      false,    false, 0};
 		gws_http_response_init(&resps[i]);
 	}
 	assert_int_equal(gws_http_perform_many(http, reqs, resps, 6, 3), 0);
@@ -260,7 +262,7 @@ static void test_connection_reuse(void **state)
 
 	assert_int_equal(aws_stub_start(&stub, "reuse", "[{\"repeat\": true, \"body\": \"x\"}]"),
 	                 0);
-	gws_http_request req = {"POST", stub.url, NULL, "a=1", 3, 0, false, false};
+	gws_http_request req = {"POST", stub.url, NULL, "a=1", 3, 0, false, false, 0};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
 	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
@@ -317,7 +319,7 @@ static void test_debug_log_has_no_secrets(void **state)
 	assert_true(snprintf(url, sizeof(url),
 	                     "http://user:USERINFOSECRET@%s/path?Token=QUERYTOKENVALUE",
 	                     stub.url + 7) < (int)sizeof(url));
-	gws_http_request req = {"GET", url, headers, NULL, 0, 0, false, false};
+	gws_http_request req = {"GET", url, headers, NULL, 0, 0, false, false, 0};
 	gws_http_response_init(&resp);
 	assert_int_equal(gws_http_perform(http, &req, &resp), 0);
 	gws_log_configure(GWS_LOG_INFO, GWS_LOG_TEXT, NULL);

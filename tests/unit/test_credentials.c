@@ -560,12 +560,33 @@ static void test_container_url_rules(void **state)
 	assert_false(gws_aws__container_url_allowed("http://10.0.0.1/x"));
 	assert_false(gws_aws__container_url_allowed("http://user@127.0.0.1/x"));
 	assert_false(gws_aws__container_url_allowed("file:///etc/passwd"));
+	/* issue 10 L5: the host is the one libcurl connects to, whatever the text
+	 * looks like at first sight; no userinfo at all. */
+	assert_false(gws_aws__container_url_allowed("http://127.0.0.1:1@otherhost/"));
+	assert_false(gws_aws__container_url_allowed("http://127.0.0.1@otherhost/creds"));
+	assert_false(gws_aws__container_url_allowed("http://169.254.170.2:80@evil.example/"));
+	assert_false(gws_aws__container_url_allowed("https://u:p@creds.example.com/x"));
+	assert_false(gws_aws__container_url_allowed("http://[::ffff:127.0.0.1]/x"));
+	assert_false(gws_aws__container_url_allowed("http://169.254.170.20/x"));
+	assert_true(gws_aws__container_url_allowed("http://127.0.0.1:8080/creds?x=1#f"));
+	assert_true(gws_aws__container_url_allowed("HTTP://LOCALHOST/creds"));
 
 	reset_env();
 	setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://10.0.0.1/creds", 1);
 	assert_int_equal(chain_open(&c, NULL), 0);
 	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EINVALID);
 	assert_non_null(strstr(gws_error_last(), "AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+	chain_close(&c);
+
+	/* issue 10 L5: an error names the endpoint without its query (a signed
+	 * URL's) or userinfo. Nothing listens on port 9. */
+	setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+	       "http://127.0.0.1:9/creds?X-Amz-Signature=querysecret123", 1);
+	assert_int_equal(chain_open(&c, NULL), 0);
+	assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+	assert_non_null(
+	        strstr(gws_error_last(), "container credentials at http://127.0.0.1:9/creds"));
+	assert_null(strstr(gws_error_last(), "querysecret123"));
 	chain_close(&c);
 }
 
@@ -628,6 +649,34 @@ static void test_imds_v1_fallback(void **state)
 	assert_non_null(strstr(gws_error_last(), "HTTP 403"));
 	chain_close(&c);
 	aws_stub_stop(&stub);
+}
+
+/* issue 10 "Also" (IMDS role name): the role name IMDS gives goes into a URL path: "../" and
+ * anything else IAM does not allow in a role name is refused before use. */
+static void test_imds_role_name_checked(void **state)
+{
+	static const char *const hostile[] = {"../../meta-data/secret", "gw-role/../x", "a%2Fb",
+	                                      "role name"};
+	(void)state;
+	for (size_t i = 0; i < GWS_ARRAY_SIZE(hostile); i++) {
+		const char *const extra[] = {"--imds-role", hostile[i], NULL};
+		aws_stub stub;
+		chain c;
+		const gws_aws_credentials *cr;
+
+		reset_env();
+		start_stub(&stub, "imds-role", extra);
+		unsetenv("AWS_EC2_METADATA_DISABLED");
+		setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", stub.url, 1);
+		assert_int_equal(chain_open(&c, NULL), 0);
+		assert_int_equal(gws_aws_credentials_get(c.prov, &cr), GWS_EAUTH);
+		if (!strstr(gws_error_last(), "is not an IAM role name"))
+			fail_msg("%s: %s", hostile[i], gws_error_last());
+		/* The token and the role listing; no request built from the name. */
+		assert_int_equal(log_count(&stub, "\"method\""), 2);
+		chain_close(&c);
+		aws_stub_stop(&stub);
+	}
 }
 
 static void test_container_token_from_env(void **state)
@@ -1014,6 +1063,7 @@ int main(void)
 	        cmocka_unit_test(test_container_url_rules),
 	        cmocka_unit_test(test_imds),
 	        cmocka_unit_test(test_imds_v1_fallback),
+	        cmocka_unit_test(test_imds_role_name_checked),
 	        cmocka_unit_test(test_container_token_from_env),
 	        cmocka_unit_test(test_refresh_failure),
 	        cmocka_unit_test(test_chain_order),

@@ -6,12 +6,15 @@ usage: aws_stub_server.py --script FILE --log FILE
 Binds 127.0.0.1 port 0 and prints its base URL ("http://127.0.0.1:PORT")
 on stdout. FILE is a JSON list of replies. For each request the first
 unused reply whose "action" (if any) equals the request's Action form
-field is used; a reply with "repeat": true is never used up. Reply keys:
+field is used; a reply with "repeat": true is never used up, one with
+"times": N after N uses. Reply keys:
   status (int, default 200), body (str), body_file (a file under
   tests/fixtures/aws/responses, or absolute), headers ({name: value}),
   delay (seconds before answering), reset (true: close with RST after
   reading the request), stall (seconds to hold the request, then close
-  without answering).
+  without answering), counter (true: "{n}" in the body becomes the number of
+  this use of the reply, 1, 2, ...), items ({"head", "item", "count",
+  "tail"}: the body is head + count copies of item + tail).
 Every request is appended to the log as one JSON line
 {"method", "path", "inflight", "client_port", "headers", "body"} before it is
 answered;
@@ -31,6 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 LOCK = threading.Lock()
 SCRIPT = []
 USED = set()
+USES = {}
 LOG_PATH = None
 INFLIGHT = [0]
 
@@ -46,8 +50,11 @@ def pick(action, form):
             match = reply.get("match", {})
             if any((form.get(k) or [None])[0] != v for k, v in match.items()):
                 continue
-            if not reply.get("repeat"):
+            USES[i] = USES.get(i, 0) + 1
+            if not reply.get("repeat") and USES[i] >= int(reply.get("times", 1)):
                 USED.add(i)
+            if reply.get("counter"):
+                reply = dict(reply, use=USES[i])
             return reply
     return {"status": 599, "body": "stub: no reply scripted for %s" % action}
 
@@ -107,7 +114,13 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(float(reply["stall"]))
             self.close_connection = True
             return
-        payload = reply.get("body", "").encode("utf-8")
+        text = reply.get("body", "")
+        if reply.get("items"):
+            it = reply["items"]
+            text = it.get("head", "") + it["item"] * int(it["count"]) + it.get("tail", "")
+        if reply.get("counter"):
+            text = text.replace("{n}", str(reply["use"]))
+        payload = text.encode("utf-8")
         if reply.get("echo_tags"):
             payload = echo_tags(form).encode("utf-8")
         if reply.get("body_file"):

@@ -3,7 +3,7 @@
 
 usage: cred_stub_server.py --log FILE [--container-token-file PATH]
                            [--expiration ISO] [--secret-prefix P] [--sts-fail CODE]
-                           [--imds-v1]
+                           [--imds-v1] [--imds-role NAME]
 
 Binds 127.0.0.1 port 0 and prints "http://127.0.0.1:PORT" on stdout.
 
@@ -133,7 +133,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(401, "", "text/plain")
             role = self.path[len(prefix):]
             if role == "":
-                return self.reply(200, "gw-role", "text/plain")
+                return self.reply(200, ARGS.imds_role, "text/plain")
             if role != "gw-role":
                 return self.reply(404, "", "text/plain")
             akid, secret, token = creds("imds", next_n("imds"))
@@ -154,6 +154,8 @@ def main():
     ap.add_argument("--sts-fail")
     ap.add_argument("--imds-v1", action="store_true",
                     help="refuse IMDSv2 tokens (403) and serve metadata without one")
+    ap.add_argument("--imds-role", default="gw-role",
+                    help="the role name IMDS lists (credentials are served for gw-role)")
     ARGS = ap.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
