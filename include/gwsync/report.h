@@ -117,7 +117,7 @@ typedef struct {
  * oversized or malformed counts as absent. Symbolic links are never followed:
  * one inside `.gwsync/<cluster>/` is replaced (a file or directory takes its
  * place); `.gwsync` or `.gwsync/<cluster>` being one is an error (GWS_EINVALID).
- * Objects whose namespace or name is not a safe path component are left out of
+ * Objects whose namespace or name is not a plain file name ([A-Za-z0-9._-]) are left out of
  * `status/` (with a warning in the log).
  *
  * `out` may be NULL. Returns 0, GWS_EINVALID (bad input or cluster name),

@@ -14,8 +14,8 @@
  * U+FFFD, NUL-free by construction; a longer text is cut on a character boundary
  * and ends with "…". Allocated in `arena`; NULL only on ENOMEM. */
 const char *gws_report__clean(gws_arena *arena, const char *s, size_t max);
-/* True for a namespace, name or cluster usable as one path component: 1..200
- * bytes, not "." or "..", no '/', '\\' or control character. */
+/* True for a namespace, name or cluster usable as one path component on every
+ * system a repository is checked out on: 1..200 of [A-Za-z0-9._-], not "." or "..". */
 bool gws_report__safe_component(const char *s);
 /* RFC 3339 UTC with seconds, "2006-01-02T15:04:05Z" (21 bytes with the NUL). */
 void gws_report__format_time(char out[32], time_t t);
