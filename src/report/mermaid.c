@@ -81,7 +81,10 @@ static void forward_edges(chart *c, const gws_model_stack *s, const size_t *tg_n
 				if (strcmp(s->target_groups[j]->id, t->target_group_id) != 0)
 					continue;
 				snprintf(weight, sizeof(weight), "weight %d", t->weight);
-				edge(c, from, tg_nodes[j], t->has_weight ? weight : NULL);
+				/* A weight only says something beside another one. */
+				edge(c, from, tg_nodes[j],
+				     t->has_weight && a[i].forward->n_target_groups > 1 ? weight
+				                                                        : NULL);
 			}
 		}
 	}
