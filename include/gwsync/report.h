@@ -120,9 +120,10 @@ typedef struct {
  * Objects whose namespace or name is not a plain file name ([A-Za-z0-9._-]) are left out of
  * `status/` (with a warning in the log).
  *
- * `out` may be NULL. Returns 0, GWS_EINVALID (bad input or cluster name),
- * GWS_EIO or GWS_ENOMEM; on failure some files may have been written, each
- * complete.
+ * `out` may be NULL. Returns 0, GWS_EINVALID (bad input or cluster name, a
+ * link or a file where .gwsync or .gwsync/<cluster> belongs), GWS_ENOTFOUND
+ * (no `root`), GWS_EIO or GWS_ENOMEM; on failure some files may have been
+ * written, each complete, and `out` counts them.
  */
 int gws_report_write(const gws_report_input *in, const char *root, gws_report_result *out);
 
