@@ -93,6 +93,10 @@ typedef struct {
 	bool observed;
 	const gws_report_resource *resources;
 	size_t n_resources;
+	/* Stacks ("namespace/name") whose reads failed in an observed run: their
+	 * resources are kept from the previous inventory, as for an offline run. */
+	const char *const *unread_stacks;
+	size_t n_unread_stacks;
 	const char *source_commit; /* 40 (or 64) hex digits, NULL for a plain folder */
 	time_t now;                /* lastTransitionTime of a condition whose status changed */
 	/* Optional: the model's diagnostics; those about a Gateway are listed among its

@@ -97,6 +97,15 @@ static const char *jstr(json_t *obj, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* True when the run could not read this stack: its previous resources stand. */
+static bool unread(const gws_report_input *in, const char *stack)
+{
+	for (size_t i = 0; in->unread_stacks && i < in->n_unread_stacks; i++)
+		if (in->unread_stacks[i] && strcmp(in->unread_stacks[i], stack) == 0)
+			return true;
+	return false;
+}
+
 static int read_prev_stack(gws_report__ctx *ctx, gather *g, json_t *st)
 {
 	const char *stack = jstr(st, "stack");
@@ -120,7 +129,7 @@ static int read_prev_stack(gws_report__ctx *ctx, gather *g, json_t *st)
 		if ((error = gws_vec_push(&g->lasts, p)) < 0)
 			return error;
 	}
-	if (ctx->in->observed || !json_is_array(list))
+	if ((ctx->in->observed && !unread(ctx->in, stack)) || !json_is_array(list))
 		return 0;
 	for (i = 0; i < json_array_size(list) && !error; i++) {
 		json_t *r = json_array_get(list, i);

@@ -548,6 +548,26 @@ static void test_inventory_order_and_last_change(void **state)
 	assert_string_equal(json_string_value(json_object_get(last, "change")), "1 rule updated");
 	json_decref(doc);
 
+	/* Observed, but this stack could not be read: its resources stand. */
+	{
+		const char *const unread[] = {GW};
+		in.observed = true;
+		in.unread_stacks = unread;
+		in.n_unread_stacks = 1;
+		r.change = NULL;
+		write_ok(&in, f->root, &res);
+		doc = load_json(hr_path(f->root, "demo", "inventory.json"));
+		stacks = json_object_get(doc, "stacks");
+		/* other/gw was read and holds nothing any more. */
+		assert_int_equal(json_array_size(stacks), 1);
+		assert_int_equal(
+		        json_array_size(json_object_get(json_array_get(stacks, 0), "resources")),
+		        GWS_ARRAY_SIZE(order));
+		json_decref(doc);
+		in.unread_stacks = NULL;
+		in.n_unread_stacks = 0;
+	}
+
 	/* Observed and owning nothing any more: the list empties. */
 	in.observed = true;
 	r.change = "7 deleted";
