@@ -7,7 +7,7 @@ run validate --repo "$repo"
 expect_code 0 "valid example"
 expect_out "^gateway shop/shop: application load balancer" "ALB summary"
 expect_out "^gateway ledger/ledger: network load balancer" "NLB summary"
-expect_out "^validate: 0 errors, 0 warnings; 18 objects in 9 files, 1 document of other kinds ignored" "summary line with counts"
+expect_out "^validate: 0 errors, 0 warnings; 45 objects in 12 files, 2 documents of other kinds ignored" "summary line with counts"
 
 # Another ALB controller name: the shop Gateway is no longer gwsync's.
 run validate --repo "$repo" --alb-controller-name example.com/other-alb
