@@ -9,46 +9,18 @@ import glob
 import os
 import re
 import subprocess
+import sys
 import unittest
 
-SRC = os.environ.get("GWSYNC_SOURCE_DIR") or os.path.dirname(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("GWSYNC_BIN") or os.path.join(SRC, "build", "src", "gwsync")
-MAN = os.path.join(SRC, "gwsync.1")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "jobs"))
+import common  # noqa: E402  (tests/jobs/common.py: --help parsing shared with the jobs tests)
+
+MAN = common.path("gwsync.1")
 
 
 def run(argv, **env):
     e = dict(os.environ, LC_ALL="C.UTF-8", **env)
     return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e)
-
-
-def help_text(*cmd):
-    p = run([BIN, *cmd, "--help"])
-    assert p.returncode == 0, (cmd, p.stderr)
-    return p.stdout
-
-
-def commands():
-    """The commands `gwsync --help` lists under "Commands:"."""
-    block = help_text().split("\nCommands:\n", 1)[1].split("\n\n", 1)[0]
-    return [l.split()[0] for l in block.splitlines() if l.strip()]
-
-
-def options(*cmd):
-    """[(short or None, --long, twin or None)] from the Options: block. A
-    long option's description, and its twin, may go on to the next line."""
-    lines = help_text(*cmd).split("\nOptions:\n", 1)[1].splitlines()
-    out = []
-    for i, line in enumerate(lines):
-        m = re.match(r"^\s+(?:(-\w), )?(--[a-z0-9][a-z0-9-]*)", line)
-        if not m:
-            continue
-        desc = line
-        if i + 1 < len(lines) and not re.match(r"^\s+-", lines[i + 1]):
-            desc += lines[i + 1]
-        twin = re.search(r"\[env (GWSYNC_[A-Z0-9_]+)\]", desc)
-        out.append((m.group(1), m.group(2), twin.group(1) if twin else None))
-    return out
 
 
 def man_source_text():
@@ -60,7 +32,7 @@ def man_source_text():
 
 
 def markdown_docs():
-    files = [os.path.join(SRC, "README.md")] + sorted(glob.glob(os.path.join(SRC, "docs", "*.md")))
+    files = [common.path("README.md")] + sorted(glob.glob(common.path("docs", "*.md")))
     return "\n".join(open(f, encoding="utf-8").read() for f in files)
 
 
@@ -84,15 +56,14 @@ class ManPage(unittest.TestCase):
 
     def test_every_command_is_described(self):
         text = man_source_text()
-        cmds = commands()
+        cmds = common.help_commands()
         self.assertIn("sync", cmds)
         for c in cmds:
             self.assertTrue(re.search(r"(?m)^\.TP\n\.B %s$" % re.escape(c), text),
                             "no COMMANDS entry for %s" % c)
 
     def test_every_exit_code_is_listed(self):
-        block = help_text().split("Exit codes:", 1)[1]
-        codes = re.findall(r"(?m)^\s*(\d+)\s", block)
+        codes = common.documented_exit_codes()
         self.assertGreater(len(codes), 5)
         status = man_source_text().split(".SH EXIT STATUS", 1)[1].split(".SH ", 1)[0]
         for c in codes:
@@ -105,7 +76,7 @@ class EveryOption(unittest.TestCase):
         cls.man = man_source_text()
         cls.options_section = cls.man.split(".SH OPTIONS", 1)[1].split("\n.SH ", 1)[0]
         cls.md = markdown_docs()
-        cls.opts = {c: options(c) for c in commands()}
+        cls.opts = {c: common.help_options(c) for c in common.help_commands()}
 
     def test_options_were_found(self):
         # The parsing itself: a changed --help layout must not pass vacuously.

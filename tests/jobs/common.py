@@ -1,5 +1,5 @@
-"""What the jobs/ tests share: where things are, YAML loading, the gwsync
-binary's --help."""
+"""What the jobs/ and docs/ tests share: where things are, YAML loading,
+what the gwsync binary's --help says."""
 import os
 import re
 import subprocess
@@ -52,25 +52,36 @@ def gwsync_help(*cmd):
     return p.stdout
 
 
-def help_flags(*cmd):
-    """The long options in the "Options:" block of `gwsync CMD --help`, with
-    their environment twins: {"--repo": "GWSYNC_REPO", "--help": None, ...}.
-    A long option's description (and twin) may continue on the next line."""
+def help_commands():
+    """The commands `gwsync --help` lists under "Commands:"."""
+    block = gwsync_help().split("\nCommands:\n", 1)[1].split("\n\n", 1)[0]
+    return [line.split()[0] for line in block.splitlines() if line.strip()]
+
+
+def help_options(*cmd):
+    """[(short or None, --long, twin or None)] from the "Options:" block of
+    `gwsync CMD --help`. A long option's description, and its twin, may go
+    on to the next line."""
     text = gwsync_help(*cmd)
     if "\nOptions:\n" not in text:
         sys.exit("gwsync %s --help has no Options: block" % " ".join(cmd))
     lines = text.split("\nOptions:\n", 1)[1].splitlines()
-    flags = {}
+    out = []
     for i, line in enumerate(lines):
-        m = re.match(r"^\s+(?:-\w, )?(--[a-z0-9][a-z0-9-]*)", line)
+        m = re.match(r"^\s+(?:(-\w), )?(--[a-z0-9][a-z0-9-]*)", line)
         if not m:
             continue
         desc = line
         if i + 1 < len(lines) and not re.match(r"^\s+-", lines[i + 1]):
             desc += lines[i + 1]
-        env = re.search(r"\[env (GWSYNC_[A-Z0-9_]+)\]", desc)
-        flags[m.group(1)] = env.group(1) if env else None
-    return flags
+        twin = re.search(r"\[env (GWSYNC_[A-Z0-9_]+)\]", desc)
+        out.append((m.group(1), m.group(2), twin.group(1) if twin else None))
+    return out
+
+
+def help_flags(*cmd):
+    """{"--repo": "GWSYNC_REPO", "--help": None, ...} for `gwsync CMD`."""
+    return {long: twin for _, long, twin in help_options(*cmd)}
 
 
 def documented_exit_codes():
