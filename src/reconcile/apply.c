@@ -161,6 +161,14 @@ cleanup:
 	return rc;
 }
 
+/* Fills a "(known after apply)" field of a change with what the apply made. */
+static void known_after_apply(gws_plan_change *c, const char *path, const char *value)
+{
+	for (size_t i = 0; i < c->n_fields; i++)
+		if (strcmp(c->fields[i].path, path) == 0)
+			c->fields[i].after = value;
+}
+
 static int run_stage(gws_reconcile *r, rc_op **ops, size_t n)
 {
 	int *rcs = gws_calloc(n ? n : 1, sizeof(*rcs));
@@ -188,6 +196,8 @@ static int run_stage(gws_reconcile *r, rc_op **ops, size_t n)
 		/* The plan names what the apply made. */
 		if (ops[i]->creates && ops[i]->creates->arn)
 			ops[i]->change_ptr->aws_id = ops[i]->creates->arn;
+		if (ops[i]->creates && ops[i]->creates->dns_name)
+			known_after_apply(ops[i]->change_ptr, "dnsName", ops[i]->creates->dns_name);
 	}
 cleanup:
 	gws_free(rcs);

@@ -73,7 +73,9 @@ int rc_diff_tags(gws_reconcile *r, rc_stackplan *sp, gws_plan_change **change, g
 	for (size_t i = 0; i < nh; i++) {
 		const char *k = have->items[i].key;
 
-		if (!k || rc_tag_external(r, k) || rc_tag(want, k))
+		/* The spec tag of a load balancer or listener is confirmed separately. */
+		if (!k || rc_tag_external(r, k) || rc_tag(want, k) ||
+		    strcmp(k, GWS_RECONCILE_SPEC_TAG) == 0)
 			continue;
 		del.items[del.count].key = k;
 		del.items[del.count++].value = NULL;
@@ -127,4 +129,28 @@ int rc_diff_attributes(gws_reconcile *r, rc_stackplan *sp, gws_plan_change **cha
 	if (send.count && !rc_op_attributes(r, sp, *change, stage, akind, slot, send))
 		return GWS_ENOMEM;
 	return 0;
+}
+
+int rc_confirm_spec(gws_reconcile *r, rc_stackplan *sp, gws_plan_change **change,
+                    gws_plan_kind kind, const char *id, const char *address, rc_slot *slot,
+                    const char *have, const char *hash)
+{
+	gws_aws_kvs tag = {NULL, 0};
+	int rc;
+
+	if (have && strcmp(have, hash) == 0)
+		return 0;
+	if ((rc = ensure_change(r, sp, change, kind, id, address, slot)) < 0)
+		return rc;
+	tag.items = RC_NEW(r, gws_aws_kv);
+	if (!tag.items)
+		return GWS_ENOMEM;
+	tag.items[0].key = GWS_RECONCILE_SPEC_TAG;
+	tag.items[0].value = hash;
+	tag.count = 1;
+	/* A create's field list says enough; an update shows the tag moving. */
+	if (have &&
+	    (rc = rc_change_field(r, *change, "tags." GWS_RECONCILE_SPEC_TAG, have, hash)) < 0)
+		return rc;
+	return rc_op_tags(r, sp, *change, RC_STAGE_CONFIRM, slot, tag) ? 0 : GWS_ENOMEM;
 }

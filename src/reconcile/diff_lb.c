@@ -401,11 +401,14 @@ static int plan_lb_create(gws_reconcile *r, rc_stackplan *sp, const char *hash, 
 	}
 	if ((rc = describe_new_lb(r, sp, c)) < 0)
 		return rc;
-	if (!rc_op_lb_create(r, sp, c, rc_desired_tags(r, &want->tags, hash), &sp->lb_slot))
+	if (!rc_op_lb_create(r, sp, c, rc_desired_tags(r, &want->tags, NULL), &sp->lb_slot))
 		return GWS_ENOMEM;
-	return rc_diff_attributes(r, sp, &c, GWS_PLAN_LOAD_BALANCER, RC_LB_ID, c->address,
-	                          GWS_ELBV2_LOAD_BALANCER, &sp->lb_slot, &want->attributes, NULL,
-	                          RC_STAGE_LB_UPDATE);
+	if ((rc = rc_diff_attributes(r, sp, &c, GWS_PLAN_LOAD_BALANCER, RC_LB_ID, c->address,
+	                             GWS_ELBV2_LOAD_BALANCER, &sp->lb_slot, &want->attributes, NULL,
+	                             RC_STAGE_LB_UPDATE)) < 0)
+		return rc;
+	return rc_confirm_spec(r, sp, &c, GWS_PLAN_LOAD_BALANCER, RC_LB_ID, c->address,
+	                       &sp->lb_slot, NULL, hash);
 }
 
 static gws_plan_change *lb_update(gws_reconcile *r, rc_stackplan *sp, gws_plan_change **c)
@@ -536,12 +539,15 @@ int rc_diff_load_balancer(gws_reconcile *r, rc_stackplan *sp, const char *hash)
 	                             GWS_ELBV2_LOAD_BALANCER, &sp->lb_slot, &want->attributes,
 	                             &have->attributes, RC_STAGE_LB_UPDATE)) < 0)
 		return rc;
-	tags = rc_desired_tags(r, &want->tags, hash);
+	tags = rc_desired_tags(r, &want->tags, NULL);
 	if ((rc = rc_diff_tags(r, sp, &c, GWS_PLAN_LOAD_BALANCER, RC_LB_ID, lb_address(r, sp),
 	                       &sp->lb_slot, &tags, &have->tags, false)) < 0)
 		return rc;
 	if (c)
 		c->drift = have->spec && strcmp(have->spec, hash) == 0;
+	if ((rc = rc_confirm_spec(r, sp, &c, GWS_PLAN_LOAD_BALANCER, RC_LB_ID, lb_address(r, sp),
+	                          &sp->lb_slot, have->spec, hash)) < 0)
+		return rc;
 	if (have->aws->name && strcmp(have->aws->name, want->name) != 0)
 		return rc_note(r, sp->stack, false,
 		               "the load balancer is named %s, the manifests say %s: AWS names "

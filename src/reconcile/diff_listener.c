@@ -194,13 +194,14 @@ static int diff_existing(gws_reconcile *r, rc_stackplan *sp, const gws_model_lis
 	                             listener_address(r, sp, l->port), GWS_ELBV2_LISTENER, slot,
 	                             &l->attributes, &h->attributes, RC_STAGE_LISTENER_UPDATE)) < 0)
 		return rc;
-	tags = rc_desired_tags(r, &l->tags, hash);
+	tags = rc_desired_tags(r, &l->tags, NULL);
 	if ((rc = rc_diff_tags(r, sp, &c, GWS_PLAN_LISTENER, l->id,
 	                       listener_address(r, sp, l->port), slot, &tags, &h->tags, false)) < 0)
 		return rc;
 	if (c)
 		c->drift = h->spec && strcmp(h->spec, hash) == 0;
-	return 0;
+	return rc_confirm_spec(r, sp, &c, GWS_PLAN_LISTENER, l->id,
+	                       listener_address(r, sp, l->port), slot, h->spec, hash);
 }
 
 static int plan_create(gws_reconcile *r, rc_stackplan *sp, const gws_model_listener *l,
@@ -223,7 +224,7 @@ static int plan_create(gws_reconcile *r, rc_stackplan *sp, const gws_model_liste
 	                                                              l->certificates.n)) < 0) ||
 	    (l->ssl_policy && rc_change_field(r, c, "sslPolicy", NULL, l->ssl_policy) < 0))
 		return GWS_ENOMEM;
-	if (!rc_op_listener_create(r, sp, c, l, rc_desired_tags(r, &l->tags, hash), &sp->lb_slot,
+	if (!rc_op_listener_create(r, sp, c, l, rc_desired_tags(r, &l->tags, NULL), &sp->lb_slot,
 	                           slot))
 		return GWS_ENOMEM;
 	if (l->certificates.n > 1 &&
@@ -236,7 +237,7 @@ static int plan_create(gws_reconcile *r, rc_stackplan *sp, const gws_model_liste
 	                             GWS_ELBV2_LISTENER, slot, &l->attributes, NULL,
 	                             RC_STAGE_LISTENER_UPDATE)) < 0)
 		return rc;
-	return 0;
+	return rc_confirm_spec(r, sp, &c, GWS_PLAN_LISTENER, l->id, c->address, slot, NULL, hash);
 }
 
 int rc_diff_listeners(gws_reconcile *r, rc_stackplan *sp, bool lb_unchanged)

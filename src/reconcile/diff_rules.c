@@ -28,7 +28,8 @@
 #define RULE_CANON_CAP (1u << 20)
 #define MAX_PRIORITY   50000
 
-typedef enum { P_NONE = 0, P_KEEP, P_MODIFY, P_REPLACE } pair_kind;
+/* P_REWRITE: a replacement done in place (the listener's only change). */
+typedef enum { P_NONE = 0, P_KEEP, P_MODIFY, P_REPLACE, P_REWRITE } pair_kind;
 
 typedef struct {
 	const gws_model_rule *m;
@@ -252,6 +253,31 @@ static void pair_pass(rules_ctx *x, pair_test test, pair_kind kind)
 	}
 }
 
+/*
+ * A replacement that is the listener's only change is done in place: with one
+ * ModifyRule there is no state between before and after, so no request can
+ * fall through, and it takes one call instead of three.
+ */
+static void rewrite_sole_replacement(rules_ctx *x)
+{
+	drule *only = NULL;
+
+	for (size_t i = 0; i < x->nd; i++) {
+		drule *d = &x->d[i];
+
+		if (d->kind == P_KEEP && x->o[d->pair]->priority == d->m->priority)
+			continue;
+		if (only || d->kind != P_REPLACE || x->o[d->pair]->priority != d->m->priority)
+			return;
+		only = d;
+	}
+	for (size_t k = 0; k < x->no; k++)
+		if (!x->o[k]->used)
+			return; /* a delete too */
+	if (only)
+		only->kind = P_REWRITE;
+}
+
 /* ---- priorities --------------------------------------------------------------------------- */
 
 static int free_priority(rules_ctx *x)
@@ -369,6 +395,7 @@ static int plan_desired(rules_ctx *x, drule *d)
 		return rc;
 	}
 	case P_MODIFY:
+	case P_REWRITE:
 		c = rule_change(x, GWS_PLAN_UPDATE, d->m->priority, o->aws->arn);
 		if (!c)
 			return GWS_ENOMEM;
@@ -378,7 +405,8 @@ static int plan_desired(rules_ctx *x, drule *d)
 		if ((rc = describe_rule_fields(x, c, d, o)) < 0)
 			return rc;
 		if (!rc_op_rule_modify(r, x->sp, c, d->m, o->aws->arn,
-		                       d->m->n_transforms == 0 && o->aws->transforms.count > 0))
+		                       d->m->n_transforms == 0 && o->aws->transforms.count > 0,
+		                       d->kind == P_REWRITE))
 			return GWS_ENOMEM;
 		return rc_diff_tags(r, x->sp, &d->change, GWS_PLAN_RULE, c->id, c->address, oslot,
 		                    &tags, &o->tags, false);
@@ -421,45 +449,92 @@ static int plan_desired(rules_ctx *x, drule *d)
 }
 
 /* One SetRulePriorities for every move, then the deletes. */
+/* One SetRulePriorities entry: a rule, where it is, where it goes. */
+typedef struct {
+	rc_slot *slot;
+	int from, to;
+} move;
+
+/*
+ * AWS applies one SetRulePriorities atomically, but some emulators apply its
+ * entries one by one: order them so each entry frees its priority before
+ * another entry takes it (rules going to the bottom first). Only a true
+ * cycle (a swap) still needs the atomic call.
+ */
+static void order_moves(move *m, size_t n)
+{
+	for (size_t done = 0; done < n; done++) {
+		size_t pick = done;
+
+		for (size_t i = done; i < n; i++) {
+			bool blocked = false;
+
+			for (size_t k = done; k < n && !blocked; k++)
+				blocked = k != i && m[k].from == m[i].to;
+			if (!blocked) {
+				pick = i;
+				break;
+			}
+		}
+		if (pick != done) {
+			move t = m[pick];
+
+			memmove(&m[done + 1], &m[done], (pick - done) * sizeof(*m));
+			m[done] = t;
+		}
+	}
+}
+
+/* One SetRulePriorities for every move, then the deletes. */
 static int plan_moves_and_deletes(rules_ctx *x)
 {
 	gws_reconcile *r = x->r;
 	size_t cap = x->nd + x->no, n = 0;
-	rc_slot **slots = RC_NEWN(r, rc_slot *, cap ? cap : 1);
-	int *prio = RC_NEWN(r, int, cap ? cap : 1);
+	move *m = RC_NEWN(r, move, cap ? cap : 1);
 	gws_plan_change *owner = NULL;
 	int bottom = MAX_PRIORITY;
 
-	if (!slots || !prio)
+	if (!m)
 		return GWS_ENOMEM;
-	for (size_t i = 0; i < x->nd; i++) {
-		drule *d = &x->d[i];
-		int now = d->kind == P_KEEP || d->kind == P_MODIFY ? x->o[d->pair]->priority
-		                                                   : d->create_at;
-
-		if (now == d->m->priority)
-			continue;
-		slots[n] = &d->slot;
-		prio[n++] = d->m->priority;
-		if (!owner)
-			owner = d->change;
-	}
 	for (size_t k = 0; k < x->no; k++) {
 		rc_orule *o = x->o[k];
 
 		/* Leftovers in the way of a desired rule wait at the bottom for their delete. */
-		if (o->used && !x->d_for_owned[k])
-			continue;
 		if (x->d_for_owned[k] && x->d_for_owned[k]->kind != P_REPLACE)
 			continue;
 		if (!x->final[o->priority])
 			continue;
-		slots[n] = &x->oslot[k];
-		if ((prio[n++] = bottom_priority(x, &bottom)) < 0)
+		m[n].slot = &x->oslot[k];
+		m[n].from = o->priority;
+		if ((m[n++].to = bottom_priority(x, &bottom)) < 0)
 			return gws_error_set(GWS_ETOOBIG, "listener %d: no free rule priority",
 			                     x->want->port);
 	}
+	for (size_t i = 0; i < x->nd; i++) {
+		drule *d = &x->d[i];
+		int now = d->kind == P_KEEP || d->kind == P_MODIFY || d->kind == P_REWRITE
+		                  ? x->o[d->pair]->priority
+		                  : d->create_at;
+
+		if (now == d->m->priority)
+			continue;
+		m[n].slot = &d->slot;
+		m[n].from = now;
+		m[n++].to = d->m->priority;
+		if (!owner)
+			owner = d->change;
+	}
 	if (n) {
+		rc_slot **slots = RC_NEWN(r, rc_slot *, n);
+		int *prio = RC_NEWN(r, int, n);
+
+		if (!slots || !prio)
+			return GWS_ENOMEM;
+		order_moves(m, n);
+		for (size_t i = 0; i < n; i++) {
+			slots[i] = m[i].slot;
+			prio[i] = m[i].to;
+		}
 		if (!owner)
 			owner = x->first_change;
 		if (!owner) {
@@ -589,6 +664,7 @@ int rc_diff_rules(gws_reconcile *r, rc_stackplan *sp, const gws_model_listener *
 		if (d->pair >= 0 && (d->kind == P_MODIFY || d->kind == P_REPLACE))
 			d->drift = written_by_us(d, x.o[d->pair]);
 	}
+	rewrite_sole_replacement(&x);
 	if ((rc = plan_leftovers(&x)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < x.nd && rc == 0; i++) {

@@ -159,6 +159,7 @@ typedef enum {
 	RC_STAGE_LB_DELETE,
 	RC_STAGE_TG_DELETE,
 	RC_STAGE_SG_DELETE,
+	RC_STAGE_CONFIRM, /* a parent's spec tag, once its whole stack succeeded */
 	RC_STAGE_COUNT
 } rc_stage;
 
@@ -314,6 +315,12 @@ int rc_diff_target_group_leftovers(gws_reconcile *r, rc_stackplan *sp);
 int rc_diff_load_balancer_leftovers(gws_reconcile *r, rc_stackplan *sp);
 int rc_diff_security_group_leftovers(gws_reconcile *r, rc_stackplan *sp);
 bool rc_deletion_protected(const rc_olb *lb);
+/* Load balancers and listeners get their spec tag last (RC_STAGE_CONFIRM), and
+ * only when nothing of the stack failed: the tag says "everything below me is as
+ * gwsync wrote it", which a failed child would make a lie. */
+int rc_confirm_spec(gws_reconcile *r, rc_stackplan *sp, gws_plan_change **change,
+                    gws_plan_kind kind, const char *id, const char *address, rc_slot *slot,
+                    const char *have, const char *hash);
 /* set_unchanged: the listener's spec tag matches, so a missing rule is drift. */
 int rc_diff_rules(gws_reconcile *r, rc_stackplan *sp, const gws_model_listener *want,
                   rc_olistener *have, rc_slot *listener, bool set_unchanged);

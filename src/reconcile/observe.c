@@ -364,6 +364,22 @@ static void wave_dispose(wave *w)
 	memset(w, 0, sizeof(*w));
 }
 
+/* Attributes are read when the manifests set some, or when deletion protection
+ * matters: the load balancer may be deleted (prune, replacement). */
+static bool needs_lb_attributes(const rc_stackplan *sp, const rc_olb *lb)
+{
+	const gws_model_load_balancer *want;
+
+	if (!sp->desired)
+		return true;
+	want = &sp->desired->load_balancer;
+	if (want->attributes.n)
+		return true;
+	return gws_strcmp_null(lb->aws->type, gws_model_lb_type_name(want->type)) != 0 ||
+	       gws_strcmp_null(lb->aws->scheme, want->scheme) != 0 ||
+	       gws_strcmp_null(lb->aws->name, want->name) != 0;
+}
+
 static int read_lb_details(gws_reconcile *r)
 {
 	wave w = {0};
@@ -386,6 +402,8 @@ static int read_lb_details(gws_reconcile *r)
 				if ((rc = wave_add(&w, sp, "DescribeListeners")) < 0)
 					goto fail;
 			}
+			if (!needs_lb_attributes(sp, lb))
+				continue;
 			gws_elbv2_describe_attributes(r->client, r->arena, GWS_ELBV2_LOAD_BALANCER,
 			                              lb->aws->arn, &lb->attributes);
 			lb->has_attributes = true;
@@ -468,7 +486,9 @@ static int read_listener_details(gws_reconcile *r)
 					if ((rc = wave_add(&w, sp, "DescribeRules")) < 0)
 						goto fail;
 				}
-				if (is_tls(l->aws->protocol)) {
+				/* Certificates beyond the default one are managed only when the
+				 * manifests list some (docs/reconcile.md, "Listeners"). */
+				if (is_tls(l->aws->protocol) && want && want->certificates.n > 1) {
 					gws_elbv2_describe_listener_certificates(
 					        r->client, r->arena, l->aws->arn, &l->certificates);
 					l->has_certificates = true;

@@ -699,6 +699,7 @@ typedef struct {
 	rc_slot *slot;
 	const char *arn;
 	bool reset_transforms;
+	bool with_conditions;
 	gws_elbv2_rule out;
 } rule_op;
 
@@ -756,8 +757,10 @@ static int rule_modify_send(rc_op *op, gws_aws_client *c, gws_arena *a)
 
 	memset(&in, 0, sizeof(in));
 	in.rule_arn = d->arn;
-	/* Conditions are equal by construction (docs/reconcile.md, "Rules"): only the
-	 * actions and transforms are sent, so the matched requests never change. */
+	/* Conditions are sent only for a listener's sole change (docs/reconcile.md,
+	 * "Rules"); otherwise they are equal and the matched requests never change. */
+	if (d->with_conditions && (rc = rc_aws_conditions(op->r, d->rule, &in.conditions)) < 0)
+		return rc;
 	if ((rc = rc_aws_actions(op->r, op->sp, d->rule->actions, d->rule->n_actions,
 	                         &in.actions)) < 0 ||
 	    (rc = rc_aws_transforms(op->r, d->rule->transforms, d->rule->n_transforms,
@@ -768,7 +771,8 @@ static int rule_modify_send(rc_op *op, gws_aws_client *c, gws_arena *a)
 }
 
 rc_op *rc_op_rule_modify(gws_reconcile *r, rc_stackplan *sp, gws_plan_change *c,
-                         const gws_model_rule *rule, const char *rule_arn, bool reset_transforms)
+                         const gws_model_rule *rule, const char *rule_arn, bool reset_transforms,
+                         bool with_conditions)
 {
 	rule_op *d = RC_NEW(r, rule_op);
 
@@ -777,6 +781,7 @@ rc_op *rc_op_rule_modify(gws_reconcile *r, rc_stackplan *sp, gws_plan_change *c,
 	d->rule = rule;
 	d->arn = rule_arn;
 	d->reset_transforms = reset_transforms;
+	d->with_conditions = with_conditions;
 	return rc_op_add(r, sp, c, RC_STAGE_RULE_MODIFY, ELB, "ModifyRule", NULL, rule_modify_send,
 	                 NULL, d);
 }

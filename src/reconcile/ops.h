@@ -61,8 +61,10 @@ rc_op *rc_op_listener_certs(gws_reconcile *r, rc_stackplan *sp, gws_plan_change 
 rc_op *rc_op_rule_create(gws_reconcile *r, rc_stackplan *sp, gws_plan_change *c,
                          const gws_model_rule *rule, int priority, gws_aws_kvs tags,
                          rc_slot *listener, rc_slot *out);
+/* with_conditions: the matches change too (only for a listener's sole change). */
 rc_op *rc_op_rule_modify(gws_reconcile *r, rc_stackplan *sp, gws_plan_change *c,
-                         const gws_model_rule *rule, const char *rule_arn, bool reset_transforms);
+                         const gws_model_rule *rule, const char *rule_arn, bool reset_transforms,
+                         bool with_conditions);
 /* One SetRulePriorities call: n (rule, priority) pairs. */
 rc_op *rc_op_rule_priorities(gws_reconcile *r, rc_stackplan *sp, gws_plan_change *c,
                              rc_slot **rules, const int *priorities, size_t n);

@@ -31,7 +31,7 @@ FIXTURES = os.path.join(HERE, "fixtures")
 
 sys.path.insert(0, os.path.join(SRC, "tests", "fakeaws"))
 sys.path.insert(0, os.path.join(SRC, "tests", "fakeaws", "tests"))
-from fakeaws.harness import FakeAWS  # noqa: E402
+from fakeaws.harness import FakeAWS, die_with_parent  # noqa: E402,F401
 
 KEY, SECRET, REGION = "AKIDE2ETESTKEY", "e2e-secret-Zk7Qp9", "us-west-2"
 CLUSTER = "demo"
@@ -72,24 +72,45 @@ class Result:
         return "exit %d\n--- stdout\n%s\n--- stderr\n%s" % (self.code, self.out, self.err)
 
 
+def clean_env(tmp):
+    """The environment gwsync runs in: no AWS_*/GWSYNC_* of the caller, the e2e
+    credentials, no shared config files, no IMDS."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GWSYNC_"))}
+    env.update({"AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET,
+                "AWS_REGION": REGION, "AWS_EC2_METADATA_DISABLED": "true",
+                "HOME": tmp, "NO_COLOR": "1",
+                "AWS_CONFIG_FILE": os.path.join(tmp, "nope"),
+                "AWS_SHARED_CREDENTIALS_FILE": os.path.join(tmp, "nope")})
+    return env
+
+
+def aws_client(service, url):
+    """boto3 when installed, else the conformance suite's raw Query client."""
+    import support
+    if support.HAVE_BOTO and service != "acm":
+        import boto3
+        return boto3.client(service, endpoint_url=url, region_name=REGION,
+                            aws_access_key_id=KEY, aws_secret_access_key=SECRET)
+    if service == "acm":
+        import boto3  # ACM speaks JSON: only boto3 (moto runs need it anyway)
+        return boto3.client(service, endpoint_url=url, region_name=REGION,
+                            aws_access_key_id=KEY, aws_secret_access_key=SECRET)
+    return support.RawClient(service, url, KEY, SECRET)
+
+
 class Case(unittest.TestCase):
-    fakeaws_args = []  # server flags this module needs (set before the first test)
+    def start_server(self):
+        """The AWS endpoint of this test, in its initial state."""
+        fa = server()
+        fa.reset(seed=11)
+        fa.clear_faults()
+        return fa
 
     def setUp(self):
-        self.fa = server()
-        self.fa.reset(seed=11)
-        self.fa.clear_faults()
+        self.fa = self.start_server()
         self.tmp = tempfile.mkdtemp(prefix="gwse2e-")
         self.addCleanup(shutil.rmtree, self.tmp, True)
-        self.env = dict(os.environ)
-        for k in list(self.env):
-            if k.startswith(("AWS_", "GWSYNC_")):
-                del self.env[k]
-        self.env.update({"AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET,
-                         "AWS_REGION": REGION, "AWS_EC2_METADATA_DISABLED": "true",
-                         "HOME": self.tmp, "NO_COLOR": "1",
-                         "AWS_CONFIG_FILE": os.path.join(self.tmp, "nope"),
-                         "AWS_SHARED_CREDENTIALS_FILE": os.path.join(self.tmp, "nope")})
+        self.env = clean_env(self.tmp)
 
     # repositories ------------------------------------------------------------
 
@@ -188,12 +209,7 @@ class Case(unittest.TestCase):
     def client(self, service):
         """An AWS client for changes made behind gwsync's back (boto3 when
         installed, else the conformance suite's raw Query client)."""
-        import support
-        if support.HAVE_BOTO:
-            import boto3
-            return boto3.client(service, endpoint_url=self.fa.url, region_name=REGION,
-                                aws_access_key_id=KEY, aws_secret_access_key=SECRET)
-        return support.RawClient(service, self.fa.url, KEY, SECRET)
+        return aws_client(service, self.fa.url)
 
     def owned_everywhere(self):
         """Every LB, TG, listener and rule fakeaws holds carries the four

@@ -27,6 +27,11 @@ class Isolation(gwse2e.Case):
                         for li in self.lb("k8s-web-web")["Listeners"])
         self.assertEqual(web_rules, 5)
         self.fa.clear_faults()
+        # What the failed run could not make is a planned change, not drift: the
+        # load balancer's spec tag is written only once its whole stack succeeded.
+        dry = self.sync(repo, "--dry-run")
+        self.assertEqual(dry.plan["resource_drift"], [], dry)
+        self.assertTrue(dry.changes(gateway="blog/blog"))
         r = self.converge(repo)
         self.assertEqual({c["gateway"] for c in r.plan["resource_changes"]}, {"blog/blog"})
         self.owned_everywhere()
