@@ -5,9 +5,11 @@ repo="$GWSYNC_SOURCE_DIR/examples/repo"
 
 run validate --repo "$repo"
 expect_code 0 "valid example"
-expect_out "^gateway shop/shop: application load balancer" "ALB summary"
-expect_out "^gateway ledger/ledger: network load balancer" "NLB summary"
-expect_out "^validate: 0 errors, 0 warnings; 18 objects in 9 files, 1 document of other kinds ignored" "summary line with counts"
+expect_out "^gateway shop/shop: application load balancer .* (internet-facing), 2 listeners, 14 rules, 9 target groups, 0 problems" "ALB summary"
+expect_out "^gateway ledger/ledger: network load balancer .* (internal), 3 listeners, 0 rules, 3 target groups, 0 problems" "NLB summary"
+expect_out "^  listener 514 TCP_UDP" "TCP and UDP on one port merged"
+expect_out "^  listener 443 TLS" "NLB TLS listener"
+expect_out "^validate: 0 errors, 0 warnings; 45 objects in 12 files, 2 documents of other kinds ignored" "summary line with counts"
 
 # Another ALB controller name: the shop Gateway is no longer gwsync's.
 run validate --repo "$repo" --alb-controller-name example.com/other-alb

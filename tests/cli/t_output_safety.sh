@@ -1,7 +1,7 @@
 # What gwsync prints is safe to print: URL passwords and tokens never appear,
 # even when the URL does not parse (issue 10 M3), and untrusted names cannot
 # forge lines, terminal escapes or GitHub workflow commands (issue 10 L2),
-# also through the shipped pull-request job (jobs/ci/validate-pull-request.yml).
+# also through the shipped pull-request job (jobs/ci/github-actions.yml).
 . "$(dirname "$0")/lib.sh"
 PY=${PYTHON3:-python3}
 unset GWSYNC_GIT_TOKEN
@@ -69,7 +69,7 @@ LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$T/out" "$T/err" &&
 # leading blanks, or holds "##[", is a command; ::stop-commands::TOKEN stops
 # that until a line "::TOKEN::").
 cat >"$T/simulate.py" <<'EOF'
-import re, subprocess, sys
+import os, re, subprocess, sys
 workflow, gwsync, repo = sys.argv[1:4]
 lines = open(workflow, encoding="utf-8").read().split("\n")
 script, i = None, 0
@@ -93,8 +93,12 @@ while i < len(lines):
     i += 1
 if script is None:
     sys.exit("no Validate step with a run block in " + workflow)
-script = script.replace("/tmp/gwsync/build/src/gwsync", gwsync)
-p = subprocess.run(["bash", "-e", "-c", script], cwd=repo, stdout=subprocess.PIPE,
+# The shipped step runs the container image; here this build's binary
+# reads the repository in place.
+script = re.sub(r'docker run .*?"\$GWSYNC_IMAGE"', gwsync, script, flags=re.S)
+script = script.replace("--repo /repo", "--repo .")
+env = dict(os.environ, GWSYNC_CLUSTER="prod")
+p = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, stdout=subprocess.PIPE,
                    stderr=subprocess.STDOUT)
 stop, obeyed = None, []
 for raw in p.stdout.split(b"\n"):
@@ -113,7 +117,7 @@ print("exit", p.returncode)
 for l in obeyed:
     print("OBEYED", l)
 EOF
-"$PY" "$T/simulate.py" "$GWSYNC_SOURCE_DIR/jobs/ci/validate-pull-request.yml" "$GWSYNC_BIN" \
+"$PY" "$T/simulate.py" "$GWSYNC_SOURCE_DIR/jobs/ci/github-actions.yml" "$GWSYNC_BIN" \
     "$repo" >"$T/out" 2>"$T/err"
 expect_out '^exit 4$' "the job fails the check with gwsync's exit code"
 grep -q '^OBEYED' "$T/out" && fail "the runner would obey a workflow command from gwsync's output"

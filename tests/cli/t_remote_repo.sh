@@ -15,26 +15,26 @@ g rm -q apps/ledger/ledger.yaml && g commit -q -m "drop ledger"
 
 run validate --repo "file://$origin" --ref v1 --workdir "$T/wd"
 expect_code 0 "validate at v1"
-expect_out "^validate: 0 errors, 0 warnings; 18 objects in 9 files" "v1 counts"
+expect_out "^validate: 0 errors, 0 warnings; 45 objects in 12 files" "v1 counts"
 expect_out "^gateway ledger/ledger" "ledger present at v1"
 expect_err "source: read file://$origin at v1 (${v1_commit%????????????????????????????}, refs/tags/v1)" \
     "info line names the commit and the reference read"
 
 run validate --repo "file://$origin" --ref main --workdir "$T/wd"
 expect_code 0 "validate at main"
-expect_out "^validate: 0 errors, 0 warnings; 14 objects in 8 files" "main counts"
+expect_out "^validate: 0 errors, 0 warnings; 33 objects in 11 files" "main counts"
 grep -q "^gateway ledger/ledger" "$T/out" && fail "ledger still present at main"
 
 # No --ref: the origin's default branch (main), here through GWSYNC_WORKDIR
 # and the default cache location.
 GWSYNC_WORKDIR="$T/wd2" run validate --repo "file://$origin"
 expect_code 0 "validate at the default branch"
-expect_out "14 objects in 8 files" "default branch is main"
+expect_out "33 objects in 11 files" "default branch is main"
 [ -d "$T/wd2/repos" ] || fail "GWSYNC_WORKDIR not used"
 
 run validate --repo "file://$origin" --ref "$v1_commit"
 expect_code 0 "validate at a full commit id"
-expect_out "18 objects in 9 files" "commit id reads v1"
+expect_out "45 objects in 12 files" "commit id reads v1"
 [ -d "$T/cache/gwsync/repos" ] || fail "default cache \$XDG_CACHE_HOME/gwsync not used"
 
 run render --repo "file://$origin" --ref v1 --workdir "$T/wd"
