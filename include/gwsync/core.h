@@ -166,6 +166,9 @@ void gws_vec_init(gws_vec *vec);
 int gws_vec_push(gws_vec *vec, void *item) GWS_WARN_UNUSED;
 /* A stable sort (merge sort): equal items keep their insertion order. */
 int gws_vec_sort(gws_vec *vec, int (*cmp)(const void *a, const void *b)) GWS_WARN_UNUSED;
+/* qsort for arrays that may be empty: n < 2 touches nothing, so base may be
+ * NULL (qsort itself must never be given NULL, even with n == 0). */
+void gws_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *a, const void *b));
 /* Frees the array, not the items. */
 void gws_vec_dispose(gws_vec *vec);
 

@@ -130,7 +130,7 @@ void gws_diag_list_sort(gws_diag_list *list)
 
 	if (list->count < 2)
 		return;
-	qsort(list->items, list->count, sizeof(*list->items), diag_cmp);
+	gws_qsort(list->items, list->count, sizeof(*list->items), diag_cmp);
 	for (i = 0; i < list->count; i++) {
 		if (kept && diag_cmp(&list->items[kept - 1], &list->items[i]) == 0) {
 			if (list->items[i].severity == GWS_DIAG_ERROR)

@@ -1,4 +1,5 @@
 /* Pointer vectors with a stable sort, so equal keys keep input order. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "gwsync/core.h"
@@ -60,4 +61,10 @@ int gws_vec_sort(gws_vec *vec, int (*cmp)(const void *a, const void *b))
 	merge_sort(vec->items, tmp, vec->len, cmp);
 	gws_free(tmp);
 	return 0;
+}
+
+void gws_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *a, const void *b))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
 }

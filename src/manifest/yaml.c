@@ -412,7 +412,7 @@ static size_t check_mapping(builder *b, gws_mf_node **kv, size_t pairs)
 			tmp[2 * i] = kv[2 * i];
 			tmp[2 * i + 1] = (gws_mf_node *)(uintptr_t)i;
 		}
-		qsort(tmp, pairs, 2 * sizeof(*tmp), cmp_keys);
+		gws_qsort(tmp, pairs, 2 * sizeof(*tmp), cmp_keys);
 		for (size_t i = 1; i < pairs; i++) {
 			size_t first = i - 1;
 			while (i < pairs && same_key(tmp[2 * first], tmp[2 * i])) {

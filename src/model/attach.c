@@ -539,7 +539,7 @@ static int add_attachment(gws_model_ctx *ctx, gws_model_gwbuild *b,
 		att->hostnames.items = NULL;
 		att->hostnames.n = 0;
 	} else {
-		qsort(hs.items, hs.n, sizeof(*hs.items), str_cmp);
+		gws_qsort(hs.items, hs.n, sizeof(*hs.items), str_cmp);
 		att->hostnames.items = hs.items;
 		att->hostnames.n = hs.n;
 	}
@@ -663,7 +663,7 @@ int gws_model__attach_routes(gws_model_ctx *ctx, gws_model_gwbuild *b)
 		if ((error = attach_one(ctx, b, link->route, link->parent_index)) < 0)
 			return error;
 	if (b->ports.len > 1)
-		qsort(b->ports.items, b->ports.len, sizeof(void *), port_cmp);
+		gws_qsort(b->ports.items, b->ports.len, sizeof(void *), port_cmp);
 	return 0;
 }
 

@@ -54,12 +54,12 @@ static int merge_listener_configs(gws_model_ctx *ctx, gws_mf_lb_config *m,
 		return GWS_ENOMEM;
 	for (i = 0; i < hi->n_listener_configurations; i++)
 		all[n++] = hi->listener_configurations[i];
-	qsort(all, n, sizeof(*all), lcfg_cmp);
+	gws_qsort(all, n, sizeof(*all), lcfg_cmp);
 	/* lo's entries whose protocolPort hi lacks: a binary search in hi's sorted copy */
 	for (i = 0, n_hi = n; i < lo->n_listener_configurations; i++)
 		if (!bsearch(&lo->listener_configurations[i], all, n_hi, sizeof(*all), lcfg_cmp))
 			all[n++] = lo->listener_configurations[i];
-	qsort(all, n, sizeof(*all), lcfg_cmp);
+	gws_qsort(all, n, sizeof(*all), lcfg_cmp);
 	m->listener_configurations = all;
 	m->n_listener_configurations = n;
 	return 0;
@@ -292,7 +292,7 @@ static int build_subnets(gws_model_ctx *ctx, gws_model_subnets *s)
 		}
 		s->n_selector = cfg->n_load_balancer_subnets_selector;
 		/* in key order; keys are unique (a YAML mapping's) */
-		qsort(s->selector, s->n_selector, sizeof(*s->selector), selector_cmp);
+		gws_qsort(s->selector, s->n_selector, sizeof(*s->selector), selector_cmp);
 	}
 	return 0;
 }
@@ -474,7 +474,7 @@ int gws_model__build_security_groups(gws_model_ctx *ctx, gws_model_stack *stack)
 	}
 	if (l.n > 1) {
 		size_t w = 1;
-		qsort(l.items, l.n, sizeof(*l.items), ingress_cmp);
+		gws_qsort(l.items, l.n, sizeof(*l.items), ingress_cmp);
 		for (i = 1; i < l.n; i++)
 			if (ingress_cmp(&l.items[w - 1], &l.items[i]) != 0)
 				l.items[w++] = l.items[i];

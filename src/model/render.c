@@ -902,7 +902,7 @@ static void jdiags(rctx *r, const gws_diag_list *diags)
 		}
 		for (i = 0; i < diags->count; i++)
 			sorted[i] = &diags->items[i];
-		qsort(sorted, diags->count, sizeof(*sorted), diag_cmp);
+		gws_qsort(sorted, diags->count, sizeof(*sorted), diag_cmp);
 	}
 	for (i = 0; sorted && i < diags->count; i++) {
 		const gws_diag *d = sorted[i];

@@ -654,7 +654,7 @@ int gws_model__finish_target_groups(gws_model_ctx *ctx, gws_model_stack *stack)
 			stack->target_groups[n++] = tg;
 	}
 	if (n > 1)
-		qsort(stack->target_groups, n, sizeof(void *), tg_cmp);
+		gws_qsort(stack->target_groups, n, sizeof(void *), tg_cmp);
 	stack->n_target_groups = n;
 cleanup:
 	gws_model__strmap_free(used);

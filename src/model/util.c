@@ -183,7 +183,7 @@ static int kvs_normalize(gws_model_kvs *kvs)
 		t[i].kv = kvs->items[i];
 		t[i].at = i;
 	}
-	qsort(t, kvs->n, sizeof(*t), tagged_kv_cmp);
+	gws_qsort(t, kvs->n, sizeof(*t), tagged_kv_cmp);
 	for (i = 0; i < kvs->n; i++) {
 		if (i + 1 < kvs->n && strcmp(t[i].kv.key, t[i + 1].kv.key) == 0)
 			continue;

@@ -48,7 +48,7 @@ static int put_sorted(gws_buf *b, const char *const *items, size_t n)
 		return GWS_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		copy[i] = items[i] ? items[i] : "";
-	qsort(copy, n, sizeof(*copy), cmp_cstr);
+	gws_qsort(copy, n, sizeof(*copy), cmp_cstr);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = put(b, copy[i]);
 	gws_free(copy);
@@ -60,9 +60,7 @@ static int join_sorted(gws_buf *out, gws_vec *parts)
 {
 	int rc = 0;
 
-	/* no parts: items is NULL, and qsort's pointer must not be (UBSan) */
-	if (parts->len > 1)
-		qsort(parts->items, parts->len, sizeof(void *), cmp_cstr);
+	gws_qsort(parts->items, parts->len, sizeof(void *), cmp_cstr);
 	for (size_t i = 0; i < parts->len && rc == 0; i++)
 		rc = gws_buf_printf(out, "%s\n", (const char *)parts->items[i]);
 	return rc;
@@ -345,7 +343,7 @@ int rc_canon_model_actions(gws_buf *out, const gws_model_action *actions, size_t
 		return GWS_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = &actions[i];
-	qsort(sorted, n, sizeof(*sorted), cmp_model_action);
+	gws_qsort(sorted, n, sizeof(*sorted), cmp_model_action);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		rc = put_model_action(out, sorted[i], ref, ctx);
 		if (rc == 0)
@@ -410,7 +408,7 @@ int rc_canon_aws_actions(gws_buf *out, const gws_elbv2_actions *actions, bool ne
 		return GWS_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = &actions->items[i];
-	qsort(sorted, n, sizeof(*sorted), cmp_aws_action);
+	gws_qsort(sorted, n, sizeof(*sorted), cmp_aws_action);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		rc = put_aws_action(out, sorted[i], ref, ctx);
 		if (rc == 0)

@@ -332,8 +332,8 @@ static bool same_set(gws_reconcile *r, const char *const *a, size_t na, const ch
 		return false;
 	memcpy(x, a, na * sizeof(*x));
 	memcpy(y, b, nb * sizeof(*y));
-	qsort(x, na, sizeof(*x), cmp_str);
-	qsort(y, nb, sizeof(*y), cmp_str);
+	gws_qsort(x, na, sizeof(*x), cmp_str);
+	gws_qsort(y, nb, sizeof(*y), cmp_str);
 	for (size_t i = 0; i < na; i++)
 		if (gws_strcmp_null(x[i], y[i]))
 			return false;

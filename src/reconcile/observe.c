@@ -144,7 +144,7 @@ static int read_tags(gws_reconcile *r, const listings *l, gws_elbv2_tag_descript
 		set_error(r, gws_aws_client_last_error(r->client), rc, "DescribeTags");
 		return rc;
 	}
-	qsort(out->items, out->count, sizeof(*out->items), cmp_tagdesc);
+	gws_qsort(out->items, out->count, sizeof(*out->items), cmp_tagdesc);
 	return 0;
 }
 
@@ -580,7 +580,7 @@ static int read_child_tags(gws_reconcile *r)
 		rc = rc == GWS_ENOMEM ? rc : 0;
 		goto cleanup;
 	}
-	qsort(tags.items, tags.count, sizeof(*tags.items), cmp_tagdesc);
+	gws_qsort(tags.items, tags.count, sizeof(*tags.items), cmp_tagdesc);
 	for (size_t s = 0; s < r->n_stacks; s++) {
 		rc_stackplan *sp = &r->stacks[s];
 

@@ -168,7 +168,7 @@ static int pick_per_az(gws_reconcile *r, candidate *cands, size_t n, gws_aws_str
 	const char **ids;
 	size_t k = 0;
 
-	qsort(cands, n, sizeof(*cands), cmp_candidate);
+	gws_qsort(cands, n, sizeof(*cands), cmp_candidate);
 	ids = RC_NEWN(r, const char *, n ? n : 1);
 	if (!ids)
 		return GWS_ENOMEM;

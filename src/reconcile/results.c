@@ -148,7 +148,7 @@ static int collect_deleted(gws_reconcile *r)
 		(void)c;
 	}
 	if (rc == 0 && v.len)
-		qsort(v.items, v.len, sizeof(void *), cmp_cstr);
+		gws_qsort(v.items, v.len, sizeof(void *), cmp_cstr);
 	r->deleted = (const char **)v.items;
 	r->n_deleted = v.len;
 	return rc;

@@ -80,7 +80,7 @@ static int build_stacks(gws_reconcile *r)
 		d[s].desired = gws_model_stack_at(r->model, s);
 		d[s].stack = d[s].desired->gateway;
 	}
-	qsort(d, nd, sizeof(*d), cmp_desired);
+	gws_qsort(d, nd, sizeof(*d), cmp_desired);
 	r->stacks = RC_NEWN(r, rc_stackplan, nd + no ? nd + no : 1);
 	if (!r->stacks) {
 		gws_free(d);

@@ -136,7 +136,7 @@ int gws_report__overlay(gws_report__ctx *ctx)
 	for (i = 0; ctx->in->gateways && i < ctx->in->n_gateways; i++)
 		if (ctx->in->gateways[i].gateway)
 			sorted[n_sorted++] = &ctx->in->gateways[i];
-	qsort(sorted, n_sorted, sizeof(*sorted), result_cmp);
+	gws_qsort(sorted, n_sorted, sizeof(*sorted), result_cmp);
 
 	for (i = 0; i < ctx->n_gateways && !error; i++) {
 		gws_report__gateway *g = &ctx->gateways[i];
