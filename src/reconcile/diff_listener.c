@@ -42,14 +42,17 @@ static const char *default_cert(const rc_olistener *h)
 	return NULL;
 }
 
+/* "None" and no policy are the same, on either side. */
+static const char *alpn_or_null(const char *policy)
+{
+	return policy && strcmp(policy, "None") != 0 ? policy : NULL;
+}
+
 static const char *observed_alpn(const rc_olistener *h)
 {
 	const gws_aws_strings *a = &h->aws->alpn_policy;
 
-	/* "None" and no policy are the same. */
-	if (!a->count || !a->items[0] || strcmp(a->items[0], "None") == 0)
-		return NULL;
-	return a->items[0];
+	return a->count ? alpn_or_null(a->items[0]) : NULL;
 }
 
 static int actions_differ(gws_reconcile *r, rc_stackplan *sp, const gws_model_listener *l,
@@ -179,7 +182,7 @@ static int diff_existing(gws_reconcile *r, rc_stackplan *sp, const gws_model_lis
 		    rc_change_field(r, c, "sslPolicy", h->aws->ssl_policy, l->ssl_policy) < 0)
 			return GWS_ENOMEM;
 	}
-	if (tls(l->protocol) && gws_strcmp_null(observed_alpn(h), l->alpn_policy)) {
+	if (tls(l->protocol) && gws_strcmp_null(observed_alpn(h), alpn_or_null(l->alpn_policy))) {
 		f.alpn = true;
 		if (!update_change(r, sp, l, slot, &c) ||
 		    rc_change_field(r, c, "alpnPolicy", observed_alpn(h), l->alpn_policy) < 0)

@@ -69,6 +69,16 @@ class SourceDocument(gwse2e.Case):
 
 
 class ExampleRepository(gwse2e.Case):
+    def test_tls_listener_without_alpn_policy_converges(self):
+        # No alpnPolicy is sent as "None" and AWS echoes "None": the two are
+        # the same policy, or every run would modify the listener again.
+        repo = self.repo("examples")
+        self.converge(repo)
+        (li,) = [li for li in self.lb("k8s-ledger-ledger")["Listeners"]
+                 if li["Protocol"] == "TLS"]
+        self.assertIn(li.get("AlpnPolicy"), ([], ["None"], None))
+        self.assertInert(repo)
+
     def test_cold_apply_then_second_run_makes_no_write(self):
         repo = self.repo("examples")
         r = self.converge(repo)
