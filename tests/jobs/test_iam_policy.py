@@ -4,7 +4,8 @@ send: none missing (a run would fail with AccessDenied, exit 8), none extra
 ownership tag.
 
 The actions are read from the client's source, src/aws/*.c: each
-gws_aws__op_new(SERVICE, ACTION, IS_WRITE, ...) call, where ACTION is a
+gws_aws__op_new(SERVICE, ACTION, IS_WRITE, ...) or gws_aws__op_list(SERVICE,
+ACTION, ...) call (directly or through a list macro), where ACTION is a
 string literal, the `action` parameter of a helper (then every call of the
 helper names one), a chunked_call's `action` field (then every chunked_call
 initializer names one) or a column of a table of action names. Any other
@@ -143,29 +144,71 @@ class ClientSource:
         return [re.findall(r'"(\w+)"', r)[column] for r in rows]
 
     def actions(self):
-        """{"service:Action": is_write} for every op the client can build."""
+        """{"service:Action": is_write} for every op the client can build:
+        gws_aws__op_new(SERVICE, ACTION, IS_WRITE, ...) and the list form
+        gws_aws__op_list(SERVICE, ACTION, ...), a read unless its function
+        then sets `op->is_write = true` (SetRulePriorities answers a list)."""
         found = {}
+
+        def record(where, key, is_write):
+            if found.get(key, is_write) != is_write:
+                raise AssertionError("%s: %s is both a read and a write" % (where, key))
+            found[key] = is_write
+
         for name, text in self.files.items():
             if not name.endswith(".c"):
                 continue
-            for m in re.finditer(r"\bgws_aws__op_new\(", text):
+            for m in re.finditer(r"\bgws_aws__op_(new|list)\(", text):
                 where = "%s/%s:%d" % (AWS_SRC, name, line_of(text, m.start()))
                 func, params = self.enclosing_function(text, m.start())
-                if func == "gws_aws__op_new":
-                    continue                       # the definition
+                if func in ("gws_aws__op_new", "gws_aws__op_list"):
+                    continue                       # the definitions
                 args = call_args(text, m.end() - 1)
                 svc = self.service(name, args[0])
                 if not svc:
                     raise AssertionError("%s: cannot tell the service of %r" % (where, args[0]))
-                is_write = {"true": True, "false": False}.get(args[2])
-                if is_write is None:
-                    raise AssertionError("%s: is_write is not a literal: %r" % (where, args[2]))
-                for action in self.resolve(text, args[1], func, params, where):
-                    key = "%s:%s" % (svc, action)
-                    if found.get(key, is_write) != is_write:
-                        raise AssertionError("%s: %s is both a read and a write" % (where, key))
-                    found[key] = is_write
+                macro = self.enclosing_macro(text, m.start())
+                if m.group(1) == "new":
+                    is_write = {"true": True, "false": False}.get(args[2])
+                    if is_write is None:
+                        raise AssertionError("%s: is_write is not a literal: %r"
+                                             % (where, args[2]))
+                    for action in self.resolve(text, args[1], func, params, where):
+                        record(where, "%s:%s" % (svc, action), is_write)
+                elif macro:
+                    # A list macro: each use names an action; a use whose
+                    # function marks the op a write is one.
+                    for use in re.finditer(r"\b%s\(" % re.escape(macro), text):
+                        uargs = call_args(text, use.end() - 1)
+                        action = literal(uargs[0])
+                        if not action:
+                            continue               # the #define itself
+                        body = self.function_body(text, use.start())
+                        record(where, "%s:%s" % (svc, action),
+                               bool(re.search(r"op->is_write\s*=\s*true", body)))
+                else:
+                    for action in self.resolve(text, args[1], func, params, where):
+                        record(where, "%s:%s" % (svc, action), False)
         return found
+
+    @staticmethod
+    def enclosing_macro(text, pos):
+        """The name of the #define whose (continued) body holds pos, or None."""
+        start = text.rfind("\n", 0, pos) + 1
+        while True:
+            line = text[start:text.find("\n", start)]
+            m = re.match(r"\s*#define\s+(\w+)\(", line)
+            if m:
+                return m.group(1)
+            if start == 0 or not text[:start - 1].rstrip(" \t").endswith("\\"):
+                return None
+            start = text.rfind("\n", 0, start - 1) + 1
+
+    @staticmethod
+    def function_body(text, pos):
+        """The text from pos to the end of the function holding it."""
+        end = re.compile(r"^\}", re.M).search(text, pos)
+        return text[pos:end.start() if end else len(text)]
 
     def resolve(self, text, expr, func, params, where):
         if literal(expr):
