@@ -183,6 +183,8 @@ typedef struct {
 	const char *message;  /* why not, with the AWS error when there is one */
 	const char *dns_name; /* of its load balancer, when it exists */
 	const char *change;   /* "2 rules updated, 1 target group created"; NULL: nothing changed */
+	bool unread;          /* its AWS resources are unknown this run (a read failed, or
+	                         another shard handles it): keep what was known of them */
 } gws_reconcile_gateway;
 
 /* One AWS resource gwsync owns for the cluster, after the run. */

@@ -12,8 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
-#include "gwsync/reconcile.h"
+#include "cli/sync.h"
 
 static const cli_command_info info = {
         "sync",
@@ -214,6 +213,14 @@ static void print_gateways(const gws_reconcile *r)
 
 /* ---- the run ------------------------------------------------------------------------- */
 
+/* What one run has read, for the steps after the apply. */
+typedef struct {
+	gws_source *source;
+	const gws_model *model;
+	const gws_diag_list *diags;
+	char run_id[17];
+} sync_run;
+
 static int aws_error_exit(int rc)
 {
 	if (rc == GWS_EAUTH)
@@ -249,7 +256,34 @@ static const char **split_tags(const char *s, size_t *n, char **copy)
 	return list;
 }
 
-static int reconcile(const sync_flags *f, const gws_model *model, const gws_aws_config *cfg,
+/* Writes the status report into a plain folder (a git source gets a status commit).
+ * Returns 0 or the exit code of a failure (10: AWS is converged, the report is not). */
+static int publish_status(const sync_flags *f, const sync_run *run, const gws_reconcile *r)
+{
+	cli_status st;
+	gws_report_result res = {0};
+	int rc;
+
+	if (f->dry_run)
+		return 0;
+	cli_status_init(&st);
+	rc = cli_status_prepare(&st, run->model, r, run->diags, gws_source_commit(run->source),
+	                        time(NULL));
+	if (rc == 0)
+		rc = gws_report_write(&st.input, gws_source_path(run->source), &res);
+	cli_status_dispose(&st);
+	if (rc < 0) {
+		gws_print(stderr, "gwsync sync: the status report was not written: %s",
+		          gws_error_last());
+		return CLI_EXIT_PUSH;
+	}
+	gws_log(GWS_LOG_INFO, "sync", "status report: %zu file%s written, %zu removed%s",
+	        res.written, res.written == 1 ? "" : "s", res.removed,
+	        res.changed ? "" : " (unchanged)");
+	return 0;
+}
+
+static int reconcile(const sync_flags *f, const sync_run *run, const gws_aws_config *cfg,
                      gws_aws_client *client, bool manifests_incomplete)
 {
 	gws_reconcile_options opts = GWS_RECONCILE_OPTIONS_INIT;
@@ -267,7 +301,7 @@ static int reconcile(const sync_flags *f, const gws_model *model, const gws_aws_
 	opts.deadline = f->timeout_ms > 0 ? now_s() + (double)f->timeout_ms / 1000.0 : 0;
 	opts.stop = &stop_requested;
 	opts.progress = progress;
-	if ((rc = gws_reconcile_new(&r, model, client, &opts)) < 0 ||
+	if ((rc = gws_reconcile_new(&r, run->model, client, &opts)) < 0 ||
 	    (rc = gws_reconcile_observe(r)) < 0) {
 		cli_report_error(info.name);
 		exit_code = rc == GWS_ENOMEM ? CLI_EXIT_INTERNAL : aws_error_exit(rc);
@@ -286,6 +320,10 @@ static int reconcile(const sync_flags *f, const gws_model *model, const gws_aws_
 		goto cleanup;
 	}
 	print_gateways(r);
+	/* The report says what AWS holds after this run, also after a partial one. */
+	if ((rc = publish_status(f, run, r)) != 0 &&
+	    (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_CHANGES))
+		exit_code = rc;
 	if (exit_code != CLI_EXIT_OK)
 		gws_log(GWS_LOG_WARN, "sync", "exit %d: %s", exit_code,
 		        gws_reconcile_outcome_reason(r));
@@ -318,9 +356,16 @@ static int run(sync_flags *f)
 	gws_aws_config *cfg = NULL;
 	gws_aws_client *client = NULL;
 	gws_diag_list diags;
+	sync_run sr;
 	int rc, exit_code;
 
 	gws_diag_list_init(&diags);
+	memset(&sr, 0, sizeof(sr));
+	if (cli_run_id(sr.run_id) < 0) {
+		cli_report_error(info.name);
+		return CLI_EXIT_INTERNAL;
+	}
+	gws_log(GWS_LOG_INFO, "sync", "run %s", sr.run_id);
 	if ((exit_code = cli_open_repo(info.name, &f->common, &source, &diags)) != 0)
 		goto cleanup;
 	if ((rc = cli_load_manifests(&f->common, &store, &diags)) < 0 ||
@@ -333,9 +378,10 @@ static int run(sync_flags *f)
 	print_diags_stderr(&diags);
 	if (diags.errors) {
 		/* Nothing is read from or written to AWS with a broken desired state. */
-		gws_print(stderr,
-		          "gwsync sync: %zu error%s in the manifests: nothing was applied or pruned",
-		          diags.errors, diags.errors == 1 ? "" : "s");
+		gws_print(
+		        stderr,
+		        "gwsync sync: %zu error%s in the manifests: nothing was applied or pruned",
+		        diags.errors, diags.errors == 1 ? "" : "s");
 		exit_code = CLI_EXIT_INVALID;
 		goto cleanup;
 	}
@@ -349,7 +395,10 @@ static int run(sync_flags *f)
 	if (gws_source_commit(source))
 		gws_log(GWS_LOG_INFO, "sync", "desired state: commit %s",
 		        gws_source_commit(source));
-	exit_code = reconcile(f, model, cfg, client, false);
+	sr.source = source;
+	sr.model = model;
+	sr.diags = &diags;
+	exit_code = reconcile(f, &sr, cfg, client, false);
 cleanup:
 	gws_aws_client_free(client);
 	gws_aws_config_free(cfg);

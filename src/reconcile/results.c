@@ -90,6 +90,7 @@ static void gateway_result(gws_reconcile *r, rc_stackplan *sp, gws_reconcile_gat
 		g->programmed = GWS_PROGRAMMED_UNKNOWN;
 		g->reason = "Pending";
 		g->message = "handled by another shard";
+		g->unread = true;
 	} else if (sp->desired && sp->desired->blocked) {
 		g->programmed = GWS_PROGRAMMED_FALSE;
 		g->reason = "Invalid";
@@ -101,6 +102,7 @@ static void gateway_result(gws_reconcile *r, rc_stackplan *sp, gws_reconcile_gat
 	} else if (sp->observed && sp->observed->read_error) {
 		g->programmed = GWS_PROGRAMMED_UNKNOWN;
 		g->reason = "Pending";
+		g->unread = true;
 		g->message = gws_arena_printf(r->arena, "AWS could not be read: %s",
 		                              sp->observed->read_error);
 	} else if (sp->failed) {

@@ -1,0 +1,39 @@
+/*
+ * `gwsync sync`'s pieces beside cmd_sync.c: the status report built from
+ * the reconciler's results and the commit that carries it.
+ */
+#ifndef GWSYNC_CLI_SYNC_H
+#define GWSYNC_CLI_SYNC_H
+
+#include <time.h>
+
+#include "cli/cli.h"
+#include "gwsync/reconcile.h"
+#include "gwsync/report.h"
+
+/* The report writer's input and the arrays it points into (sync_status.c). */
+typedef struct {
+	gws_report_input input;
+	gws_report_gateway_result *gateways;
+	size_t n_gateways;
+	gws_report_resource *resources;
+	size_t n_resources;
+	const char **unread;
+	size_t n_unread;
+} cli_status;
+
+void cli_status_init(cli_status *st);
+void cli_status_dispose(cli_status *st);
+/* Fills st->input from a run that read AWS; everything is borrowed from `r`, `model`,
+ * `diags`, which must outlive st. */
+int cli_status_prepare(cli_status *st, const gws_model *model, const gws_reconcile *r,
+                       const gws_diag_list *diags, const char *source_commit, time_t now);
+/* The status commit's message: "gwsync: <cluster>: 2 updated, 1 created", the changes
+ * made, "[skip ci]" and the Gwsync-Source-Commit / Gwsync-Run-Id trailers. */
+int cli_status_message(gws_buf *out, const char *cluster, const gws_plan *plan,
+                       const char *source_commit, const char *run_id);
+
+/* A run id: 16 random hex digits (logged, and a trailer of the status commit). */
+int cli_run_id(char out[17]);
+
+#endif
