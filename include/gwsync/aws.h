@@ -244,6 +244,19 @@ typedef struct {
 } gws_aws_stats;
 void gws_aws_client_stats(const gws_aws_client *client, gws_aws_stats *out);
 
+/* Calls by service, action and result ("success", the AWS error code, or a
+ * gwsync error name such as "ENETWORK"), for metrics. At most
+ * GWS_AWS_MAX_COUNTS rows; the strings live as long as the client. */
+#define GWS_AWS_MAX_COUNTS 512
+typedef struct {
+	const char *service;
+	const char *action;
+	const char *result;
+	unsigned long count;
+	char result_buf[64];
+} gws_aws_call_count;
+size_t gws_aws_client_call_counts(const gws_aws_client *client, const gws_aws_call_count **out);
+
 /*
  * Batches: between gws_aws_batch_begin and gws_aws_batch_run, typed calls
  * are queued instead of performed (they return 0 and fill their outputs

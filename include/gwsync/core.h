@@ -260,6 +260,9 @@ typedef enum {
 /* Defaults: INFO, text, stderr. `out` NULL means stderr. */
 void gws_log_configure(gws_log_level level, gws_log_format format, FILE *out);
 bool gws_log_enabled(gws_log_level level);
+/* The run's id: every JSON line carries it as "run_id" from now on (text
+ * lines do not; the run logs it once). NULL clears it. At most 32 bytes. */
+void gws_log_set_run_id(const char *run_id);
 /* component: "aws", "manifest", ...; message: one line. */
 void gws_log(gws_log_level level, const char *component, const char *fmt, ...) GWS_PRINTF(3, 4);
 /*

@@ -97,6 +97,14 @@ int gws_aws__run(gws_aws_client *c, gws_aws__op **ops, size_t n);
 
 bool gws_aws__batching(const gws_aws_client *c);
 
+/* The client's table of calls by action and result (counts.c). */
+typedef struct {
+	gws_aws_call_count items[GWS_AWS_MAX_COUNTS];
+	size_t n;
+} gws_aws__counts;
+/* Counts a finished op once (pages and retries are one call). */
+void gws_aws__count(gws_aws__counts *t, const gws_aws__op *op);
+
 /* Map an AWS error code and HTTP status to a GWS_E* code. */
 int gws_aws__map_error(const char *code, long status);
 

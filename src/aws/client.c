@@ -47,6 +47,7 @@ struct gws_aws_client {
 	gws_vec queue;
 	gws_aws_error last_error;
 	gws_aws_stats stats;
+	gws_aws__counts *counts; /* by action and result; NULL when out of memory */
 };
 
 /* ---- lifecycle ------------------------------------------------------------ */
@@ -96,6 +97,7 @@ int gws_aws_client_new(gws_aws_client **out, const gws_aws_client_options *opts)
 	if (!c)
 		return GWS_ENOMEM;
 	gws_vec_init(&c->queue);
+	c->counts = gws_calloc(1, sizeof(*c->counts)); /* metrics only: NULL is tolerated */
 	c->config = opts->config;
 	if (!c->config) {
 		if ((rc = gws_aws_config_load(&c->owned_config, opts->overrides)) < 0)
@@ -148,6 +150,7 @@ void gws_aws_client_free(gws_aws_client *c)
 	for (i = 0; i < c->queue.len; i++)
 		gws_aws__op_free(c->queue.items[i]);
 	gws_vec_dispose(&c->queue);
+	gws_free(c->counts);
 	gws_aws_credentials_provider_free(c->owned_creds);
 	gws_http_free(c->http);
 	gws_aws_config_free(c->owned_config);
@@ -157,6 +160,12 @@ void gws_aws_client_free(gws_aws_client *c)
 const gws_aws_error *gws_aws_client_last_error(const gws_aws_client *c)
 {
 	return &c->last_error;
+}
+
+size_t gws_aws_client_call_counts(const gws_aws_client *c, const gws_aws_call_count **out)
+{
+	*out = c->counts ? c->counts->items : NULL;
+	return c->counts ? c->counts->n : 0;
 }
 
 void gws_aws_client_stats(const gws_aws_client *c, gws_aws_stats *out)
@@ -476,13 +485,20 @@ static void log_attempt(const gws_aws__op *op, const gws_http_response *resp)
 	snprintf(status, sizeof(status), "%ld", resp->status);
 	snprintf(attempt, sizeof(attempt), "%d", op->attempts);
 	snprintf(duration, sizeof(duration), "%ld", resp->duration_ms);
-	const char *kv[] = {"service",     op->service,
-	                    "action",      op->action,
-	                    "status",      status,
-	                    "request_id",  op->err.request_id[0] ? op->err.request_id : NULL,
-	                    "attempt",     attempt,
-	                    "duration_ms", duration,
-	                    "error",       op->err.code[0] ? op->err.code : NULL,
+	const char *kv[] = {"service",
+	                    op->service,
+	                    "action",
+	                    op->action,
+	                    "status",
+	                    status,
+	                    "aws_request_id",
+	                    op->err.request_id[0] ? op->err.request_id : NULL,
+	                    "attempt",
+	                    attempt,
+	                    "duration_ms",
+	                    duration,
+	                    "error",
+	                    op->err.code[0] ? op->err.code : NULL,
 	                    NULL};
 	gws_log_fields(GWS_LOG_DEBUG, "aws", "call", kv);
 }
@@ -975,6 +991,8 @@ int gws_aws__run(gws_aws_client *c, gws_aws__op **ops, size_t n)
 	for (i = 0; i < n; i++) {
 		if (!ops[i]->done)
 			op_fail(ops[i], rc < 0 ? rc : GWS_ERROR);
+		if (c->counts)
+			gws_aws__count(c->counts, ops[i]);
 	}
 	for (i = 0; i < n; i++) {
 		if (ops[i]->rc < 0) {

@@ -55,6 +55,8 @@ typedef struct {
 	const char *plan_file;
 	long long timeout_ms;
 	const char *external_tags;
+	const char *metrics_file;
+	const char *pushgateway_url;
 } sync_flags;
 
 /* ---- stop and deadline ---------------------------------------------------------------
@@ -219,7 +221,24 @@ typedef struct {
 	const gws_model *model;
 	const gws_diag_list *diags;
 	char run_id[17];
+	double started;    /* CLOCK_MONOTONIC seconds */
+	bool metrics_done; /* written by the reconcile step */
 } sync_run;
+
+static void write_metrics(const sync_flags *f, sync_run *run, const gws_reconcile *r,
+                          const gws_aws_client *client, int exit_code)
+{
+	cli_sync_metrics m = {f->metrics_file,
+	                      f->pushgateway_url,
+	                      f->model.cluster ? f->model.cluster : GWS_MODEL_DEFAULT_CLUSTER,
+	                      exit_code,
+	                      now_s() - run->started,
+	                      r,
+	                      client};
+
+	cli_sync_write_metrics(&m);
+	run->metrics_done = true;
+}
 
 static int aws_error_exit(int rc)
 {
@@ -283,7 +302,7 @@ static int publish_status(const sync_flags *f, const sync_run *run, const gws_re
 	return 0;
 }
 
-static int reconcile(const sync_flags *f, const sync_run *run, const gws_aws_config *cfg,
+static int reconcile(const sync_flags *f, sync_run *run, const gws_aws_config *cfg,
                      gws_aws_client *client, bool manifests_incomplete)
 {
 	gws_reconcile_options opts = GWS_RECONCILE_OPTIONS_INIT;
@@ -327,6 +346,7 @@ static int reconcile(const sync_flags *f, const sync_run *run, const gws_aws_con
 	if (exit_code != CLI_EXIT_OK)
 		gws_log(GWS_LOG_WARN, "sync", "exit %d: %s", exit_code,
 		        gws_reconcile_outcome_reason(r));
+	write_metrics(f, run, r, client, exit_code);
 cleanup:
 	gws_reconcile_free(r);
 	gws_free((void *)opts.external_tags);
@@ -361,10 +381,12 @@ static int run(sync_flags *f)
 
 	gws_diag_list_init(&diags);
 	memset(&sr, 0, sizeof(sr));
+	sr.started = now_s();
 	if (cli_run_id(sr.run_id) < 0) {
 		cli_report_error(info.name);
 		return CLI_EXIT_INTERNAL;
 	}
+	gws_log_set_run_id(sr.run_id);
 	gws_log(GWS_LOG_INFO, "sync", "run %s", sr.run_id);
 	if ((exit_code = cli_open_repo(info.name, &f->common, &source, &diags)) != 0)
 		goto cleanup;
@@ -400,6 +422,8 @@ static int run(sync_flags *f)
 	sr.diags = &diags;
 	exit_code = reconcile(f, &sr, cfg, client, false);
 cleanup:
+	if (!sr.metrics_done)
+		write_metrics(f, &sr, NULL, client, exit_code);
 	gws_aws_client_free(client);
 	gws_aws_config_free(cfg);
 	gws_model_free(model);
@@ -458,6 +482,18 @@ int cli_cmd_sync(int argc, char **argv)
 	         .dest = &f.external_tags,
 	         .metavar = "K1,K2",
 	         .help = "tag keys another system manages: never added or removed"},
+	        {.name = "metrics-file",
+	         .kind = CLI_OPT_STRING,
+	         .dest = &f.metrics_file,
+	         .metavar = "PATH",
+	         .help = "write the run's metrics to PATH in Prometheus text format (for "
+	                 "node_exporter's textfile collector)"},
+	        {.name = "pushgateway-url",
+	         .kind = CLI_OPT_STRING,
+	         .dest = &f.pushgateway_url,
+	         .metavar = "URL",
+	         .help = "push the run's metrics to this Prometheus Pushgateway (job gwsync, "
+	                 "grouped by cluster)"},
 	        {.name = "timeout",
 	         .kind = CLI_OPT_DURATION,
 	         .dest = &f.timeout_ms,

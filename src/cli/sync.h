@@ -33,6 +33,20 @@ int cli_status_prepare(cli_status *st, const gws_model *model, const gws_reconci
 int cli_status_message(gws_buf *out, const char *cluster, const gws_plan *plan,
                        const char *source_commit, const char *run_id);
 
+/* What the metrics of a run are made of (sync_metrics.c). */
+typedef struct {
+	const char *metrics_file;    /* --metrics-file, or NULL */
+	const char *pushgateway_url; /* --pushgateway-url, or NULL */
+	const char *cluster;
+	int exit_code;
+	double duration_s;
+	const gws_reconcile *reconcile; /* NULL: the run stopped before reading AWS */
+	const gws_aws_client *client;   /* NULL: no AWS client was made */
+} cli_sync_metrics;
+
+/* Writes and/or pushes the metrics; failures are logged as warnings only. */
+void cli_sync_write_metrics(const cli_sync_metrics *in);
+
 /* A run id: 16 random hex digits (logged, and a trailer of the status commit). */
 int cli_run_id(char out[17]);
 

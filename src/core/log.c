@@ -16,6 +16,7 @@
 static gws_log_level log_level = GWS_LOG_INFO;
 static gws_log_format log_format = GWS_LOG_TEXT;
 static FILE *log_out;
+static char log_run_id[33];
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const level_names[] = {"error", "warn", "info", "debug", "trace"};
@@ -26,6 +27,13 @@ void gws_log_configure(gws_log_level level, gws_log_format format, FILE *out)
 	log_level = level;
 	log_format = format;
 	log_out = out;
+	pthread_mutex_unlock(&log_lock);
+}
+
+void gws_log_set_run_id(const char *run_id)
+{
+	pthread_mutex_lock(&log_lock);
+	snprintf(log_run_id, sizeof(log_run_id), "%s", run_id ? run_id : "");
 	pthread_mutex_unlock(&log_lock);
 }
 
@@ -104,6 +112,8 @@ static int format_json(gws_buf *line, const char *ts, gws_log_level level, const
 		return error;
 	json_object_set_new(obj, "ts", json_string(ts));
 	json_object_set_new(obj, "level", json_string(level_names[level]));
+	if (log_run_id[0])
+		json_object_set_new(obj, "run_id", json_text(log_run_id));
 	json_object_set_new(obj, "component", json_string(component ? component : "gwsync"));
 	json_object_set_new(obj, "msg", json_text(msg));
 	for (size_t i = 0; kv && kv[i]; i += 2)

@@ -169,6 +169,19 @@ static void known_after_apply(gws_plan_change *c, const char *path, const char *
 			c->fields[i].after = value;
 }
 
+/* One log line per call made: the audit trail of what changed, with the id
+ * AWS gave the request (CloudTrail and AWS support find it by that id). */
+static void log_call(const rc_op *op, int rc, const gws_aws_error *e)
+{
+	const char *kv[] = {
+	        "gateway", op->sp->stack, "resource",       op->change_ptr->address,
+	        "action",  op->action,    "aws_request_id", e->request_id[0] ? e->request_id : NULL,
+	        NULL};
+
+	gws_log_fields(rc < 0 ? GWS_LOG_WARN : GWS_LOG_INFO, "apply", rc < 0 ? "failed" : "done",
+	               kv);
+}
+
 static int run_stage(gws_reconcile *r, rc_op **ops, size_t n)
 {
 	int *rcs = gws_calloc(n ? n : 1, sizeof(*rcs));
@@ -188,6 +201,7 @@ static int run_stage(gws_reconcile *r, rc_op **ops, size_t n)
 			ops[i]->done(ops[i], rcs[i]);
 		if (rcs[i] == GWS_ENOMEM)
 			rc = GWS_ENOMEM;
+		log_call(ops[i], rcs[i], &errs[i]);
 		if (rcs[i] < 0) {
 			op_failed(ops[i], rcs[i], &errs[i]);
 			continue;

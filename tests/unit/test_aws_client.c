@@ -511,7 +511,7 @@ static void test_no_secrets_in_logs(void **state)
 	assert_non_null(strstr(gws_buf_cstr(&log), "\"action\":\"GetCallerIdentity\""));
 	assert_non_null(strstr(gws_buf_cstr(&log), "\"error\":\"Throttling\""));
 	assert_non_null(strstr(gws_buf_cstr(&log), "\"attempt\":\"2\""));
-	assert_non_null(strstr(gws_buf_cstr(&log), "\"request_id\":\"7581c0ac"));
+	assert_non_null(strstr(gws_buf_cstr(&log), "\"aws_request_id\":\"7581c0ac"));
 	/* ...and none of them reached the log, nor the error message. */
 	assert_null(strstr(gws_buf_cstr(&log), secret));
 	assert_null(strstr(gws_buf_cstr(&log), token));
