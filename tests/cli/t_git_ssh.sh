@@ -111,7 +111,7 @@ logins=$(grep -c "Accepted publickey" "$T/sshd/log")
 for kh in known_hosts_unknown known_hosts_other missing; do
     GWSYNC_SSH_KEY_FILE="$T/id" run validate --repo "$url" --workdir "$T/wd2" \
         --ssh-known-hosts "$T/$kh"
-    [ "$code" = 0 ] && fail "$kh: the host was accepted"
+    expect_code 1 "$kh: the host is refused"
     case $kh in
     known_hosts_unknown) expect_err "the ssh host \[127.0.0.1\]:$ssh_port (key SHA256:.*) is not in $T/$kh: refused" \
         "an unknown host is refused" ;;
