@@ -83,8 +83,9 @@ int cli_exit_for_error(int error);
 /* Prints "gwsync: <last error>" on stderr. */
 void cli_report_error(const char *cmd);
 /* Registers the secrets that enter through the command line and the
- * environment: GWSYNC_GIT_TOKEN, and the password of `repo` (may be NULL),
- * as given and percent-decoded, so that no printed line shows them. */
+ * environment: GWSYNC_GIT_TOKEN, the token in GWSYNC_GIT_TOKEN_FILE,
+ * GWSYNC_SSH_KEY_PASSPHRASE, and the password of `repo` (may be NULL), as
+ * given and percent-decoded, so that no printed line shows them. */
 void cli_register_secrets(const char *repo);
 
 /* Common options every command that reads manifests takes. */

@@ -77,13 +77,35 @@ static void register_secret(const char *s, size_t len)
 	gws_free(dec);
 }
 
+/* The token GWSYNC_GIT_TOKEN_FILE holds now (the source reads it again at
+ * each use, and registers what it reads then). */
+static void register_token_file(void)
+{
+	const char *file = getenv("GWSYNC_GIT_TOKEN_FILE");
+	gws_buf text = GWS_BUF_INIT(16u * 1024);
+
+	if (file && *file && gws_buf_read_file(&text, file) == 0) {
+		while (text.size &&
+		       (text.ptr[text.size - 1] == '\n' || text.ptr[text.size - 1] == '\r'))
+			text.ptr[--text.size] = '\0';
+		if (text.size)
+			register_secret(text.ptr, text.size);
+	}
+	gws_buf_dispose(&text);
+	gws_error_clear();
+}
+
 void cli_register_secrets(const char *repo)
 {
 	const char *token = getenv("GWSYNC_GIT_TOKEN");
+	const char *passphrase = getenv("GWSYNC_SSH_KEY_PASSPHRASE");
 	size_t off, n;
 
 	if (token && *token)
 		register_secret(token, strlen(token));
+	if (passphrase && *passphrase)
+		register_secret(passphrase, strlen(passphrase));
+	register_token_file();
 	/* The password of --repo: whatever part of the userinfo follows its first ':'. */
 	if (repo && gws_url_userinfo(repo, strlen(repo), &off, &n)) {
 		const char *colon = memchr(repo + off, ':', n);

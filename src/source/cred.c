@@ -218,8 +218,9 @@ static unsigned ssh_port(const char *repo)
 
 /*
  * TLS certificates: libgit2's verdict stands (GIT_PASSTHROUGH). ssh host
- * keys: libgit2 1.5 checks none itself, so this is the only check; a host
- * not in known_hosts, or with another key, is refused.
+ * keys: libgit2 1.5 cannot read known_hosts and, without this callback,
+ * refuses every host; this is the only check, and a host not listed, or
+ * listed with another key, is refused.
  */
 static int certificate_check(git_cert *cert, int valid, const char *host, void *payload)
 {
