@@ -204,7 +204,7 @@ class TheCheckItself(unittest.TestCase):
         self.assertTrue(md_path_exists("src/model/tg.c", "model.md"))
         self.assertFalse(md_path_exists("src/model/tg.c", "no-such-document.md"))
         self.assertTrue(exists_from("docs/cli.md", "../README.md"))
-        self.assertFalse(exists_from("docs/cli.md", "README.md#x"))
+        self.assertFalse(exists_from("docs/cli.md", "no-such-document.md#x"))
         self.assertTrue(md_path_checked("docs/nothing.md"))
         self.assertTrue(md_path_checked("../nothing.md"))
         self.assertTrue(md_path_checked("nothing.md"))
