@@ -8,7 +8,7 @@
  * HTTP listener, a broken ListenerRuleConfiguration reference) is
  * "unsupported": the route gets a condition naming the field, and the rule's
  * matches answer a fixed 500 instead of being dropped. LBC fails the whole
- * Gateway instead; the brief asked for the rule to be left out. We keep a
+ * Gateway instead; Gateway API lets a rule be dropped. We keep a
  * 500 rule because leaving it out lets its requests fall through to a
  * broader rule of lower priority: a path guarded by an ExternalAuth filter
  * or an OIDC action would then reach a backend unauthenticated. A 500 fails
