@@ -102,6 +102,14 @@ def md_path_checked(path):
     return first in (".", "..") or os.path.isdir(os.path.join(ROOT, first))
 
 
+def is_string_literal(text, start, end, path):
+    """A bare file name quoted on its own ("NOTES.md" in a test that writes
+    it) is data of the code, not a reference to a document."""
+    if "/" in path or start == 0 or end >= len(text):
+        return False
+    return text[start - 1] == text[end] and text[end] in "\"'"
+
+
 def md_path_exists(name, path):
     """A .md path mentioned in prose or a comment: relative to the file, to a
     directory above it, or to docs/ (comments say "model.md" for docs/model.md)."""
@@ -169,6 +177,8 @@ class References(unittest.TestCase):
         for n, t in self.texts.items():
             for m in MD_PATH_RE.finditer(t):
                 p = m.group(1)
+                if is_string_literal(t, m.start(1), m.end(1), p):
+                    continue
                 if not md_path_checked(p) or md_path_exists(n, p):
                     continue
                 bad.append("%s:%d: %s" % (n, line_of(t, m.start()), p))
@@ -210,6 +220,9 @@ class TheCheckItself(unittest.TestCase):
         self.assertTrue(md_path_checked("nothing.md"))
         self.assertFalse(md_path_checked("SUMMARY.md"))
         self.assertFalse(md_path_checked("tmp/package/README.md"))
+        text = 'open("NOTES.md") see model.md and "docs/x.md"'
+        spans = [(m.start(1), m.end(1), m.group(1)) for m in MD_PATH_RE.finditer(text)]
+        self.assertEqual([is_string_literal(text, *sp) for sp in spans], [True, False, False])
 
 
 if __name__ == "__main__":
