@@ -77,8 +77,8 @@ void gws_manifest_store_free(gws_manifest_store *store);
  *  - optional scalars are gws_mf_int / gws_mf_bool with a `set` flag, so absent
  *    differs from zero; optional sub-objects are pointers, NULL when absent;
  *  - arrays are `items` + `n_items`;
- *  - after gws_manifest_load every CRD default is filled in (gateway-api.md
- *    §3.1, lbc-model.md §6), so e.g. a backendRef always has group, kind and
+ *  - after gws_manifest_load every CRD default is filled in (Gateway API and
+ *    gateway.k8s.aws CRDs, docs/gateway-rules.md), so a backendRef always has group, kind and
  *    weight, a listener always has allowed_routes->namespaces->from;
  *  - everything is allocated in the store's arena and lives as long as it;
  *  - the typed spec structs use the short prefix gws_mf_.
@@ -562,7 +562,7 @@ typedef struct {
 	const char *external_name;
 } gws_mf_service;
 
-/* ---- gateway.k8s.aws LoadBalancerConfiguration (lbc-model.md §6.1) ---- */
+/* ---- gateway.k8s.aws LoadBalancerConfiguration (docs/lbc-mapping.md) ---- */
 
 typedef struct {
 	const char *identifier;
@@ -633,7 +633,7 @@ typedef struct {
 	const char *default_target_group_configuration; /* defaultTargetGroupConfiguration.name */
 } gws_mf_lb_config;
 
-/* ---- gateway.k8s.aws TargetGroupConfiguration (lbc-model.md §6.2) ---- */
+/* ---- gateway.k8s.aws TargetGroupConfiguration (docs/lbc-mapping.md) ---- */
 
 typedef struct {
 	const char *http_code;
@@ -692,7 +692,7 @@ typedef struct {
 	size_t n_route_configurations;
 } gws_mf_tg_config;
 
-/* ---- gateway.k8s.aws ListenerRuleConfiguration (lbc-model.md §6.3) ---- */
+/* ---- gateway.k8s.aws ListenerRuleConfiguration (docs/lbc-mapping.md) ---- */
 
 typedef struct {
 	gws_mf_int duration_seconds; /* defaulted 3600 */

@@ -481,7 +481,7 @@ const char *gws_model_transform_type_name(gws_model_transform_type type);
 const char *gws_model_lb_type_name(gws_model_lb_type type);
 
 /*
- * The DESIGN.md §4 document (`gwsync render -o json`), appended to `out`:
+ * The render document (`gwsync render -o json`, docs/render.md), appended to `out`:
  * two-space indented JSON, keys in a fixed order, byte-identical for
  * identical input. `diags` may be NULL; its items are rendered sorted.
  */

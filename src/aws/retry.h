@@ -1,5 +1,5 @@
 /*
- * gwsync aws: the SDK retry policy (reference/aws-api.md §6).
+ * gwsync aws: the SDK retry policy (docs/aws.md, "Retries").
  *
  * standard: 3 attempts by default; transient errors (RequestTimeout,
  * RequestTimeoutException, PriorRequestNotComplete, HTTP 500/502/503/504,

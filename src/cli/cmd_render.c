@@ -1,6 +1,6 @@
 /*
  * `gwsync render`: load the manifests, build the model offline and print the
- * DESIGN.md §4 document (JSON, or the same content as YAML). Exit 4 when a
+ * render document (docs/render.md; JSON, or the same content as YAML). Exit 4 when a
  * manifest is invalid (the document is still printed, with the diagnostics).
  */
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /*
- * CRD defaults (gateway-api.md §3.1, lbc-model.md §6), applied after
+ * CRD defaults (docs/gateway-rules.md, "Defaults and validation"), applied after
  * conversion because there is no API server to do it. Later stages rely on
  * these fields being set; absent sub-objects that have defaults are created.
  */

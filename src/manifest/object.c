@@ -24,7 +24,8 @@ typedef struct {
 	gws_manifest_kind id;
 } api_entry;
 
-/* gateway-api.md §5 (v1.6.1 served versions plus the deprecated route versions). */
+/* Gateway API v1.6.1 served versions plus the deprecated route versions
+ * (docs/gateway-rules.md, "Versions and kinds read"). */
 static const api_entry apis[] = {
         {GW_GROUP, "v1", "GatewayClass", GWS_KIND_GATEWAY_CLASS},
         {GW_GROUP, "v1beta1", "GatewayClass", GWS_KIND_GATEWAY_CLASS},

@@ -1,5 +1,5 @@
 /*
- * The schemas of every kind gwsync reads (gateway-api.md, lbc-model.md §6),
+ * The schemas of every kind gwsync reads (docs/gateway-rules.md lists them),
  * as field tables for the converter. Fields that exist in the CRDs but that
  * gwsync does not use are listed as IGNORE so they do not draw an
  * unknown-field warning.

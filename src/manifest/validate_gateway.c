@@ -1,6 +1,6 @@
 /*
  * GatewayClass, Gateway and ListenerSet rules: the listener schema and its
- * list-level CEL rules (gateway-api.md §3.2-3.4), addresses, infrastructure
+ * list-level CEL rules (docs/gateway-rules.md), addresses, infrastructure
  * and the namespace selectors.
  */
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * gateway.k8s.aws CRD rules (lbc-model.md §6): LoadBalancerConfiguration,
+ * gateway.k8s.aws CRD rules (docs/lbc-mapping.md): LoadBalancerConfiguration,
  * TargetGroupConfiguration and ListenerRuleConfiguration enums, ranges,
  * required fields and CEL rules, plus the subnet all-or-none rule the
  * controller enforces before it builds anything.

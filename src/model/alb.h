@@ -11,7 +11,7 @@
 #include "gwsync/core.h"
 #include "gwsync/manifest.h"
 
-/* ---- precedence (lbc-model.md §4.3) ------------------------------------- */
+/* ---- precedence (docs/lbc-mapping.md) ------------------------------------ */
 
 /* Path "type" ranks: a higher rank is evaluated first. */
 enum {
@@ -61,7 +61,7 @@ int gws_model__alb_prec_cmp(const gws_alb_prec_key *a, const gws_alb_prec_key *b
  */
 int gws_model__alb_parse_timestamp(int64_t *out_ms, const char *text);
 
-/* ---- condition values (lbc-model.md §4.4) ------------------------------- */
+/* ---- condition values (docs/lbc-mapping.md) ------------------------------ */
 
 /* A list of strings in an arena. */
 typedef struct {
@@ -94,7 +94,7 @@ int gws_model__alb_path_values(gws_alb_strings *out, bool *is_regex, gws_arena *
 int gws_model__alb_grpc_path(const char **out, gws_arena *arena, const char *service,
                              const char *method);
 
-/* ---- redirect and rewrite (lbc-model.md §4.5, §4.6) --------------------- */
+/* ---- redirect and rewrite (docs/lbc-mapping.md) ------------------------- */
 
 /* An ELBv2 RedirectConfig as LBC sends it: NULL members are not sent, and AWS
  * keeps its defaults #{protocol}, #{host}, #{port}, /#{path}, #{query}. A scheme
@@ -117,7 +117,7 @@ typedef struct {
  * NULL. GWS_EINVALID (message in the error slot) for values ALB cannot
  * express: a scheme other than http/https, a status code other than
  * 301/302 (ALB also knows no 303/307/308), wildcards in a path, or a
- * redirect to the same place (the loop ALB rejects, lbc-model.md §10.3).
+ * redirect to the same place (a loop: ALB rejects it at CreateRule).
  */
 int gws_model__alb_redirect_map(gws_alb_redirect *out, gws_arena *arena,
                                 const gws_mf_request_redirect *redirect, const char *query);

@@ -1,5 +1,5 @@
 /*
- * What one HTTPRoute/GRPCRoute rule does on an ALB (lbc-model.md §4.5):
+ * What one HTTPRoute/GRPCRoute rule does on an ALB (docs/lbc-mapping.md, Actions):
  * the checks that decide whether ALB can do it at all, and its actions.
  *
  * A rule ALB cannot do as written (a filter ALB has no equivalent for,
@@ -8,7 +8,7 @@
  * HTTP listener, a broken ListenerRuleConfiguration reference) is
  * "unsupported": the route gets a condition naming the field, and the rule's
  * matches answer a fixed 500 instead of being dropped. LBC fails the whole
- * Gateway instead; the brief asked for the rule to be left out. We keep a
+ * Gateway instead; Gateway API lets a rule be dropped. We keep a
  * 500 rule because leaving it out lets its requests fall through to a
  * broader rule of lower priority: a path guarded by an ExternalAuth filter
  * or an OIDC action would then reach a backend unauthenticated. A 500 fails
@@ -512,7 +512,7 @@ int gws_model__alb_plan_actions(gws_model_ctx *ctx, gws_model_stack *stack,
 	} else {
 		error = build_forward(ctx, stack, listener, p, &acts[n]);
 		if (error == 0) {
-			/* no usable backend: lbc-model.md §3.4 (500, whatever LBC's logs say) */
+			/* no usable backend: 500 as LBC sends (whatever its logs say) */
 			gws_model_action *fixed;
 			size_t one;
 			if ((error = gws_model__alb_fixed_500(ctx, &fixed, &one)) < 0)

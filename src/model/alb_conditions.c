@@ -1,18 +1,18 @@
 /*
  * Conditions, transforms and the precedence key of one ALB rule candidate
- * ("unit": route rule x match x hostname), lbc-model.md §4.2–§4.4 and §4.6.
+ * ("unit": route rule x match x hostname), docs/lbc-mapping.md "Conditions".
  *
  * Condition order is LBC's: host-header, path-pattern, http-header per
  * header, query-string per query param, http-request-method, source-ip from
  * the ListenerRuleConfiguration. Our differences, each a correction:
  *  - a GRPCRoute header match of type RegularExpression is sent as
- *    RegexValues (LBC sends the regex as a literal value, §10.9), and a
+ *    RegexValues (LBC sends the regex as a literal value), and a
  *    GRPCRoute method match of type RegularExpression as an anchored path
- *    regex (LBC sends a glob, §10.10);
+ *    regex (LBC sends a glob);
  *  - a query param match of type RegularExpression makes the rule
  *    unsupported (ALB has no regex for query strings; LBC matches the
  *    pattern literally), and '*' / '?' in Exact query values are escaped
- *    with '\' so ALB matches them literally (§10.9); header values keep
+ *    with '\' so ALB matches them literally (LBC does not); header values keep
  *    '*' and '?' as ALB wildcards, as LBC does, since ALB documents no
  *    escape for them (a literal one needs a RegularExpression match);
  *  - a unit that would have no condition at all (no hostname, a rule

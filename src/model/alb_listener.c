@@ -1,7 +1,7 @@
 /*
  * TLS settings and attributes of one ALB listener from the merged
  * LoadBalancerConfiguration listenerConfigurations entry for its
- * protocol:port (lbc-model.md §4.1, §6.1).
+ * protocol:port (docs/lbc-mapping.md, "ALB listeners").
  *
  * HTTPS: certificates are [defaultCertificate] + certificates (the first is
  * the listener default, all are also added as extra certificates); the SSL

@@ -1,5 +1,5 @@
 /*
- * The order of ALB listener rules (lbc-model.md §4.3, gateway-api.md §2).
+ * The order of ALB listener rules (docs/lbc-mapping.md, "Rule precedence").
  *
  * Rules of every HTTPRoute and GRPCRoute attached to one listener port are
  * sorted by one comparator, then numbered 1..n. The keys follow LBC's

@@ -1,5 +1,5 @@
 /*
- * ALB listener rules of one listener port (lbc-model.md §4.2–§4.5).
+ * ALB listener rules of one listener port (docs/lbc-mapping.md).
  *
  * Every attached HTTPRoute and GRPCRoute rule is split into units (one per
  * match x hostname; a rule without matches gives one unit per hostname, a
@@ -8,7 +8,7 @@
  * id is "<port>:<priority>".
  *
  * Status. A route rule ALB cannot do as written (alb_actions.c) keeps its
- * matches but answers 500. Gateway API (gateway-api.md §4.4) says a route
+ * matches but answers 500. Gateway API (route status rules) says a route
  * with at least one implemented rule MUST be Accepted, and that dropped rules
  * are reported by PartiallyInvalid=True with a message starting "Dropped
  * Rule". So, per route parent on this port: some rules fine → Accepted stays

@@ -1,18 +1,18 @@
 /*
  * Value mapping for ALB rule conditions, redirects and rewrites
- * (lbc-model.md §4.4–§4.6). Pure functions: strings in, strings out (in an
+ * (docs/lbc-mapping.md). Pure functions: strings in, strings out (in an
  * arena), GWS_EINVALID with a user-facing message for what ALB cannot do.
  *
  * Where LBC is wrong we are correct, and say so here:
  *  - an Exact path holding '*' or '?' is sent as an anchored, escaped
  *    RegexValues pattern, because ALB would read the glob value as a
- *    wildcard (lbc-model.md §10.9);
+ *    wildcard;
  *  - the ReplacePrefixMatch rewrite trims a trailing '/' from the match
  *    prefix (LBC does not, and "/foo/" + "/xyz" then turns "/foo/bar" into
- *    "/xyzbar"; gateway-api.md §3.5 wants "/xyz/bar") and escapes regex
+ *    "/xyzbar"; Gateway API wants "/xyz/bar") and escapes regex
  *    metacharacters of the prefix ("/v1.0" must not match "/v1x0");
  *  - a redirect that changes nothing (only ReplacePrefixMatch, or no field
- *    at all) is refused here instead of at CreateRule time (§10.3).
+ *    at all) is refused here instead of at CreateRule time (a loop).
  */
 #include "model/alb.h"
 
@@ -188,7 +188,7 @@ int gws_model__alb_redirect_map(gws_alb_redirect *out, gws_arena *arena,
 			                     "redirect scheme \"%s\" is not supported by ALB "
 			                     "(http or https)",
 			                     scheme);
-		/* gateway-api.md §3.5: a scheme without a port means its well-known port. */
+		/* Gateway API: a scheme without a port means its well-known port. */
 		out->port = strcmp(out->protocol, "HTTP") == 0 ? "80" : "443";
 	}
 	if (redirect->port.set) {

@@ -2,7 +2,7 @@
  * Listener validation (protocols, ports, conflicts, route kinds) and route
  * attachment (parentRef sectionName/port, allowedRoutes namespaces and kinds,
  * hostname intersection), with the status both produce
- * (gateway-api.md §1, §4; lbc-model.md §4.1, §9.3, §9.4).
+ * (docs/gateway-rules.md, "Attachment", "Listeners" and "Status").
  */
 #include "model/build.h"
 
@@ -38,7 +38,7 @@ static bool is_passthrough(const gws_mf_listener *l)
 	return l->tls && l->tls->mode && strcmp(l->tls->mode, "Passthrough") == 0;
 }
 
-/* Route kinds a listener protocol can carry (gateway-api.md §1.2). */
+/* Route kinds a listener protocol can carry (docs/gateway-rules.md, "Attachment"). */
 static bool kind_valid_for(const char *protocol, const char *kind)
 {
 	if (is_l7_protocol(protocol))

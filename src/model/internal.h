@@ -15,7 +15,7 @@
 #include "gwsync/model.h"
 
 /* ---- condition reasons: the only spellings the model may use ------------
- * Every one is a reason named by gateway-api.md §4 (checked by
+ * Every one is a reason Gateway API v1.6.1 defines (docs/gateway-rules.md; checked by
  * tests/unit/test_model_reasons.c against tests/unit/data/gateway_api_reasons.txt). */
 #define GWS_REASON_ACCEPTED                      "Accepted"
 #define GWS_REASON_RESOLVED_REFS                 "ResolvedRefs"
@@ -85,7 +85,7 @@ typedef struct gws_model_attachment {
 	const gws_mf_listener **listeners; /* the Gateway listeners on `port` it attached through */
 	size_t n_listeners;
 	/* Effective hostnames on this port after intersection with the listeners'
-	 * hostnames (lbc-model.md §4.2), sorted, unique. Empty: no host-header
+	 * hostnames (docs/lbc-mapping.md), sorted, unique. Empty: no host-header
 	 * condition (catch-all). */
 	gws_model_strs hostnames;
 } gws_model_attachment;
@@ -168,12 +168,12 @@ void gws_model__set_conditionv(gws_model_ctx *ctx, gws_model_conditions *conds, 
 gws_model_listener_status *gws_model__listener_status(gws_model_ctx *ctx, const char *name);
 
 /* The LoadBalancerConfiguration listenerConfigurations entry for protocol:port
- * (case-insensitive, lbc-model.md §4.1), NULL when none. */
+ * (case-insensitive, as LBC), NULL when none. */
 const gws_mf_lb_listener_config *gws_model__listener_config_for(const gws_mf_lb_config *cfg,
                                                                 const char *protocol, int port);
 
 /* Tags for a stack resource: `user` tags (may be NULL) plus the ownership
- * tags of DESIGN.md §4, which user tags never override. */
+ * tags (gwsync.io/..., docs/model.md), which user tags never override. */
 int gws_model__resource_tags(gws_model_ctx *ctx, gws_model_kvs *out, const char *resource_id,
                              const gws_mf_kv *user, size_t n_user);
 
@@ -196,7 +196,7 @@ char *gws_model__lbc_name(gws_model_ctx *ctx, const char *ns, const char *name,
                           const char *const *parts);
 
 /*
- * Hostname intersection (gateway-api.md §1.3): the more specific of the
+ * Hostname intersection (docs/gateway-rules.md, "Hostnames"): the more specific of the
  * listener hostname `listener` (NULL = any) and the route hostname `route`
  * (NULL = any); NULL when they do not intersect, "" when both are "any".
  * Returns a pointer into one of the inputs (or the static "").
@@ -207,7 +207,7 @@ const char *gws_model__hostname_intersect(const char *listener, const char *rout
 
 /*
  * Builds listener->rules for one ALB listener from the routes attached to its
- * port (sorted by the §4.3 comparator, priorities 1..n), creating target
+ * port (sorted by the precedence comparator, priorities 1..n), creating target
  * groups through gws_model__target_group_for_backend and setting route
  * conditions for rule-level problems. `attached` is in a canonical order
  * (route kind, namespace, name, parentRef index).

@@ -1,6 +1,6 @@
 /*
- * LoadBalancerConfiguration: the GatewayClass + Gateway merge (lbc-model.md
- * §6.4), the default TargetGroupConfiguration, and the load balancer and
+ * LoadBalancerConfiguration: the GatewayClass + Gateway merge (LBC's rules, in
+ * docs/lbc-mapping.md), the default TargetGroupConfiguration, and the load balancer and
  * security-group specs built from the merged configuration.
  */
 #include "model/build.h"
@@ -113,7 +113,7 @@ static int merge_configs(gws_model_ctx *ctx, const gws_mf_lb_config *cls_cfg,
 	TAKE_SET(disable_security_group);
 	TAKE_SET(enable_icmp);
 	TAKE_SET(manage_backend_security_group_rules);
-	/* LBC drops the capacity when both sides exist (lbc-model.md §10.13); we keep it. */
+	/* LBC drops the capacity when both sides exist; we keep it (docs/lbc-mapping.md). */
 	TAKE_SET(minimum_capacity_units);
 	m->has_minimum_load_balancer_capacity =
 	        hi->has_minimum_load_balancer_capacity || lo->has_minimum_load_balancer_capacity;

@@ -1,8 +1,8 @@
 /*
- * NLB listeners (lbc-model.md §5): one per port, protocols merged
+ * NLB listeners (docs/lbc-mapping.md, "NLB listeners"): one per port, protocols merged
  * (TCP+UDP → TCP_UDP, QUIC upgrade), one effective route per listener, and
- * the default forward action — with the seed's weight defect fixed
- * (DESIGN.md §1): one backend is a forward with no Weight; several are a
+ * the default forward action — with LBC's weight defect fixed
+ * (docs/model.md): one backend is a forward with no Weight; several are a
  * weighted forward, or a route error when weighted forwarding is switched
  * off; all weights 0 gives no listener and a condition saying why.
  */

@@ -1,5 +1,5 @@
 /*
- * The DESIGN.md §4 render document. Members are written in a fixed order,
+ * The render document (docs/render.md). Members are written in a fixed order,
  * so the output is byte-identical for an identical model. ELBv2 shapes use
  * the API member names.
  */

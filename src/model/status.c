@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Every reason the model writes. Each is named by gateway-api.md §4. */
+/* Every reason the model writes. Each is one Gateway API defines (docs/gateway-rules.md). */
 const char *const gws_model__reasons[] = {
         GWS_REASON_ACCEPTED,
         GWS_REASON_RESOLVED_REFS,

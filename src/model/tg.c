@@ -1,7 +1,7 @@
 /*
  * Target groups: backendRef resolution (kind, ReferenceGrant, Service, port),
  * TargetGroupConfiguration lookup and merge, ids, names, protocol, port and
- * health checks (lbc-model.md §1.2–1.5, §3.1–3.3, §6.2).
+ * health checks (docs/lbc-mapping.md).
  */
 #include "model/build.h"
 
@@ -65,7 +65,7 @@ gws_mf_tg_props *gws_model__merge_tg_props(gws_model_ctx *ctx, const gws_mf_tg_p
 	return m;
 }
 
-/* routeConfigurations longest match (lbc-model.md §6.2), merged over defaultConfiguration. */
+/* routeConfigurations longest match (as LBC), merged over defaultConfiguration. */
 static const gws_mf_tg_props *props_for_route(gws_model_ctx *ctx, const gws_mf_tg_config *tgc,
                                               const gws_manifest_object *route)
 {
@@ -336,7 +336,7 @@ static const char *tg_protocol(gws_model_ctx *ctx, const gws_model_listener *lis
 		return "UDP";
 	case GWS_KIND_TLS_ROUTE:
 		/* TLS passthrough is a TCP listener: its target group must be TCP too
-		 * (LBC infers TLS and AWS rejects it, lbc-model.md §10.6). */
+		 * (LBC infers TLS and AWS rejects it with IncompatibleProtocols). */
 		return strcmp(lp, "TCP") == 0 ? "TCP" : "TLS";
 	default:
 		return "TCP";
@@ -508,7 +508,7 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 	           gws_strcmp_null(tg->protocol_version, pv) != 0)) {
 		/* LBC reuses the first target group built for this id, so a route on
 		 * both HTTP and HTTPS gets the HTTP one's protocolVersion
-		 * (lbc-model.md §1.5, §10.15). Here each (protocol, version) gets its
+		 * (docs/lbc-mapping.md). Here each (protocol, version) gets its
 		 * own target group. */
 		id = gws_model__printf(ctx, "%s:%s", id, pv ? pv : protocol);
 		if (!id)

@@ -4,7 +4,7 @@
   python3 tests/fakeaws/conformance.py [--target fakeaws|moto] [--raw] [-v] [-k PATTERN]
 
 --target moto starts moto_server on a free loopback port and reports which of
-the aws-api.md §11 scenarios (and which other checks) moto fails; that run
+the 13 conformance scenarios (and which other checks) moto fails; that run
 always exits 0 because it is a report.  --raw uses the raw-HTTP client even
 when boto3 is installed (what a machine without boto3 does)."""
 
@@ -113,7 +113,7 @@ def main():
         m = re.search(r"\.test_s(\d\d)_", tid)
         if m:
             per.setdefault(int(m.group(1)), []).append((tid, outcome, detail))
-    print("\n| # | scenario (aws-api.md §11) | result |")
+    print("\n| # | scenario | result |")
     print("|---|---|---|")
     for n, title in SCENARIOS.items():
         outs = per.get(n, [])

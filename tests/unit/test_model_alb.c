@@ -2,7 +2,7 @@
  * ALB listener rules end to end: the tests/golden/alb-* repositories are
  * loaded and modelled, and the resulting rules, conditions, actions,
  * transforms and route conditions are checked field by field against
- * lbc-model.md §4 and gateway-api.md (the golden expected.json files check
+ * docs/lbc-mapping.md and docs/gateway-rules.md (the golden expected.json files check
  * the rendered bytes; this checks the meaning).
  */
 #include <setjmp.h>
@@ -159,7 +159,7 @@ static void test_match_path(void **state)
 	assert_int_equal(l->n_rules, 4);
 	assert_ids_and_priorities(l);
 	/* Exact first, then prefixes by length, then the regex: LBC ranks the path
-	 * type before the length, so even "/" beats a regex (§4.3) */
+	 * type before the length, so even "/" beats a regex */
 	r = l->rules[0];
 	assert_values(&cond(r, GWS_MODEL_COND_PATH_PATTERN, 0)->values, (const char *[]){"/login"},
 	              1);

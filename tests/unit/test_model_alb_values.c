@@ -1,6 +1,6 @@
 /*
  * ALB value mapping: header value splitting, path patterns, gRPC method
- * paths, redirects and rewrites (lbc-model.md §4.4–§4.6).
+ * paths, redirects and rewrites (docs/lbc-mapping.md).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -252,7 +252,7 @@ static void prefix(const char *match, const char *repl, const char *regex, const
 static void test_prefix_rewrite_vectors(void **state)
 {
 	(void)state;
-	/* lbc-model.md §4.6 test vectors */
+	/* LBC's own prefix-rewrite test vectors (route_rule_transform_test.go) */
 	prefix("/foo", "/cat", "(^/foo(/)?)", "/cat$2");
 	prefix("/foo", "/cat/", "(^/foo(/)?)", "/cat/");
 	prefix("/foo", "", "(^/foo(/)?)", "/");

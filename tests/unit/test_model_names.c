@@ -1,6 +1,6 @@
 /*
- * Model helpers: the LBC name layout and hash (lbc-model.md §1.2 test
- * vectors), hostname intersection (gateway-api.md §1.3 table), ownership
+ * Model helpers: the LBC name layout and hash (LBC's Test_buildTargetGroupName
+ * vectors), hostname intersection (the Gateway API hostnames table), ownership
  * tags that user tags never override, and the string map.
  */
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /*
- * ALB rule precedence, key by key (lbc-model.md §4.3, gateway-api.md §2),
+ * ALB rule precedence, key by key (docs/lbc-mapping.md, "Rule precedence"),
  * and the RFC 3339 parser behind the creationTimestamp key.
  */
 #include <setjmp.h>

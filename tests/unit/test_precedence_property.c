@@ -1,5 +1,5 @@
 /*
- * Property test of the ALB rule precedence comparator (lbc-model.md §4.3):
+ * Property test of the ALB rule precedence comparator (docs/lbc-mapping.md):
  * over 1,000+ random rule sets drawn from small key domains (so ties are
  * frequent), the comparator is a strict weak order: irreflexive,
  * asymmetric, transitive, with transitive incomparability. Sorting a
@@ -188,7 +188,7 @@ static void test_strict_weak_order(void **state)
 	assert_true(triples > (size_t)N_SETS * 8);
 }
 
-/* Keys that differ only in one field order as §4.3 says. */
+/* Keys that differ only in one field order as the comparator's key list says. */
 static void test_each_key_matters(void **state)
 {
 	gws_alb_prec_key a, b;

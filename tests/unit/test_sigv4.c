@@ -1,6 +1,6 @@
 /*
- * SigV4 for the requests gwsync actually sends: the ELBv2-shaped vector of
- * aws-api.md §4.3 (recomputed there against botocore), session-token
+ * SigV4 for the requests gwsync actually sends: an ELBv2-shaped vector
+ * (computed with botocore for the same request), session-token
  * signing, a Host with a non-default port, bad input, and a cross-check
  * against libcurl's own CURLOPT_AWS_SIGV4 through a loopback server.
  */
@@ -73,7 +73,7 @@ static void test_elbv2_vector(void **state)
 	                        "178c0d1b331f38c0c9f2db52061f4b8c452900181def7a0903d8aefe1ade70a0";
 	(void)state;
 
-	/* The payload hash aws-api.md gives is the hash of this body. */
+	/* The payload hash of the botocore vector is the hash of this body. */
 	hex_sha256(h, elb_body);
 	assert_string_equal(h, "178c0d1b331f38c0c9f2db52061f4b8c452900181def7a0903d8aefe1ade70a0");
 

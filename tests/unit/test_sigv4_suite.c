@@ -28,8 +28,8 @@
  *     post-sts-header-before.
  *
  * Skipped (2):
- *   post-sts-header-after: the token is added after signing; aws-api.md §4.3
- *     says this is not what SDKs do for ELBv2/EC2/STS, and our signer always
+ *   post-sts-header-after: the token is added after signing; this is
+ *     not what SDKs do for ELBv2/EC2/STS, and our signer always
  *     signs a session token. (Its signature equals post-vanilla's, checked.)
  *   post-x-www-form-urlencoded-parameters: internally inconsistent in the
  *     suite: its request and .creq carry "charset=utf-8" and content-length,

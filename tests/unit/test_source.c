@@ -685,7 +685,7 @@ static void test_only_manifests_written(void **state)
 	        {"apps/huge.bin", 0100644, NULL, 200000},
 	        {"apps/README.md", 0100644, "# notes\n", 0},
 	        {"apps/.hidden.yaml", 0100644, "kind: Hidden\n", 0},
-	        {"apps/link.yaml", 0120000, "../shared/c.yaml", 0},
+	        {"apps/link.yaml", 0120000, "../common/c.yaml", 0},
 	        {"apps/chain.yaml", 0120000, "link.yaml", 0},
 	        {"apps/viadir.yaml", 0120000, "../alias/c.yaml", 0},
 	        {"apps/out.yaml", 0120000, "../../../etc/passwd", 0},
@@ -693,8 +693,8 @@ static void test_only_manifests_written(void **state)
 	        {"apps/dangling.yaml", 0120000, "nope.yaml", 0},
 	        {"apps/loop.yaml", 0120000, "loop.yaml", 0},
 	        {"apps/dirlink.yaml", 0120000, "sub", 0},
-	        {"alias", 0120000, "shared", 0},
-	        {"shared/c.yaml", 0100644, "kind: C\n", 0},
+	        {"alias", 0120000, "common", 0},
+	        {"common/c.yaml", 0100644, "kind: C\n", 0},
 	        {"top.yaml", 0100644, "kind: Top\n", 0},
 	};
 	gws_source_options opts = GWS_SOURCE_OPTIONS_INIT;
@@ -742,7 +742,7 @@ static void test_only_manifests_written(void **state)
 
 	/* A path the tree lacks, or one leaving it: nothing is written (the
 	 * loader reports the path). */
-	opts.path = "../shared";
+	opts.path = "../common";
 	src = open_opts(&opts, &diags);
 	assert_int_equal(count_files(gws_source_path(src)), 0);
 	gws_source_free(src);

@@ -16,6 +16,10 @@ POST/GET/DELETE /_fake/crash       {"after_mutations": k, "drop_response": bool,
                                     "mode": "hang"|"reset"}; DELETE resumes
 POST /_fake/expire-credentials     every issued credential and a pinned session
                                    token now fails with ExpiredToken
+GET/POST/DELETE /_fake/snapshots   POST {"enabled": bool} starts (empty) or stops
+                                   recording every listener's rules after each
+                                   successful mutating ELBv2 call; DELETE stops and
+                                   discards -> {"enabled", "snapshots": [...]}
 """
 
 import json

@@ -1,4 +1,4 @@
-"""The EC2 subset a load-balancer reconciler needs (aws-api.md §7.3): VPCs,
+"""The EC2 subset a load-balancer reconciler needs (EC2's Query dialect, docs/aws.md): VPCs,
 subnets with tags for discovery, security groups with ingress rules, tags.
 
 Seeded from a JSON fixtures file; replies use EC2's own XML (lowerCamel

@@ -1,6 +1,7 @@
 """ELBv2 (Version 2015-12-01) state and actions.
 
-Semantics follow aws-api.md §2.2, §2.3, §3 and the invariants of §10.  Every
+Semantics follow AWS as docs/aws.md and tests/fakeaws/README.md describe
+them (idempotent creates, name and quota rules, ALB/NLB differences).  Every
 handler takes the parameter tree (params.tree) and returns the Result body as
 plain data for xmlout, or raises AwsError."""
 

@@ -1,5 +1,5 @@
 """ELBv2 attribute keys and their defaults per load balancer, target group
-and listener type (aws-api.md §2.3), and attribute value checks."""
+and listener type (from AWS's API reference), and attribute value checks."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""ELBv2 quotas (aws-api.md §2.3) as tunables; names follow
+"""ELBv2 quotas (AWS's documented defaults) as tunables; names follow
 DescribeAccountLimits where one exists."""
 
 DEFAULTS = {
@@ -11,7 +11,7 @@ DEFAULTS = {
     "condition-values-per-alb-rule": 5,
     "target-groups-per-action-on-application-load-balancer": 5,
     # after the 2025-11-19 NLB weighted target groups launch; the real number
-    # is not documented in our sources, so it is a tunable (aws-api.md §3.1)
+    # is not documented, so it is a tunable
     "target-groups-per-action-on-network-load-balancer": 5,
     "target-groups-per-application-load-balancer": 100,
     "targets-per-target-group": 1000,

@@ -1,5 +1,6 @@
-"""Control API: faults, latency, crash hook, call log and counters, quotas,
-reset and seeds, pinned session tokens, and the start/stop helpers."""
+"""Control API: faults (also narrowed by request params), rule snapshots,
+latency, crash hook, call log and counters, quotas, reset and seeds, pinned
+session tokens, and the start/stop helpers."""
 
 import http.client as httpclient
 import os
@@ -115,6 +116,145 @@ class Faults(Case):
         c = client("elbv2", max_attempts=3)
         self.err(c.describe_load_balancers, Names=["nope"])
         self.assertEqual(len(self.fa.calls()), 1)
+
+
+class FaultParams(Case):
+    """Fault rules narrowed by "params": {name: glob} over the request's flat
+    parameters as sent on the wire (Names.member.1, ListenerArn, ...)."""
+    fakeaws_only = True
+
+    def setUp(self):
+        super().setUp()
+        self.tg("blog-tg")
+        self.tg("shop-tg")
+        self.raw = RawClient("elbv2", target.url)
+
+    def names(self, name, **kw):
+        out = self.raw.describe_target_groups(Names=[name], **kw)
+        return [t["TargetGroupName"] for t in out["TargetGroups"]]
+
+    def test_only_calls_whose_params_match_fail(self):
+        seq = self.fa.calls()[-1]["seq"]
+        self.fa.add_fault(action="DescribeTargetGroups", kind="throttle",
+                          params={"Names.member.1": "blog-*"})
+        self.assertEqual(self.err(self.names, "blog-tg")[0], "Throttling")
+        self.assertEqual(self.names("shop-tg"), ["shop-tg"])
+        self.assertEqual(self.err(self.names, "blog-tg")[0], "Throttling")
+        rule = self.fa.control("GET", "faults")["rules"][0]
+        self.assertEqual(rule["params"], {"Names.member.1": "blog-*"})
+        self.assertEqual(rule["hits"], 2)
+        self.assertEqual([c["status"] for c in self.fa.calls(seq)], [400, 200, 400])
+
+    def test_every_glob_must_match_and_case_counts(self):
+        self.fa.add_fault(action="DescribeTargetGroups", kind="error", status=500,
+                          params={"Names.member.1": "blog-*", "PageSize": "5"})
+        self.fa.add_fault(action="DescribeTargetGroups", kind="error", status=503,
+                          params={"Names.member.1": "Blog-*"})
+        self.assertEqual(self.names("blog-tg"), ["blog-tg"])           # no PageSize
+        self.assertEqual(self.names("blog-tg", PageSize=6), ["blog-tg"])
+        self.assertEqual(self.err(self.names, "blog-tg", PageSize=5)[0], "InternalFailure")
+        hits = [r["hits"] for r in self.fa.control("GET", "faults")["rules"]]
+        self.assertEqual(hits, [1, 0])
+
+    def test_an_absent_parameter_is_the_empty_string(self):
+        # "*" also matches calls without the parameter; "?*" needs it present.
+        self.fa.add_fault(action="DescribeTargetGroups", kind="throttle", count=1,
+                          params={"Marker": "*"})
+        self.assertEqual(self.err(self.names, "shop-tg")[0], "Throttling")
+        self.fa.clear_faults()
+        self.fa.add_fault(action="DescribeTargetGroups", kind="throttle",
+                          params={"Marker": "?*"})
+        self.assertEqual(self.names("shop-tg"), ["shop-tg"])
+
+    def test_params_combine_with_service_action_and_count(self):
+        self.fa.add_fault(service="ec2", kind="throttle",
+                          params={"Names.member.1": "blog-*"})
+        self.fa.add_fault(action="DeleteTargetGroup", kind="error", status=500, count=1,
+                          params={"TargetGroupArn": "*:targetgroup/blog-tg/*"})
+        self.assertEqual(self.names("blog-tg"), ["blog-tg"])           # ELBv2, not EC2
+        arns = {n: self.raw.describe_target_groups(Names=[n])["TargetGroups"][0]
+                ["TargetGroupArn"] for n in ("blog-tg", "shop-tg")}
+        self.raw.delete_target_group(TargetGroupArn=arns["shop-tg"])
+        self.assertEqual(self.err(self.raw.delete_target_group,
+                                  TargetGroupArn=arns["blog-tg"])[0], "InternalFailure")
+        self.raw.delete_target_group(TargetGroupArn=arns["blog-tg"])  # count used up
+        self.assertEqual(self.fa.state()["regions"][REGION]["elbv2"]["TargetGroups"], [])
+
+
+class Snapshots(Case):
+    """/_fake/snapshots: every listener's rules after each successful
+    mutating ELBv2 call, for checking the intermediate states of an apply."""
+    fakeaws_only = True
+
+    def actions(self):
+        return [s["action"] for s in self.fa.snapshots()]
+
+    def test_off_until_enabled(self):
+        self.assertEqual(self.fa.control("GET", "snapshots"),
+                         {"enabled": False, "snapshots": []})
+        self.tg("quiet")
+        self.assertEqual(self.fa.snapshots(), [])
+        self.assertEqual(self.fa.record_snapshots(), {"enabled": True, "snapshots": []})
+
+    def test_one_snapshot_per_successful_elbv2_write(self):
+        lb, tg = self.alb(), self.tg()
+        li = self.listener(lb, tg)
+        self.fa.record_snapshots()
+        self.rule(li, tg, 5, "/a")
+        self.elb.describe_rules(ListenerArn=li["ListenerArn"])          # a read
+        self.err(self.rule, li, tg, 5, "/b")                            # PriorityInUse
+        self.ec2.create_tags(Resources=[self.net()["vpc"]],
+                             Tags=[{"Key": "k", "Value": "v"}])         # EC2 write
+        self.rule(li, tg, 3, "/c")
+        snaps = self.fa.snapshots()
+        self.assertEqual([s["action"] for s in snaps], ["CreateRule", "CreateRule"])
+        first = snaps[0]["listeners"][li["ListenerArn"]]
+        self.assertEqual((first["LoadBalancerName"], first["Port"]), ("alb1", 80))
+        self.assertEqual(sorted(r["Priority"] for r in first["Rules"]), ["5", "default"])
+        last = snaps[1]["listeners"][li["ListenerArn"]]["Rules"]
+        self.assertEqual(sorted(r["Priority"] for r in last), ["3", "5", "default"])
+        default = [r for r in last if r["IsDefault"]][0]
+        self.assertEqual(default["Actions"][0]["Type"], "forward")
+        paths = {r["Priority"]: r["Conditions"][0]["PathPatternConfig"]["Values"]
+                 for r in last if not r["IsDefault"]}
+        self.assertEqual(paths, {"3": ["/c"], "5": ["/a"]})
+
+    def test_each_intermediate_state_of_a_priority_swap(self):
+        lb, tg = self.alb(), self.tg()
+        li = self.listener(lb, tg)
+        a, b = self.rule(li, tg, 1, "/a"), self.rule(li, tg, 2, "/b")
+        self.fa.record_snapshots()
+        self.elb.set_rule_priorities(RulePriorities=[
+            {"RuleArn": a["RuleArn"], "Priority": 2},
+            {"RuleArn": b["RuleArn"], "Priority": 1}])
+        self.elb.delete_rule(RuleArn=a["RuleArn"])
+        self.elb.delete_listener(ListenerArn=li["ListenerArn"])
+        snaps = self.fa.snapshots()
+        self.assertEqual([s["action"] for s in snaps],
+                         ["SetRulePriorities", "DeleteRule", "DeleteListener"])
+        swapped = {r["Priority"]: r["Conditions"][0]["PathPatternConfig"]["Values"][0]
+                   for r in snaps[0]["listeners"][li["ListenerArn"]]["Rules"]
+                   if not r["IsDefault"]}
+        self.assertEqual(swapped, {"1": "/b", "2": "/a"})
+        self.assertEqual(len(snaps[1]["listeners"][li["ListenerArn"]]["Rules"]), 2)
+        self.assertEqual(snaps[2]["listeners"], {})
+
+    def test_disable_delete_and_reset_stop_and_clear(self):
+        self.fa.record_snapshots()
+        self.tg("one")
+        self.assertEqual(self.actions(), ["CreateTargetGroup"])
+        self.assertEqual(self.fa.record_snapshots(False), {"enabled": False, "snapshots": []})
+        self.tg("two")
+        self.assertEqual(self.actions(), [])
+        self.fa.record_snapshots()
+        self.tg("three")
+        self.assertEqual(self.fa.control("DELETE", "snapshots"),
+                         {"enabled": False, "snapshots": []})
+        self.fa.record_snapshots()
+        self.tg("four")
+        self.fa.reset()
+        self.assertEqual(self.fa.control("GET", "snapshots"),
+                         {"enabled": False, "snapshots": []})
 
 
 class Crash(Case):

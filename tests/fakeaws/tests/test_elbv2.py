@@ -1,5 +1,6 @@
 """ELBv2 validations (each a failing request with its exact code and
-message) and the semantics of aws-api.md §2.2 / §10 beyond the §11 list."""
+message) and the ELBv2 semantics fakeaws keeps beyond the 13 scenarios of
+test_scenarios.py (docs/aws.md, tests/fakeaws/README.md)."""
 
 import unittest
 import xml.etree.ElementTree as ET

@@ -1,4 +1,4 @@
-"""The 13 conformance scenarios of aws-api.md §11, one test class each
+"""The 13 conformance scenarios (tests/fakeaws/README.md, "moto comparison"), one test class each
 (test names start with the scenario number: conformance.py reports by it)."""
 
 import json
