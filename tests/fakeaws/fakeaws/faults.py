@@ -1,10 +1,14 @@
 """Fault injection rules, matched by service and action glob patterns.
 
 A rule: {"service": "elasticloadbalancing"|"ec2"|"sts"|"*" (also "elbv2"),
-"action": glob, "kind": "throttle"|"error"|"reset"|"delay"|"hang",
+"action": glob, "kind": "throttle"|"error"|"reset"|"drop"|"delay"|"hang",
 "count": N (next N matching calls; omitted = unlimited),
 "probability": 0..1, "seed": int, "status": int, "code": str,
 "message": str, "delay_ms": int, "params": {name: glob}}.
+
+"reset" closes the connection before the call is handled (it did not
+happen); "drop" handles the call (a write takes effect) and then closes the
+connection instead of answering: the client cannot know it happened.
 
 "params" narrows a rule to calls whose flat request parameters match every
 glob (e.g. {"ListenerArn": "*/app/k8s-blog-*"}: only one load balancer's
@@ -15,7 +19,7 @@ import fnmatch
 import random
 import threading
 
-KINDS = ("throttle", "error", "reset", "delay", "hang")
+KINDS = ("throttle", "error", "reset", "drop", "delay", "hang")
 SERVICE_ALIASES = {"elbv2": "elasticloadbalancing", "elb": "elasticloadbalancing"}
 
 THROTTLE = {

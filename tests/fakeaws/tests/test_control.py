@@ -75,6 +75,33 @@ class Faults(Case):
             signed_conn_call(target.url)
         self.assertEqual(signed_conn_call(target.url), 200)
 
+    def test_drop_applies_the_call_but_resets_the_connection(self):
+        self.fa.add_fault(action="CreateTargetGroup", kind="drop", count=1)
+        raw = RawClient("elbv2", target.url)
+        with self.assertRaises((ConnectionError, httpclient.HTTPException, OSError)):
+            raw.create_target_group(Name="dropped", Protocol="HTTP", Port=80,
+                                    VpcId=self.net()["vpc"], TargetType="ip")
+        tgs = self.fa.state()["regions"][REGION]["elbv2"]["TargetGroups"]
+        self.assertEqual([t["TargetGroupName"] for t in tgs], ["dropped"])
+        calls = [c for c in self.fa.calls() if c["action"] == "CreateTargetGroup"]
+        self.assertEqual([(c["status"], c["code"]) for c in calls], [(None, "drop")])
+        # only the next matching call: the server answers the rest
+        raw.create_target_group(Name="dropped", Protocol="HTTP", Port=80,
+                                VpcId=self.net()["vpc"], TargetType="ip")
+        self.assertEqual(signed_conn_call(target.url), 200)
+
+    def test_seeded_probability_repeats(self):
+        # The same seed picks the same calls: a fault run can be replayed.
+        def pattern(seed):
+            self.fa.clear_faults()
+            self.fa.add_fault(action="DescribeLoadBalancers", kind="error", status=503,
+                              probability=0.3, seed=seed)
+            return [signed_conn_call(target.url) for _ in range(40)]
+        one, two, other = pattern(7), pattern(7), pattern(8)
+        self.assertEqual(one, two)
+        self.assertNotEqual(one, other)
+        self.assertTrue(5 <= one.count(503) <= 20, one)
+
     def test_hang_until_faults_cleared(self):
         self.fa.add_fault(action="DescribeLoadBalancers", kind="hang", count=1)
         t0 = time.monotonic()
