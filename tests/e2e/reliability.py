@@ -18,13 +18,16 @@ from gwse2e import REGION
 
 # The fault mix of issue 14: throttling 10 %, HTTP 500 and 503 5 % together,
 # connection resets 2 %, and, independently, 2-second stalls on 2 % of calls.
+# A real reset can come before AWS handled the call or after (the reply is
+# lost): half of the resets are each ("reset" and fakeaws's "drop").
 # fakeaws checks its rules in order and the first one that fires decides, so
 # each rule's probability is conditional on the ones before it not firing:
 # that keeps every rate at its nominal share of all calls.
 MIX = (("throttle", {}, 0.10),
        ("error", {"status": 500}, 0.025),
        ("error", {"status": 503}, 0.025),
-       ("reset", {}, 0.02))
+       ("reset", {}, 0.01),
+       ("drop", {}, 0.01))
 STALL = 0.02
 STALL_MS = 2000
 
