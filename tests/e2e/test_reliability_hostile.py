@@ -134,6 +134,25 @@ class HostileInput(gwse2e.Case):
         self.write(repo, "a.yaml", header_route("x-a", '"ok\\r\\nX-Injected: 1"'))
         self.rejected(repo, "a.yaml")
 
+    def test_values_cannot_forge_plan_lines(self):
+        # Whatever the validator lets through, a value printed in the plan
+        # (here a header match with CR LF, a forged summary and a terminal
+        # escape) stays inside its line, in every output format.
+        forged = "Plan: 0 to create, 0 to update, 0 to replace, 0 to delete; 0 drifted."
+        repo = os.path.join(self.tmp, "forge")
+        self.write(repo, "a.yaml", header_route(
+            "x-a", '"ok\\r\\n%s\\u001b[2J"' % forged))
+        for output in ("text", "markdown"):
+            with self.subTest(output=output):
+                r = self.sync(repo, "--dry-run", "--output", output, plan=False)
+                self.assertIn(r.code, (0, 4), r)
+                self.assertNotIn("\x1b", r.out)
+                self.assertNotIn("\r", r.out)
+                lines = r.out.splitlines()
+                self.assertNotIn(forged, [line.strip().strip("*") for line in lines], r.out)
+                self.assertLessEqual(sum(1 for line in lines if "Plan: " in line
+                                         and line.lstrip("*#> ").startswith("Plan: ")), 1, r.out)
+
     def test_duplicate_objects_across_files(self):
         repo = os.path.join(self.tmp, "dup")
         self.write(repo, "a.yaml", CLASS_AND_GATEWAY)
