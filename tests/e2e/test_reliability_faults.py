@@ -10,10 +10,15 @@ resource without the ownership tags, the AWS state equal to the fault-free
 run's (names, ports, rules, attributes, tags; not ARNs), and the next run
 inert.
 
-10 seeds here (CI); `scripts/faults --seeds 100` runs more
-(RELIABILITY_SEEDS, RELIABILITY_SEED_BASE).
+10 seeds here (CI), with one AWS call at a time so that each seed replays
+exactly (fakeaws's seeded faults follow the requests, and the ids it hands
+out follow the order of the creates): a failure here is reproducible.
+`scripts/faults --seeds 100` runs more, with gwsync's default concurrency
+(RELIABILITY_SEEDS, RELIABILITY_SEED_BASE, RELIABILITY_CONCURRENCY: a number,
+or "default").
 """
 
+import os
 import time
 import unittest
 
@@ -44,9 +49,11 @@ class Faults(gwse2e.Case):
 
     def run_until_converged(self, repo):
         """gwsync reruns until exit 0 (at most MAX_RUNS); the exit codes."""
+        concurrency = os.environ.get("RELIABILITY_CONCURRENCY", "1")
+        args = [] if concurrency == "default" else ["--aws-concurrency", concurrency]
         codes = []
         while len(codes) < MAX_RUNS:
-            r = self.sync(repo, plan=False)
+            r = self.sync(repo, *args, plan=False)
             codes.append(r.code)
             # A failed call is exit 7 (rerun to converge); anything else is a
             # bug: a crash, an internal error, a guard that should not trip.

@@ -90,17 +90,24 @@ class Faults(Case):
                                 VpcId=self.net()["vpc"], TargetType="ip")
         self.assertEqual(signed_conn_call(target.url), 200)
 
-    def test_seeded_probability_repeats(self):
-        # The same seed picks the same calls: a fault run can be replayed.
-        def pattern(seed):
+    def test_seeded_probability_follows_the_request_not_the_order(self):
+        # A seeded rule decides by the request and its occurrence, so the same
+        # calls in another order (a concurrent client) meet the same fates.
+        actions = ["DescribeLoadBalancers", "DescribeTargetGroups", "DescribeListeners",
+                   "DescribeRules", "DescribeSSLPolicies"] * 8
+
+        def fates(order, seed=7):
             self.fa.clear_faults()
-            self.fa.add_fault(action="DescribeLoadBalancers", kind="error", status=503,
-                              probability=0.3, seed=seed)
-            return [signed_conn_call(target.url) for _ in range(40)]
-        one, two, other = pattern(7), pattern(7), pattern(8)
-        self.assertEqual(one, two)
-        self.assertNotEqual(one, other)
-        self.assertTrue(5 <= one.count(503) <= 20, one)
+            self.fa.add_fault(kind="error", status=503, probability=0.3, seed=seed)
+            out = {}
+            for a in order:
+                out.setdefault(a, []).append(signed_conn_call(target.url, a))
+            return out
+        one = fates(actions)
+        self.assertEqual(fates(list(reversed(actions))), one)
+        self.assertNotEqual(fates(actions, seed=8), one)
+        hits = sum(v.count(503) for v in one.values())
+        self.assertTrue(3 <= hits <= 25, one)
 
     def test_hang_until_faults_cleared(self):
         self.fa.add_fault(action="DescribeLoadBalancers", kind="hang", count=1)
