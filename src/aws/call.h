@@ -26,7 +26,7 @@ typedef int (*gws_aws__decode_fn)(gws_aws__op *op, const xmlNode *result);
 struct gws_aws__op {
 	const char *service; /* signing name: "elasticloadbalancing", "ec2", "sts" */
 	const char *action;
-	bool is_write; /* changes state: never repeated once sent without an answer */
+	bool is_write; /* changes state: once sent without an answer, its outcome is unknown */
 	gws_query query;
 	const char *page_in;  /* request parameter of the next page, NULL: single page */
 	const char *page_out; /* result element holding the next token */
@@ -55,6 +55,10 @@ struct gws_aws__op {
 	bool creds_retried;
 	bool awaiting_creds; /* retry only if the refresh gives a different set */
 	bool skew_retried;
+	/* A write attempt left and got no answer: it may have happened. The
+	 * call is repeated (every write gwsync sends is safe to repeat, see
+	 * handle_failure) and only an answered success settles it. */
+	bool unanswered;
 	bool done;
 	int rc;
 	gws_aws_error err;

@@ -774,11 +774,18 @@ static void handle_failure(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 	if (resp->transport_error) {
 		snprintf(op->err.message, sizeof(op->err.message), "%s", resp->error);
 		cls = gws_retry_classify(0, NULL, resp->transport_error);
-		/* A write that left us and got no answer may have happened. */
-		if (op->is_write && resp->request_sent && cls != GWS_RETRY_NONE) {
-			op_fail(op, GWS_EUNKNOWN_OUTCOME);
-			return;
-		}
+		/*
+		 * A write that left us and got no answer may have happened. It is
+		 * sent again like a read: every write gwsync makes is safe to
+		 * repeat, because AWS either makes the same state again (the
+		 * idempotent creates of load balancers, target groups and
+		 * listeners, Modify/Set, tags, targets, certificates, deleting a
+		 * load balancer) or refuses the repeat (CreateRule at a taken
+		 * priority, a duplicate security group or ingress rule, deleting
+		 * what is gone). docs/aws.md, "Retries".
+		 */
+		if (op->is_write && resp->request_sent && cls != GWS_RETRY_NONE)
+			op->unanswered = true;
 	} else {
 		if (gws_xml_decode_error(resp->body.ptr, resp->body.size, &op->err) < 0)
 			snprintf(op->err.message, sizeof(op->err.message), "HTTP %ld",
@@ -788,6 +795,13 @@ static void handle_failure(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 			return;
 		}
 		cls = gws_retry_classify(resp->status, op->err.code, 0);
+		/* A repeat refused after an unanswered attempt: most likely that
+		 * attempt happened (its rule holds the priority, its group exists,
+		 * what it deleted is gone). The caller looks before it acts again. */
+		if (op->unanswered && cls == GWS_RETRY_NONE) {
+			op_fail(op, GWS_EUNKNOWN_OUTCOME);
+			return;
+		}
 	}
 	if (cls == GWS_RETRY_THROTTLE)
 		c->stats.throttled++;
@@ -799,7 +813,9 @@ static void handle_failure(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 	}
 	if (cost == -2 && op->err.message[0] == '\0')
 		snprintf(op->err.message, sizeof(op->err.message), "retry quota exhausted");
-	if (resp->transport_error)
+	if (op->unanswered)
+		op_fail(op, GWS_EUNKNOWN_OUTCOME);
+	else if (resp->transport_error)
 		op_fail(op, resp->transport_error == GWS_ETIMEOUT ? GWS_ETIMEOUT : GWS_ENETWORK);
 	else
 		op_fail(op, gws_aws__map_error(op->err.code, resp->status));
@@ -962,7 +978,13 @@ static void report(gws_aws_client *c, const gws_aws__op *op)
 	c->last_error.service = op->service;
 	c->last_error.action = op->action;
 	c->last_error.attempts = op->attempts;
-	if (e->code[0])
+	if (op->rc == GWS_EUNKNOWN_OUTCOME && op->unanswered && e->code[0])
+		gws_error_set(op->rc,
+		              "%s %s: outcome unknown: an attempt got no answer, and the repeat "
+		              "failed with %s: %s (HTTP %ld, request id %s)",
+		              op->service, op->action, e->code, e->message, e->status,
+		              e->request_id[0] ? e->request_id : "none");
+	else if (e->code[0])
 		gws_error_set(op->rc, "%s %s: %s: %s (HTTP %ld, request id %s)", op->service,
 		              op->action, e->code, e->message, e->status,
 		              e->request_id[0] ? e->request_id : "none");

@@ -69,39 +69,66 @@ int gws_plan_summary_line(gws_buf *out, const gws_plan *p)
 	return rc < 0 ? rc : gws_buf_puts(out, ".");
 }
 
+/*
+ * A value inside a line: names, values and messages come from manifests and
+ * from AWS, and none may start a line of its own (a forged "Plan: ..." line
+ * in a pull-request comment) or carry a terminal escape. gws_escape shows
+ * such characters as \n, \r, \u001b, ...
+ */
+static int put(gws_buf *out, const char *s)
+{
+	return s ? gws_escape(out, s, strlen(s)) : 0;
+}
+
+/* "<lead><a><mid><b><tail>" with a and b escaped (either may be NULL). */
+static int put2(gws_buf *out, const char *lead, const char *a, const char *mid, const char *b,
+                const char *tail)
+{
+	int rc = gws_buf_puts(out, lead);
+
+	if (rc == 0)
+		rc = put(out, a);
+	if (rc == 0 && mid)
+		rc = gws_buf_puts(out, mid);
+	if (rc == 0)
+		rc = put(out, b);
+	return rc < 0 ? rc : gws_buf_puts(out, tail);
+}
+
+static int render_field(gws_buf *out, const gws_plan_field *f)
+{
+	if (f->before && f->after) {
+		int rc = put2(out, "      ", f->path, ": ", f->before, " -> ");
+
+		return rc < 0 ? rc : put2(out, "", f->after, NULL, NULL, "\n");
+	}
+	if (f->after)
+		return put2(out, "      ", f->path, ": ", f->after, "\n");
+	return put2(out, "      ", f->path, ": ", f->before, " (removed)\n");
+}
+
 static int render_change(gws_buf *out, const gws_plan_change *c, bool color)
 {
 	const char *on = color ? colour(c->action) : "", *off = color ? C_RESET : "";
+	bool named = c->name && c->kind != GWS_PLAN_RULE && !strstr(c->address, c->name);
 	int rc;
 
-	rc = gws_buf_printf(
-	        out, "  %s%s%s%s %s%s%s", c->drift ? (color ? C_BOLD "!" C_RESET : "!") : "",
-	        c->drift ? " " : "", on, symbol(c->action), local_address(c),
-	        c->name && c->kind != GWS_PLAN_RULE && !strstr(c->address, c->name) ? " " : "",
-	        c->name && c->kind != GWS_PLAN_RULE && !strstr(c->address, c->name) ? c->name : "");
+	rc = gws_buf_printf(out, "  %s%s%s%s ", c->drift ? (color ? C_BOLD "!" C_RESET : "!") : "",
+	                    c->drift ? " " : "", on, symbol(c->action));
 	if (rc == 0)
-		rc = gws_buf_puts(out, off);
+		rc = put2(out, "", local_address(c), named ? " " : NULL, named ? c->name : NULL,
+		          off);
 	if (rc == 0 && c->drift)
 		rc = gws_buf_puts(out, " (changed outside gwsync)");
 	if (rc == 0 && c->state != GWS_PLAN_PENDING)
-		rc = gws_buf_printf(out, " [%s%s%s]", gws_plan_state_name(c->state),
-		                    c->error ? ": " : "", c->error ? c->error : "");
+		rc = put2(out, " [", gws_plan_state_name(c->state), c->error ? ": " : NULL,
+		          c->error, "]");
 	if (rc == 0)
 		rc = gws_buf_putc(out, '\n');
 	if (rc == 0 && c->reason)
-		rc = gws_buf_printf(out, "      # %s\n", c->reason);
-	for (size_t i = 0; i < c->n_fields && rc == 0; i++) {
-		const gws_plan_field *f = &c->fields[i];
-
-		if (f->before && f->after)
-			rc = gws_buf_printf(out, "      %s: %s -> %s\n", f->path, f->before,
-			                    f->after);
-		else if (f->after)
-			rc = gws_buf_printf(out, "      %s: %s\n", f->path, f->after);
-		else
-			rc = gws_buf_printf(out, "      %s: %s (removed)\n", f->path,
-			                    f->before ? f->before : "");
-	}
+		rc = put2(out, "      # ", c->reason, NULL, NULL, "\n");
+	for (size_t i = 0; i < c->n_fields && rc == 0; i++)
+		rc = render_field(out, &c->fields[i]);
 	return rc;
 }
 
@@ -111,8 +138,8 @@ static int render_notes(gws_buf *out, const gws_plan *p, const char *stack)
 
 	for (size_t i = 0; i < p->n_notes && rc == 0; i++)
 		if (p->notes[i].stack && strcmp(p->notes[i].stack, stack) == 0)
-			rc = gws_buf_printf(out, "  %s: %s\n", p->notes[i].error ? "error" : "note",
-			                    p->notes[i].message);
+			rc = put2(out, "  ", p->notes[i].error ? "error" : "note", ": ",
+			          p->notes[i].message, "\n");
 	return rc;
 }
 
@@ -133,8 +160,9 @@ static int render_stacks(gws_buf *out, const gws_plan *p, bool color)
 			continue;
 		}
 		if (!prev || strcmp(prev, stack) != 0) {
-			rc = gws_buf_printf(out, "\n%sGateway %s%s\n", color ? C_BOLD : "", stack,
-			                    color ? C_RESET : "");
+			rc = gws_buf_printf(out, "\n%sGateway ", color ? C_BOLD : "");
+			if (rc == 0)
+				rc = put2(out, "", stack, NULL, NULL, color ? C_RESET "\n" : "\n");
 			for (size_t i = ci;
 			     rc == 0 && i < p->n_changes && strcmp(p->changes[i].stack, stack) == 0;
 			     i++)
@@ -166,12 +194,12 @@ int gws_plan_render_text(gws_buf *out, const gws_plan *p, bool color)
 		rc = render_stacks(out, p, color);
 	for (size_t i = 0; i < p->n_notes && rc == 0; i++)
 		if (!p->notes[i].stack)
-			rc = gws_buf_printf(out, "\n%s: %s\n", p->notes[i].error ? "error" : "note",
-			                    p->notes[i].message);
+			rc = put2(out, "\n", p->notes[i].error ? "error" : "note", ": ",
+			          p->notes[i].message, "\n");
 	for (size_t i = 0; i < p->n_guards && rc == 0; i++)
 		if (p->guards[i].tripped)
-			rc = gws_buf_printf(out, "\nguard %s: %s\n", p->guards[i].name,
-			                    p->guards[i].message);
+			rc = put2(out, "\nguard ", p->guards[i].name, ": ", p->guards[i].message,
+			          "\n");
 	if (rc == 0)
 		rc = gws_buf_putc(out, '\n');
 	if (rc == 0)

@@ -440,9 +440,10 @@ static void test_full_sequence(void **state)
 	assert_int_equal(lbs.count, 0);
 }
 
-/* The emulator applies a CreateTargetGroup and drops the connection before
- * answering: the client reports an unknown outcome instead of sending the
- * create again, and a describe afterwards finds the group. */
+/* A write whose reply never comes may have happened. The client sends it
+ * again: an idempotent create answers with what the first attempt made, a
+ * repeated delete finds it done, and a server that answers nothing at all
+ * leaves the outcome unknown after every attempt; never a second object. */
 static void test_unknown_outcome(void **state)
 {
 	fx *f = *state;
@@ -451,22 +452,48 @@ static void test_unknown_outcome(void **state)
 	                                          .port = 8080,
 	                                          .vpc_id = "vpc-0de0000000000000a",
 	                                          .target_type = "ip"};
-	gws_elbv2_target_group tg;
+	gws_elbv2_target_group tg, again;
 	gws_elbv2_target_groups tgs;
 	const char *name = "gw-c1-dropped";
 	gws_elbv2_describe_input by_name = {{NULL, 0}, {&name, 1}, 0};
 	gws_aws_stats before, after;
 
+	/* The create happens, its reply is lost; the repeat gets the same group. */
+	control(f, "faults",
+	        "{\"action\": \"CreateTargetGroup\", \"kind\": \"drop\", \"count\": 1}");
+	gws_aws_client_stats(f->c, &before);
+	assert_int_equal(gws_elbv2_create_target_group(f->c, f->a, &in, &tg), 0);
+	gws_aws_client_stats(f->c, &after);
+	assert_int_equal(after.requests - before.requests, 2);
+	assert_int_equal(gws_elbv2_describe_target_groups(f->c, f->a, NULL, &by_name, &tgs), 0);
+	assert_int_equal(tgs.count, 1);
+	assert_string_equal(tgs.items[0].arn, tg.arn);
+
+	/* The delete happens, its reply is lost; deleting a target group that
+	 * is gone succeeds, so the repeat settles it. (A repeat that is refused
+	 * is an unknown outcome: test_aws_retry.) */
+	control(f, "faults",
+	        "{\"action\": \"DeleteTargetGroup\", \"kind\": \"drop\", \"count\": 1}");
+	gws_aws_client_stats(f->c, &before);
+	assert_int_equal(gws_elbv2_delete_target_group(f->c, tg.arn), 0);
+	gws_aws_client_stats(f->c, &after);
+	assert_int_equal(after.requests - before.requests, 2);
+	assert_int_equal(gws_elbv2_describe_target_groups(f->c, f->a, NULL, NULL, &tgs), 0);
+	for (size_t i = 0; i < tgs.count; i++)
+		assert_string_not_equal(tgs.items[i].name, name);
+
+	/* The server applies the create and then answers nothing at all. */
 	control(f, "crash",
 	        "{\"after_mutations\": 1, \"drop_response\": true, \"mode\": \"reset\"}");
 	gws_aws_client_stats(f->c, &before);
-	assert_int_equal(gws_elbv2_create_target_group(f->c, f->a, &in, &tg), GWS_EUNKNOWN_OUTCOME);
+	assert_int_equal(gws_elbv2_create_target_group(f->c, f->a, &in, &again),
+	                 GWS_EUNKNOWN_OUTCOME);
 	gws_aws_client_stats(f->c, &after);
-	assert_int_equal(after.requests - before.requests, 1);
+	assert_int_equal(after.requests - before.requests, 3);
+	assert_non_null(strstr(gws_error_last(), "outcome unknown"));
 	control_method(f, "DELETE", "crash", "{}");
 	assert_int_equal(gws_elbv2_describe_target_groups(f->c, f->a, NULL, &by_name, &tgs), 0);
 	assert_int_equal(tgs.count, 1);
-	assert_string_equal(tgs.items[0].name, "gw-c1-dropped");
 	assert_int_equal(gws_elbv2_delete_target_group(f->c, tgs.items[0].arn), 0);
 }
 

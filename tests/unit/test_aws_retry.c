@@ -328,22 +328,40 @@ static void test_validation_not_retried(void **state)
 	assert_int_equal(r.stats.retries, 0);
 }
 
-static void test_reset_read_retried_write_unknown(void **state)
+#define NOT_FOUND                                                                                  \
+	"{\"status\": 400, \"body\": "                                                             \
+	"\"<ErrorResponse><Error><Code>RuleNotFound</Code><Message>One "                           \
+	"or more rules not found</Message></Error><RequestId>n</RequestId></ErrorResponse>\"}"
+
+static void test_reset_read_retried_write_repeated(void **state)
 {
 	run r;
 	(void)state;
 
-	start(&r, "reset", "[{\"reset\": true}," OK_TAGS ", {\"reset\": true}," OK_EMPTY "]", 0, 0);
+	start(&r, "reset",
+	      "[{\"reset\": true}," OK_TAGS ", {\"reset\": true}," OK_EMPTY
+	      ", {\"reset\": true}," NOT_FOUND ", {\"repeat\": true, \"reset\": true}]",
+	      0, 0);
 	assert_int_equal(describe_tags(&r), 0);
 	assert_int_equal(aws_stub_count(&r.stub), 2);
-	/* A write that reached the server and got no answer is not repeated. */
+	/* A write that reached the server and got no answer is sent again: an
+	 * answered success settles it. */
+	assert_int_equal(gws_elbv2_delete_rule(r.client, "arn:rule"), 0);
+	assert_int_equal(aws_stub_count(&r.stub), 4);
+	/* A repeat refused after an unanswered attempt: the first one most
+	 * likely happened, and nobody can tell: unknown, with both halves. */
 	assert_int_equal(gws_elbv2_delete_rule(r.client, "arn:rule"), GWS_EUNKNOWN_OUTCOME);
-	assert_int_equal(aws_stub_count(&r.stub), 3);
+	assert_int_equal(aws_stub_count(&r.stub), 6);
+	assert_non_null(strstr(gws_error_last(), "outcome unknown"));
+	assert_non_null(strstr(gws_error_last(), "RuleNotFound"));
+	/* No answer to any attempt: unknown after the last one. */
+	assert_int_equal(gws_elbv2_delete_rule(r.client, "arn:rule"), GWS_EUNKNOWN_OUTCOME);
+	assert_int_equal(aws_stub_count(&r.stub), 9);
 	assert_non_null(strstr(gws_error_last(), "outcome unknown"));
 	finish(&r);
 }
 
-static void test_stall_read_retried_write_unknown(void **state)
+static void test_stall_read_retried_write_repeated(void **state)
 {
 	run r;
 	(void)state;
@@ -355,8 +373,9 @@ static void test_stall_read_retried_write_unknown(void **state)
 	/* A timeout retry costs 10 and the success gives the 10 back. */
 	assert_int_equal(r.stats.retry_quota, 500);
 	assert_int_equal(r.hooks.sleeps, 1);
-	assert_int_equal(gws_elbv2_delete_rule(r.client, "arn:rule"), GWS_EUNKNOWN_OUTCOME);
-	assert_int_equal(aws_stub_count(&r.stub), 3);
+	/* The write timed out after it was sent; its repeat is answered. */
+	assert_int_equal(gws_elbv2_delete_rule(r.client, "arn:rule"), 0);
+	assert_int_equal(aws_stub_count(&r.stub), 4);
 	finish(&r);
 }
 
@@ -442,8 +461,8 @@ int main(void)
 	        cmocka_unit_test(test_throttled_out),
 	        cmocka_unit_test(test_5xx_then_success),
 	        cmocka_unit_test(test_validation_not_retried),
-	        cmocka_unit_test(test_reset_read_retried_write_unknown),
-	        cmocka_unit_test(test_stall_read_retried_write_unknown),
+	        cmocka_unit_test(test_reset_read_retried_write_repeated),
+	        cmocka_unit_test(test_stall_read_retried_write_repeated),
 	        cmocka_unit_test(test_refused_write_is_retried),
 	        cmocka_unit_test(test_quota_exhaustion),
 	        cmocka_unit_test(test_env_max_attempts_and_mode),

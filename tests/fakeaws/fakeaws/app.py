@@ -331,7 +331,7 @@ class Emulator:
             self._record(service, action, _params(flat), None, f.kind, t0, kind)
             return self._special(f.kind)
         try:
-            if f.kind:
+            if f.kind and f.kind != "drop":
                 raise AwsError(f.code, f.message, f.status, f.status < 500)
             ctx = self._authenticate(service, action, sig, sig_error, method,
                                      raw_path, raw_query, headers, body, version)
@@ -389,6 +389,10 @@ class Emulator:
                 code = "ValidationError"
         except Exception as e:  # a bug here must still look like AWS
             resp, code = self._internal(service, e, rid)
+        if f.kind == "drop":
+            # handled (a write took effect), but the reply never leaves
+            self._record(service, action, _params(flat), None, "drop", t0, kind)
+            return self._special("reset")
         self._record(service, action, _params(flat), resp.status, code, t0, kind)
         crash = self.crash
         if crash and crash["crashed"] and crash.get("_drop_pending") and resp.status < 300:

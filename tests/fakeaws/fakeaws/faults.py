@@ -1,10 +1,20 @@
 """Fault injection rules, matched by service and action glob patterns.
 
 A rule: {"service": "elasticloadbalancing"|"ec2"|"sts"|"*" (also "elbv2"),
-"action": glob, "kind": "throttle"|"error"|"reset"|"delay"|"hang",
+"action": glob, "kind": "throttle"|"error"|"reset"|"drop"|"delay"|"hang",
 "count": N (next N matching calls; omitted = unlimited),
 "probability": 0..1, "seed": int, "status": int, "code": str,
 "message": str, "delay_ms": int, "params": {name: glob}}.
+
+"reset" closes the connection before the call is handled (it did not
+happen); "drop" handles the call (a write takes effect) and then closes the
+connection instead of answering: the client cannot know it happened.
+
+A rule with a "probability" below 1 and a "seed" decides by the request,
+not by arrival order: the n-th occurrence of the same request (service,
+action and parameters) always meets the same fate for the same seed, so a
+seeded fault run replays even when a client sends calls concurrently.
+Without a seed the draws are random.
 
 "params" narrows a rule to calls whose flat request parameters match every
 glob (e.g. {"ListenerArn": "*/app/k8s-blog-*"}: only one load balancer's
@@ -12,10 +22,12 @@ listener), so a test can break one Gateway while the others work.
 """
 
 import fnmatch
+import hashlib
+import json
 import random
 import threading
 
-KINDS = ("throttle", "error", "reset", "delay", "hang")
+KINDS = ("throttle", "error", "reset", "drop", "delay", "hang")
 SERVICE_ALIASES = {"elbv2": "elasticloadbalancing", "elb": "elasticloadbalancing"}
 
 THROTTLE = {
@@ -68,6 +80,7 @@ class Faults:
                 "delay_ms": int(spec.get("delay_ms", 0)), "hits": 0,
                 "params": dict(spec.get("params") or {})}
         rule["_rng"] = random.Random(spec.get("seed"))
+        rule["_seen"] = {}
         with self.lock:
             self.next_id += 1
             self.rules.append(rule)
@@ -85,6 +98,19 @@ class Faults:
         with self.lock:
             self.rules = []
 
+    @staticmethod
+    def draw(rule, service, action, params):
+        """A number in [0, 1): from the request and its occurrence for a
+        seeded rule (order-independent), else from the rule's generator."""
+        if rule["seed"] is None:
+            return rule["_rng"].random()
+        key = json.dumps([service, action, sorted(
+            (k, str(v)) for k, v in params.items() if not k.startswith("X-Amz-"))])
+        n = rule["_seen"].get(key, 0)
+        rule["_seen"][key] = n + 1
+        digest = hashlib.sha256(json.dumps([rule["seed"], key, n]).encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2.0 ** 64
+
     def match(self, service, action, params=None):
         f = Fault()
         params = params or {}
@@ -101,7 +127,8 @@ class Faults:
                     continue
                 if r["kind"] != "delay" and f.kind is not None:
                     continue
-                if r["probability"] < 1.0 and r["_rng"].random() >= r["probability"]:
+                if r["probability"] < 1.0 and self.draw(r, service, action,
+                                                        params) >= r["probability"]:
                     continue
                 if r["remaining"] is not None:
                     r["remaining"] -= 1

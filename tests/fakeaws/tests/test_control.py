@@ -76,6 +76,40 @@ class Faults(Case):
             signed_conn_call(target.url)
         self.assertEqual(signed_conn_call(target.url), 200)
 
+    def test_drop_applies_the_call_but_resets_the_connection(self):
+        self.fa.add_fault(action="CreateTargetGroup", kind="drop", count=1)
+        raw = RawClient("elbv2", target.url)
+        with self.assertRaises((ConnectionError, httpclient.HTTPException, OSError)):
+            raw.create_target_group(Name="dropped", Protocol="HTTP", Port=80,
+                                    VpcId=self.net()["vpc"], TargetType="ip")
+        tgs = self.fa.state()["regions"][REGION]["elbv2"]["TargetGroups"]
+        self.assertEqual([t["TargetGroupName"] for t in tgs], ["dropped"])
+        calls = [c for c in self.fa.calls() if c["action"] == "CreateTargetGroup"]
+        self.assertEqual([(c["status"], c["code"]) for c in calls], [(None, "drop")])
+        # only the next matching call: the server answers the rest
+        raw.create_target_group(Name="dropped", Protocol="HTTP", Port=80,
+                                VpcId=self.net()["vpc"], TargetType="ip")
+        self.assertEqual(signed_conn_call(target.url), 200)
+
+    def test_seeded_probability_follows_the_request_not_the_order(self):
+        # A seeded rule decides by the request and its occurrence, so the same
+        # calls in another order (a concurrent client) meet the same fates.
+        actions = ["DescribeLoadBalancers", "DescribeTargetGroups", "DescribeListeners",
+                   "DescribeRules", "DescribeSSLPolicies"] * 8
+
+        def fates(order, seed=7):
+            self.fa.clear_faults()
+            self.fa.add_fault(kind="error", status=503, probability=0.3, seed=seed)
+            out = {}
+            for a in order:
+                out.setdefault(a, []).append(signed_conn_call(target.url, a))
+            return out
+        one = fates(actions)
+        self.assertEqual(fates(list(reversed(actions))), one)
+        self.assertNotEqual(fates(actions, seed=8), one)
+        hits = sum(v.count(503) for v in one.values())
+        self.assertTrue(3 <= hits <= 25, one)
+
     def test_hang_until_faults_cleared(self):
         self.fa.add_fault(action="DescribeLoadBalancers", kind="hang", count=1)
         t0 = time.monotonic()
