@@ -664,6 +664,12 @@ static void jlistener(rctx *r, const gws_model_listener *l)
 	jactions(r, l->default_actions, l->n_default_actions);
 	key(r, "certificates");
 	jstrs(r, &l->certificates);
+	if (l->n_cert_discovery_hosts) {
+		gws_model_strs hosts = {(const char **)l->cert_discovery_hosts,
+		                        l->n_cert_discovery_hosts};
+		key(r, "certificateDiscoveryHostnames");
+		jstrs(r, &hosts);
+	}
 	kstr(r, "sslPolicy", l->ssl_policy);
 	kstr(r, "alpnPolicy", l->alpn_policy);
 	key(r, "mutualAuthentication");
