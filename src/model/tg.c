@@ -369,6 +369,49 @@ static int fail(gws_model_ctx *ctx, const gws_model_attachment *att, const char 
 	return GWS_ENOTFOUND;
 }
 
+static bool nlb_tg_protocol(const char *p)
+{
+	return strcmp(p, "TCP") == 0 || strcmp(p, "TLS") == 0 || strcmp(p, "UDP") == 0 ||
+	       strcmp(p, "TCP_UDP") == 0;
+}
+
+/*
+ * A TargetGroupConfiguration protocol an NLB listener cannot forward to:
+ * HTTP, HTTPS and GENEVE target groups do not exist behind NLB listeners
+ * (refused on the route, as an ALB refuses TCP); a TLS target group behind a
+ * TCP listener (plain TCP, or TLS Passthrough) is refused by AWS
+ * (IncompatibleProtocols), so it becomes TCP, as gwsync does for passthrough,
+ * with a warning. Returns the protocol to use, NULL when refused.
+ */
+static const char *nlb_check_protocol(gws_model_ctx *ctx, const gws_model_attachment *att,
+                                      const gws_model_listener *listener, size_t rule_index,
+                                      const char *svc, const char *protocol, int *error)
+{
+	*error = 0;
+	if (!nlb_tg_protocol(protocol)) {
+		*error = fail(
+		        ctx, att, GWS_COND_ACCEPTED, GWS_REASON_UNSUPPORTED_VALUE,
+		        gws_model__printf(ctx,
+		                          "Service %s: TargetGroupConfiguration protocol %s is "
+		                          "not valid for an NLB target group (TCP, TLS, UDP, "
+		                          "TCP_UDP)",
+		                          svc, protocol));
+		return NULL;
+	}
+	if (strcmp(protocol, "TLS") == 0 && strcmp(listener->protocol, "TCP") == 0) {
+		char *path = gws_model__printf(ctx, "spec.rules[%zu].backendRefs", rule_index);
+		if (!path || gws_manifest_diag(ctx->diags, att->route, GWS_DIAG_WARNING, path,
+		                               "Service %s: TargetGroupConfiguration protocol TLS "
+		                               "cannot be used behind the TCP listener on port %d "
+		                               "(AWS refuses it): the target group is TCP, and the "
+		                               "bytes reach the targets as the client sent them",
+		                               svc, listener->port) < 0)
+			*error = GWS_ENOMEM;
+		return "TCP";
+	}
+	return protocol;
+}
+
 int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *stack,
                                         const gws_model_attachment *att,
                                         const gws_model_listener *listener, size_t rule_index,
@@ -390,7 +433,6 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 	int error;
 
 	(void)stack;
-	(void)rule_index;
 	*tg_id_out = NULL;
 	if ((ref->group && *ref->group) || !ref->kind || strcmp(ref->kind, "Service") != 0)
 		return fail(ctx, att, GWS_COND_RESOLVED_REFS, GWS_REASON_INVALID_KIND,
@@ -447,6 +489,18 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 		                          "TargetGroupConfiguration protocol %s is not valid for "
 		                          "an ALB target group (HTTP, HTTPS)",
 		                          protocol));
+	if (ctx->lb_type == GWS_MODEL_LB_NETWORK && props->protocol &&
+	    protocol == props->protocol) {
+		const char *svc_ref = gws_model__printf(ctx, "%s/%s", svc_ns, ref->name);
+		if (!svc_ref)
+			return GWS_ENOMEM;
+		protocol = nlb_check_protocol(ctx, att, listener, rule_index, svc_ref, protocol,
+		                              &error);
+		if (!protocol)
+			return error;
+		if (error < 0)
+			return error;
+	}
 	if ((strcmp(protocol, "QUIC") == 0 || strcmp(protocol, "TCP_QUIC") == 0) &&
 	    strcmp(target_type, "ip") != 0)
 		return fail(ctx, att, GWS_COND_ACCEPTED, GWS_REASON_UNSUPPORTED_VALUE,
