@@ -416,6 +416,9 @@ typedef struct {
 	const gws_manifest_object *object;
 	const char *controller_name;
 	gws_model_conditions conditions;
+	/* status.supportedFeatures: Gateway API feature names, sorted ascending */
+	const char *const *supported_features;
+	size_t n_supported_features;
 } gws_model_gateway_class_status;
 
 typedef struct {

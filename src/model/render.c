@@ -806,6 +806,14 @@ static void jstatus(rctx *r, const gws_model *m)
 		jstatus_open(r, s->object);
 		key(r, "conditions");
 		jconds(r, &s->conditions, s->object);
+		key(r, "supportedFeatures");
+		arr_begin(r);
+		for (j = 0; j < s->n_supported_features; j++) {
+			obj_begin(r);
+			kstr(r, "name", s->supported_features[j]);
+			obj_end(r);
+		}
+		arr_end(r);
 		jstatus_close(r);
 	}
 	arr_end(r);
