@@ -404,13 +404,14 @@ static void test_url_rewrite(void **state)
 	assert_string_equal(r->transforms[0].rewrites[0].regex, "(^/shop(/)?)");
 	assert_string_equal(r->transforms[0].rewrites[0].replace, "/store$2");
 	r = rule_by_path(l, NULL, "/health");
+	/* url-rewrite first, as LBC sends them */
 	assert_int_equal(r->n_transforms, 2);
-	assert_int_equal(r->transforms[0].type, GWS_MODEL_TRANSFORM_HOST_HEADER_REWRITE);
-	assert_string_equal(r->transforms[0].rewrites[0].regex, ".*");
-	assert_string_equal(r->transforms[0].rewrites[0].replace, "internal.example.com");
-	assert_int_equal(r->transforms[1].type, GWS_MODEL_TRANSFORM_URL_REWRITE);
-	assert_string_equal(r->transforms[1].rewrites[0].regex, "^([^?]*)");
-	assert_string_equal(r->transforms[1].rewrites[0].replace, "/status");
+	assert_int_equal(r->transforms[0].type, GWS_MODEL_TRANSFORM_URL_REWRITE);
+	assert_string_equal(r->transforms[0].rewrites[0].regex, "^([^?]*)");
+	assert_string_equal(r->transforms[0].rewrites[0].replace, "/status");
+	assert_int_equal(r->transforms[1].type, GWS_MODEL_TRANSFORM_HOST_HEADER_REWRITE);
+	assert_string_equal(r->transforms[1].rewrites[0].regex, ".*");
+	assert_string_equal(r->transforms[1].rewrites[0].replace, "internal.example.com");
 	r = rule_by_path(l, NULL, "/strip");
 	assert_string_equal(r->transforms[0].rewrites[0].replace, "/");
 	assert_forward_to(r, 1);
