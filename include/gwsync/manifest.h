@@ -560,6 +560,8 @@ typedef struct {
 	gws_mf_int health_check_node_port; /* kube-proxy's /healthz port (ETP=Local) */
 	const char *cluster_ip;
 	const char *external_name;
+	const char **ip_families; /* "IPv4" / "IPv6", the primary first; none: the cluster's */
+	size_t n_ip_families;
 } gws_mf_service;
 
 /* ---- gateway.k8s.aws LoadBalancerConfiguration (docs/lbc-mapping.md) ---- */

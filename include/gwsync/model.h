@@ -313,7 +313,13 @@ typedef struct {
 	const char *protocol; /* HTTP HTTPS TCP UDP TLS TCP_UDP QUIC TCP_QUIC */
 	gws_model_action *default_actions;
 	size_t n_default_actions;
-	gws_model_strs certificates;        /* ARNs; the first is the default certificate */
+	gws_model_strs certificates; /* ARNs; the first is the default certificate */
+	/* HTTPS/TLS listener without a configured certificate: the hostnames
+	 * (listener and attached route hostnames on the port, sorted, unique,
+	 * wildcards as written) for which sync discovers one in ACM. Empty when
+	 * `certificates` is not; such a listener is never built without hostnames. */
+	const char *const *cert_discovery_hosts;
+	size_t n_cert_discovery_hosts;
 	const char *ssl_policy;             /* NULL when none */
 	const char *alpn_policy;            /* NULL when none */
 	gws_model_mutual_auth *mutual_auth; /* NULL when none */
@@ -410,6 +416,9 @@ typedef struct {
 	const gws_manifest_object *object;
 	const char *controller_name;
 	gws_model_conditions conditions;
+	/* status.supportedFeatures: Gateway API feature names, sorted ascending */
+	const char *const *supported_features;
+	size_t n_supported_features;
 } gws_model_gateway_class_status;
 
 typedef struct {

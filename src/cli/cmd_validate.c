@@ -66,6 +66,19 @@ static void print_summary_line(const gws_manifest_store *store, const gws_diag_l
 	        plural(st.ignored));
 }
 
+static int add_model_errors(gws_diag_list *to, const gws_diag_list *model_diags)
+{
+	for (size_t i = 0; i < model_diags->count; i++) {
+		const gws_diag *d = &model_diags->items[i];
+		int error;
+		if (d->severity == GWS_DIAG_ERROR &&
+		    (error = gws_diag_add(to, d->severity, d->file, d->line, d->column, d->object,
+		                          d->field, "%s", d->message)) < 0)
+			return error;
+	}
+	return 0;
+}
+
 int cli_cmd_validate(int argc, char **argv)
 {
 	cli_common common = CLI_COMMON_INIT;
@@ -95,10 +108,13 @@ int cli_cmd_validate(int argc, char **argv)
 		exit_code = cli_exit_for_error(error);
 		goto cleanup;
 	}
-	/* Model problems are listed in the summary below; the diagnostics stay the
-	 * manifest's own, so the exit code means "manifests invalid" only. */
+	/* Model warnings are listed in the summary below; model errors (a listener
+	 * that cannot be created, such as HTTPS without any certificate source)
+	 * make the repository invalid as manifest errors do, as with render. */
 	gws_diag_list_init(&model_diags);
 	error = cli_build_model(&model_flags, store, &model, &model_diags);
+	if (error >= 0)
+		error = add_model_errors(&diags, &model_diags);
 	gws_diag_list_dispose(&model_diags);
 	if (error < 0) {
 		cli_report_error(info.name);

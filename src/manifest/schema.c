@@ -553,6 +553,7 @@ static const gws_mf_field service_fields[] = {
         INT("healthCheckNodePort", gws_mf_service, health_check_node_port),
         STR("clusterIP", gws_mf_service, cluster_ip),
         STR("externalName", gws_mf_service, external_name),
+        STRS("ipFamilies", gws_mf_service, ip_families),
 };
 OPEN_TYPE(service, gws_mf_service);
 

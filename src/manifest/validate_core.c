@@ -11,6 +11,7 @@ static const char *const service_types[] = {"ClusterIP", "NodePort", "LoadBalanc
                                             NULL};
 static const char *const service_protocols[] = {"TCP", "UDP", "SCTP", NULL};
 static const char *const traffic_policies[] = {"Cluster", "Local", NULL};
+static const char *const ip_families[] = {"IPv4", "IPv6", NULL};
 
 /* ---- ReferenceGrant ---- */
 
@@ -136,6 +137,12 @@ void gws_manifest__validate_service(gws_manifest__vctx *v)
 	gws_manifest__v_range(v, "healthCheckNodePort", &s->health_check_node_port, 1, 65535);
 	gws_manifest__v_enum(v, "externalTrafficPolicy", s->external_traffic_policy,
 	                     traffic_policies);
+	for (size_t i = 0; i < gws_manifest__v_items(v, "ipFamilies", s->n_ip_families, 0, 2);
+	     i++) {
+		size_t mark_i = gws_manifest__v_push_index(v, "ipFamilies", i);
+		gws_manifest__v_enum(v, NULL, s->ip_families[i], ip_families);
+		gws_manifest__v_pop(v, mark_i);
+	}
 	if (external && gws_manifest__v_required(v, "externalName", s->external_name != NULL))
 		gws_manifest__v_format(v, "externalName", s->external_name, GWS_VFMT_DNS_SUBDOMAIN);
 	if (s->n_ports == 0 && !external && !gws_manifest__str_eq(s->cluster_ip, "None"))

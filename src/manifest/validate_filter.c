@@ -39,8 +39,9 @@ static void v_header_list(gws_manifest__vctx *v, const char *field, const gws_mf
 		    gws_manifest__v_format(v, "name", h[i].name, GWS_VFMT_HEADER_NAME))
 			gws_manifest__v_unique_name(v, "header", &h[0].name, sizeof(*h), i,
 			                            ", so both change the same header");
-		if (gws_manifest__v_required(v, "value", h[i].value != NULL))
-			gws_manifest__v_length(v, "value", h[i].value, 1, 4096);
+		if (gws_manifest__v_required(v, "value", h[i].value != NULL) &&
+		    gws_manifest__v_length(v, "value", h[i].value, 1, 4096))
+			gws_manifest__v_format(v, "value", h[i].value, GWS_VFMT_HEADER_VALUE);
 		gws_manifest__v_pop(v, mark);
 	}
 }

@@ -27,8 +27,10 @@ void gws_manifest__v_value_matches(gws_manifest__vctx *v, const char *field,
 			gws_manifest__v_unique_name(
 			        v, query ? "query parameter" : "header", &m[0].name, sizeof(*m), i,
 			        query ? NULL : " and only the first match counts");
-		if (gws_manifest__v_required(v, "value", m[i].value != NULL))
-			gws_manifest__v_length(v, "value", m[i].value, 1, query ? 1024 : 4096);
+		if (gws_manifest__v_required(v, "value", m[i].value != NULL) &&
+		    gws_manifest__v_length(v, "value", m[i].value, 1, query ? 1024 : 4096) &&
+		    !query)
+			gws_manifest__v_format(v, "value", m[i].value, GWS_VFMT_HEADER_VALUE);
 		gws_manifest__v_pop(v, mark);
 	}
 }

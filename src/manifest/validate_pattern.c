@@ -155,6 +155,14 @@ bool gws_manifest__is_header_name(const char *s)
 	return true;
 }
 
+bool gws_manifest__is_header_value(const char *s)
+{
+	for (; *s; s++)
+		if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f)
+			return false;
+	return true;
+}
+
 /* One group of ^([0-9]{1,5}(h|m|s|ms)){1,4}$; returns its length, 0 when invalid. */
 static size_t duration_group(const char *s, long long *ms)
 {

@@ -439,6 +439,9 @@ static const vformat_text vformat_texts[] = {
                            "ending with a letter or digit"},
         [GWS_VFMT_HEADER_NAME] = {"header name",
                                   "use 1 to 256 letters, digits and !#$%&'*+-.^_`|~ (no spaces)"},
+        [GWS_VFMT_HEADER_VALUE] = {"header value",
+                                   "control characters (CR, LF, NUL, ...) would split or end "
+                                   "the header; only tab is allowed"},
         [GWS_VFMT_DURATION] = {"duration",
                                "use 1 to 4 groups of up to 5 digits with a unit h, m, s or ms, "
                                "such as 30s or 1h30m"},
@@ -474,6 +477,8 @@ static bool format_ok(const char *s, gws_manifest__vfmt fmt)
 		return gws_manifest__is_kind(s);
 	case GWS_VFMT_HEADER_NAME:
 		return gws_manifest__is_header_name(s);
+	case GWS_VFMT_HEADER_VALUE:
+		return gws_manifest__is_header_value(s);
 	case GWS_VFMT_DURATION:
 		return gws_manifest__is_duration(s);
 	case GWS_VFMT_CONTROLLER_NAME:

@@ -140,6 +140,7 @@ typedef enum {
 	GWS_VFMT_GROUP,
 	GWS_VFMT_KIND,
 	GWS_VFMT_HEADER_NAME,
+	GWS_VFMT_HEADER_VALUE, /* header match and header modifier values */
 	GWS_VFMT_DURATION,
 	GWS_VFMT_CONTROLLER_NAME,
 	GWS_VFMT_PROTOCOL,
@@ -160,6 +161,9 @@ bool gws_manifest__is_hostname(const char *s, bool wildcard);
 bool gws_manifest__is_group(const char *s);
 bool gws_manifest__is_kind(const char *s);
 bool gws_manifest__is_header_name(const char *s);
+/* No control character but tab (the CRDs' header value pattern allows no CR,
+ * LF, NUL or other control byte: they would split or end the header). */
+bool gws_manifest__is_header_value(const char *s);
 bool gws_manifest__is_duration(const char *s);
 /* Milliseconds of a valid Gateway API duration. */
 long long gws_manifest__duration_ms(const char *s);

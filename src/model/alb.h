@@ -214,9 +214,42 @@ typedef struct {
 	size_t n_conditions;
 	gws_model_transform *transforms;
 	size_t n_transforms;
-	bool built; /* conditions could be built */
+	bool built;  /* conditions could be built */
+	size_t tier; /* listener isolation: index of its listener (alb_isolation.c), else 0 */
 } gws_alb_unit;
 
 int gws_model__alb_unit_build(gws_model_ctx *ctx, gws_alb_unit *unit);
+
+/* ---- listener isolation (alb_isolation.c) --------------------------------- */
+
+/* One Gateway listener of the port, most specific hostname first. */
+typedef struct {
+	const gws_mf_listener *spec;
+	const char *hostname; /* "" = any */
+	bool shadowed;        /* a less specific listener of the port also matches its hostname */
+} gws_alb_iso_listener;
+
+typedef struct {
+	gws_alb_iso_listener *items;
+	size_t n;
+	bool active; /* some listener is shadowed: rules are grouped by listener */
+} gws_alb_isolation;
+
+/* The accepted Gateway listeners on `listener`'s port, in isolation order. */
+int gws_model__alb_isolation_init(gws_model_ctx *ctx, const gws_model_listener *listener,
+                                  gws_alb_isolation *out);
+
+/* The tier of a unit: the most specific listener it attached through whose
+ * hostname covers the unit's hostname (0 when isolation is inactive). */
+size_t gws_model__alb_isolation_tier(const gws_alb_isolation *iso, const gws_alb_unit *unit);
+
+/* True when a more specific listener takes every request the unit could
+ * match: its ALB rule would never be reached and is not built. */
+bool gws_model__alb_isolation_unreachable(const gws_alb_isolation *iso, const gws_alb_unit *unit);
+
+/* The rule answering 404 for the hostname of shadowed listener `index`. */
+int gws_model__alb_isolation_rule(gws_model_ctx *ctx, const gws_model_listener *listener,
+                                  const gws_alb_isolation *iso, size_t index, int priority,
+                                  gws_model_rule **out);
 
 #endif

@@ -357,7 +357,9 @@ static int prefix_transform(gws_model_ctx *ctx, gws_alb_unit *u, const gws_mf_ht
 	return add_transform(ctx, u, GWS_MODEL_TRANSFORM_URL_REWRITE, &rw);
 }
 
-/* Host rewrites first, then URL rewrites: ELBv2 compares transforms sorted by Type. */
+/* URL rewrites first, then host rewrites, the order LBC sends them in (the
+ * two rewrite different parts of the request, so the order changes nothing
+ * at ALB, and the reconciler compares transforms sorted). */
 static int build_transforms(gws_model_ctx *ctx, gws_alb_unit *u, const gws_mf_http_match *hm)
 {
 	const gws_alb_plan *p = u->plan;
@@ -373,19 +375,19 @@ static int build_transforms(gws_model_ctx *ctx, gws_alb_unit *u, const gws_mf_ht
 			const gws_mf_url_rewrite *ur = f->type && strcmp(f->type, "URLRewrite") == 0
 			                                       ? f->url_rewrite
 			                                       : NULL;
-			if (pass == 0 && ur && ur->hostname) {
+			if (pass == 1 && ur && ur->hostname) {
 				gws_model__alb_host_rewrite(&rw, ur->hostname);
 				error = add_transform(ctx, u,
 				                      GWS_MODEL_TRANSFORM_HOST_HEADER_REWRITE, &rw);
-			} else if (pass == 1 && ur && ur->path && ur->path->type &&
+			} else if (pass == 0 && ur && ur->path && ur->path->type &&
 			           strcmp(ur->path->type, "ReplaceFullPath") == 0) {
 				gws_model__alb_full_path_rewrite(&rw, ur->path->replace_full_path);
 				error = add_transform(ctx, u, GWS_MODEL_TRANSFORM_URL_REWRITE, &rw);
-			} else if (pass == 1 && ur && ur->path && ur->path->type &&
+			} else if (pass == 0 && ur && ur->path && ur->path->type &&
 			           strcmp(ur->path->type, "ReplacePrefixMatch") == 0) {
 				error = prefix_transform(ctx, u, hm, ur->path->replace_prefix_match,
 				                         j);
-			} else if (pass == 1 && f->request_redirect == p->redirect && p->redirect &&
+			} else if (pass == 0 && f->request_redirect == p->redirect && p->redirect &&
 			           p->redirect->path && p->redirect->path->type &&
 			           strcmp(p->redirect->path->type, "ReplacePrefixMatch") == 0) {
 				error = prefix_transform(

@@ -8,11 +8,8 @@
  * policy defaults to ELBSecurityPolicy-2016-08; mutual TLS as written, with
  * ignoreClientCertificateExpiry defaulting to false in verify mode.
  * Choices of ours:
- *  - LBC discovers ACM certificates by hostname when none are given; the
- *    model runs offline, so an HTTPS listener without certificates is
- *    still built (the reconciler may discover them) and every Gateway
- *    listener on the port gets ResolvedRefs=False/InvalidCertificateRef
- *    saying so;
+ *  - an HTTPS listener without certificates gets them from ACM at sync, by
+ *    hostname, as with LBC (certs.c decides which hostnames, offline);
  *  - ALB has no ALPN policy (AWS takes AlpnPolicy on NLB TLS listeners only,
  *    and LBC sets it for TLS only): an alpnPolicy other than None on an ALB
  *    entry is left out with a warning, as are certificates, SSL policy and
@@ -80,37 +77,6 @@ static int certificates(gws_model_ctx *ctx, gws_model_listener *listener,
 	return gws_model__strs_unique(listener->certificates.items, &listener->certificates.n);
 }
 
-/* The status entry of a Gateway listener (ctx->gw_status lists them in spec order). */
-static gws_model_listener_status *listener_status(gws_model_ctx *ctx, const char *name)
-{
-	for (size_t i = 0; ctx->gw_status && i < ctx->gw_status->n_listeners; i++)
-		if (gws_strcmp_null(ctx->gw_status->listeners[i].name, name) == 0)
-			return &ctx->gw_status->listeners[i];
-	return NULL;
-}
-
-static void no_certificate(gws_model_ctx *ctx, const gws_model_listener *listener)
-{
-	const gws_mf_gateway *gw = ctx->gateway ? ctx->gateway->spec.gateway : NULL;
-
-	for (size_t i = 0; gw && i < gw->n_listeners; i++) {
-		const gws_mf_listener *l = &gw->listeners[i];
-		gws_model_listener_status *st;
-		if (!l->port.set || l->port.value != listener->port || l->protocol == NULL ||
-		    strcmp(l->protocol, "HTTPS") != 0)
-			continue;
-		if ((st = listener_status(ctx, l->name)) == NULL)
-			continue;
-		gws_model__set_condition(
-		        ctx, &st->conditions, GWS_COND_RESOLVED_REFS, "False",
-		        GWS_REASON_INVALID_CERTIFICATE_REF,
-		        "no certificate for HTTPS:%d: set defaultCertificate in the "
-		        "LoadBalancerConfiguration listenerConfigurations entry HTTPS:%d "
-		        "(listener certificateRefs are not read, as with LBC)",
-		        listener->port, listener->port);
-	}
-}
-
 static int mutual_auth(gws_model_ctx *ctx, gws_model_listener *listener,
                        const gws_mf_mutual_auth *in)
 {
@@ -166,8 +132,6 @@ int gws_model__alb_listener_config(gws_model_ctx *ctx, gws_model_stack *stack,
 	listener->ssl_policy = lc && lc->ssl_policy ? lc->ssl_policy : ALB_DEFAULT_SSL_POLICY;
 	if ((error = certificates(ctx, listener, lc)) < 0)
 		return error;
-	if (listener->certificates.n == 0)
-		no_certificate(ctx, listener);
 	if (lc && lc->mutual_authentication &&
 	    (error = mutual_auth(ctx, listener, lc->mutual_authentication)) < 0)
 		return error;

@@ -5,7 +5,9 @@
  * match x hostname; a rule without matches gives one unit per hostname, a
  * route without hostnames one catch-all unit ""). All units of the port are
  * sorted by one comparator (alb_precedence.c) and numbered 1..n; a rule's
- * id is "<port>:<priority>".
+ * id is "<port>:<priority>". Where a listener of the port is shadowed by a
+ * less specific one, the units are first grouped by listener and 404 rules
+ * keep each listener's requests to its own routes (alb_isolation.c).
  *
  * Status. A route rule ALB cannot do as written (alb_actions.c) keeps its
  * matches but answers 500. Gateway API (route status rules) says a route
@@ -25,6 +27,8 @@ static int unit_cmp(const void *a, const void *b)
 {
 	const gws_alb_unit *ua = a, *ub = b;
 
+	if (ua->tier != ub->tier)
+		return ua->tier < ub->tier ? -1 : 1;
 	return gws_model__alb_prec_cmp(&ua->key, &ub->key);
 }
 
@@ -225,13 +229,58 @@ cleanup:
 	return error;
 }
 
+/* Whether rule `r` takes every request for `host`: then no 404 rule is needed after it. */
+static bool takes_whole_host(const gws_model_rule *r, const char *host)
+{
+	bool host_ok = false;
+
+	for (size_t i = 0; i < r->n_conditions; i++) {
+		const gws_model_condition *c = &r->conditions[i];
+		if (c->field == GWS_MODEL_COND_HOST_HEADER && c->values.n == 1 &&
+		    c->regex_values.n == 0 && strcmp(c->values.items[0], host) == 0)
+			host_ok = true;
+		else if (c->field != GWS_MODEL_COND_PATH_PATTERN || c->values.n != 1 ||
+		         c->regex_values.n != 0 || strcmp(c->values.items[0], "/*") != 0)
+			return false;
+	}
+	return host_ok;
+}
+
+/* Appends the isolation 404 rules of the shadowed listeners before `tier`;
+ * `whole` says which listeners already have a rule taking their whole host. */
+static int isolation_rules(gws_model_ctx *ctx, gws_model_listener *listener,
+                           const gws_alb_isolation *iso, const bool *whole, size_t *next,
+                           size_t tier)
+{
+	int error;
+
+	for (; *next < tier && *next < iso->n; (*next)++) {
+		if (!iso->items[*next].shadowed || whole[*next])
+			continue;
+		if ((error = gws_model__alb_isolation_rule(
+		             ctx, listener, iso, *next, (int)listener->n_rules + 1,
+		             &listener->rules[listener->n_rules])) < 0)
+			return error;
+		listener->n_rules++;
+	}
+	return 0;
+}
+
 int gws_model__alb_build_listener_rules(gws_model_ctx *ctx, gws_model_stack *stack,
                                         gws_model_listener *listener,
                                         const gws_model_attachment *const *attached,
                                         size_t n_attached)
 {
 	gws_vec plans = GWS_VEC_INIT, units = GWS_VEC_INIT;
+	gws_alb_isolation iso;
+	size_t next_iso = 0;
+	bool *whole;
 	int error = 0;
+
+	if ((error = gws_model__alb_isolation_init(ctx, listener, &iso)) < 0)
+		return error;
+	if ((whole = gws_arena_calloc(ctx->arena, iso.n + 1, sizeof(*whole))) == NULL)
+		return GWS_ENOMEM;
 
 	for (size_t a = 0; a < n_attached; a++) {
 		const gws_model_attachment *att = attached[a];
@@ -258,9 +307,14 @@ int gws_model__alb_build_listener_rules(gws_model_ctx *ctx, gws_model_stack *sta
 		                    plans.len - first)) < 0)
 			goto cleanup;
 	}
+	for (size_t i = 0; i < units.len; i++) {
+		gws_alb_unit *u = units.items[i];
+		u->tier = gws_model__alb_isolation_tier(&iso, u);
+	}
 	if ((error = gws_vec_sort(&units, unit_cmp)) < 0)
 		goto cleanup;
-	listener->rules = gws_arena_calloc(ctx->arena, units.len + 1, sizeof(*listener->rules));
+	listener->rules =
+	        gws_arena_calloc(ctx->arena, units.len + iso.n + 1, sizeof(*listener->rules));
 	if (listener->rules == NULL) {
 		error = GWS_ENOMEM;
 		goto cleanup;
@@ -271,11 +325,21 @@ int gws_model__alb_build_listener_rules(gws_model_ctx *ctx, gws_model_stack *sta
 		 * the port) yields the same unit twice: one ALB rule is enough. */
 		if (prev && prev->plan->route == u->plan->route && unit_cmp(prev, u) == 0)
 			continue;
+		if (gws_model__alb_isolation_unreachable(&iso, u))
+			continue;
+		if (iso.active &&
+		    (error = isolation_rules(ctx, listener, &iso, whole, &next_iso, u->tier)) < 0)
+			goto cleanup;
 		if ((error = make_rule(ctx, listener, u, (int)listener->n_rules + 1,
 		                       &listener->rules[listener->n_rules])) < 0)
 			goto cleanup;
+		if (u->tier < iso.n && takes_whole_host(listener->rules[listener->n_rules],
+		                                        iso.items[u->tier].hostname))
+			whole[u->tier] = true;
 		listener->n_rules++;
 	}
+	if (iso.active)
+		error = isolation_rules(ctx, listener, &iso, whole, &next_iso, iso.n);
 cleanup:
 	gws_vec_dispose(&plans);
 	gws_vec_dispose(&units);

@@ -38,13 +38,18 @@ static bool is_passthrough(const gws_mf_listener *l)
 	return l->tls && l->tls->mode && strcmp(l->tls->mode, "Passthrough") == 0;
 }
 
-/* Route kinds a listener protocol can carry (docs/gateway-rules.md, "Attachment"). */
+/*
+ * Route kinds a listener protocol can carry when allowedRoutes.kinds names
+ * them, as LBC accepts them: HTTPRoute and GRPCRoute on HTTP and HTTPS;
+ * TLSRoute and TCPRoute on TLS, Terminate or Passthrough (a TCPRoute on a
+ * terminating listener forwards the decrypted bytes as plain TCP).
+ */
 static bool kind_valid_for(const char *protocol, const char *kind)
 {
 	if (is_l7_protocol(protocol))
 		return strcmp(kind, "HTTPRoute") == 0 || strcmp(kind, "GRPCRoute") == 0;
 	if (strcmp(protocol, "TLS") == 0)
-		return strcmp(kind, "TLSRoute") == 0;
+		return strcmp(kind, "TLSRoute") == 0 || strcmp(kind, "TCPRoute") == 0;
 	if (strcmp(protocol, "TCP") == 0)
 		return strcmp(kind, "TCPRoute") == 0;
 	if (strcmp(protocol, "UDP") == 0)
@@ -57,7 +62,10 @@ static int listener_kinds(gws_model_ctx *ctx, gws_model_glistener *gl, bool *inv
 {
 	const gws_mf_listener *l = gl->spec;
 	const gws_mf_allowed_routes *ar = l->allowed_routes;
-	static const char *const l7[] = {"HTTPRoute", "GRPCRoute"};
+	/* LBC's defaults when allowedRoutes.kinds is empty: gRPC needs HTTP/2 to the
+	 * load balancer, which ALB speaks on HTTPS listeners only. */
+	static const char *const https_kinds[] = {"HTTPRoute", "GRPCRoute"};
+	static const char *const tls_kinds[] = {"TLSRoute", "TCPRoute"};
 	size_t i;
 
 	*invalid = false;
@@ -91,14 +99,15 @@ static int listener_kinds(gws_model_ctx *ctx, gws_model_glistener *gl, bool *inv
 		}
 		return 0;
 	}
-	if (is_l7_protocol(l->protocol)) {
+	if (strcmp(l->protocol, "HTTPS") == 0 || strcmp(l->protocol, "TLS") == 0) {
+		const char *const *two = l->protocol[1] == 'T' ? https_kinds : tls_kinds;
 		for (i = 0; i < 2; i++) {
 			gl->kinds[gl->n_kinds].group = GAPI_GROUP;
-			gl->kinds[gl->n_kinds++].kind = l7[i];
+			gl->kinds[gl->n_kinds++].kind = two[i];
 		}
 	} else {
 		gl->kinds[0].group = GAPI_GROUP;
-		gl->kinds[0].kind = strcmp(l->protocol, "TLS") == 0   ? "TLSRoute"
+		gl->kinds[0].kind = strcmp(l->protocol, "HTTP") == 0  ? "HTTPRoute"
 		                    : strcmp(l->protocol, "TCP") == 0 ? "TCPRoute"
 		                                                      : "UDPRoute";
 		gl->n_kinds = 1;

@@ -105,6 +105,13 @@ int gws_model__finish_target_groups(gws_model_ctx *ctx, gws_model_stack *stack);
 int gws_model__build_nlb_listener(gws_model_ctx *ctx, gws_model_stack *stack, gws_model_gwbuild *b,
                                   gws_model_port *port);
 
+/* certs.c: an HTTPS/TLS listener without a configured certificate. Sets
+ * lis->cert_discovery_hosts and *ok; with no hostname to discover one for,
+ * *ok is false, the Gateway listeners on the port say why (error diagnostic)
+ * and the caller does not build the listener. */
+int gws_model__certificate_discovery(gws_model_ctx *ctx, gws_model_gwbuild *b, gws_model_port *port,
+                                     gws_model_listener *lis, bool *ok);
+
 /* alb listener shell (gateway.c) */
 int gws_model__build_alb_listener(gws_model_ctx *ctx, gws_model_stack *stack, gws_model_gwbuild *b,
                                   gws_model_port *port);

@@ -110,6 +110,13 @@ int gws_model__build_alb_listener(gws_model_ctx *ctx, gws_model_stack *stack, gw
 		return error;
 	if ((error = gws_model__alb_listener_config(ctx, stack, lis, ctx->lb_config)) < 0)
 		return error;
+	if (strcmp(protocol, "HTTPS") == 0 && lis->certificates.n == 0) {
+		bool ok;
+		if ((error = gws_model__certificate_discovery(ctx, b, port, lis, &ok)) < 0)
+			return error;
+		if (!ok)
+			return 0;
+	}
 	if ((error = gws_model__alb_build_listener_rules(
 	             ctx, stack, lis, (const gws_model_attachment *const *)port->atts.items,
 	             port->atts.len)) < 0)

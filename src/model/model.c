@@ -102,6 +102,25 @@ static int resolve_options(gws_model_options *out, const gws_model_options *in)
 	return 0;
 }
 
+/* The Gateway API features (names from the Gateway API's feature list, sorted
+ * ascending as status.supportedFeatures must be) each controller's model
+ * implements; docs/model.md lists what they mean here. */
+static const char *const alb_features[] = {
+        "GRPCRoute",
+        "Gateway",
+        "GatewayHTTPListenerIsolation",
+        "HTTPRoute",
+        "HTTPRouteHostRewrite",
+        "HTTPRouteMethodMatching",
+        "HTTPRoutePathRedirect",
+        "HTTPRoutePathRewrite",
+        "HTTPRoutePortRedirect",
+        "HTTPRouteQueryParamMatching",
+        "HTTPRouteSchemeRedirect",
+        "ReferenceGrant",
+};
+static const char *const nlb_features[] = {"ReferenceGrant", "TCPRoute", "TLSRoute", "UDPRoute"};
+
 /* GatewayClass: handled when its controllerName is ours; Accepted unless its
  * parametersRef cannot be resolved. */
 static int select_class(gws_model_ctx *ctx, const gws_manifest_object *obj, gws_vec *statuses)
@@ -128,6 +147,11 @@ static int select_class(gws_model_ctx *ctx, const gws_manifest_object *obj, gws_
 		return GWS_ENOMEM;
 	cls->status->object = obj;
 	cls->status->controller_name = gc->controller_name;
+	cls->status->supported_features =
+	        cls->lb_type == GWS_MODEL_LB_APPLICATION ? alb_features : nlb_features;
+	cls->status->n_supported_features = cls->lb_type == GWS_MODEL_LB_APPLICATION
+	                                            ? GWS_ARRAY_SIZE(alb_features)
+	                                            : GWS_ARRAY_SIZE(nlb_features);
 	cls->accepted = true;
 	pr = gc->parameters_ref;
 	if (pr) {

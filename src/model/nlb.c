@@ -131,29 +131,15 @@ static int collect_tuples(gws_model_ctx *ctx, gws_model_stack *stack,
 	return 0;
 }
 
-static int nlb_tls(gws_model_ctx *ctx, gws_model_gwbuild *b, gws_model_listener *lis,
-                   const gws_mf_lb_listener_config *lc, bool *ok)
+static int nlb_tls(gws_model_ctx *ctx, gws_model_gwbuild *b, gws_model_port *port,
+                   gws_model_listener *lis, const gws_mf_lb_listener_config *lc, bool *ok)
 {
 	size_t i, n = 0;
-	int error;
 	*ok = true;
-	if (!lc || (!lc->default_certificate && lc->n_certificates == 0)) {
-		port_listeners_condition(ctx, b, lis->port, GWS_COND_PROGRAMMED, GWS_REASON_INVALID,
-		                         gws_model__printf(ctx,
-		                                           "no listener on port %d: no certificate",
-		                                           lis->port));
-		port_listeners_condition(
-		        ctx, b, lis->port, GWS_COND_RESOLVED_REFS,
-		        GWS_REASON_INVALID_CERTIFICATE_REF,
-		        gws_model__printf(
-		                ctx,
-		                "no certificate for TLS:%d: set defaultCertificate in the "
-		                "LoadBalancerConfiguration listenerConfigurations "
-		                "(certificate discovery is not supported)",
-		                lis->port));
-		*ok = false;
-		return 0;
-	}
+	lis->ssl_policy = lc && lc->ssl_policy ? lc->ssl_policy : "ELBSecurityPolicy-2016-08";
+	lis->alpn_policy = lc && lc->alpn_policy ? lc->alpn_policy : "None";
+	if (!lc || (!lc->default_certificate && lc->n_certificates == 0))
+		return gws_model__certificate_discovery(ctx, b, port, lis, ok);
 	lis->certificates.items =
 	        gws_arena_calloc(ctx->arena, lc->n_certificates + 1, sizeof(char *));
 	if (!lis->certificates.items)
@@ -163,11 +149,7 @@ static int nlb_tls(gws_model_ctx *ctx, gws_model_gwbuild *b, gws_model_listener 
 	for (i = 0; i < lc->n_certificates; i++)
 		lis->certificates.items[n++] = lc->certificates[i];
 	lis->certificates.n = n;
-	if ((error = gws_model__strs_unique(lis->certificates.items, &lis->certificates.n)) < 0)
-		return error;
-	lis->ssl_policy = lc->ssl_policy ? lc->ssl_policy : "ELBSecurityPolicy-2016-08";
-	lis->alpn_policy = lc->alpn_policy ? lc->alpn_policy : "None";
-	return 0;
+	return gws_model__strs_unique(lis->certificates.items, &lis->certificates.n);
 }
 
 static void not_effective(gws_model_ctx *ctx, gws_model_port *port,
@@ -227,7 +209,7 @@ int gws_model__build_nlb_listener(gws_model_ctx *ctx, gws_model_stack *stack, gw
 	if (!(lis->id = gws_model__printf(ctx, "%d", port->port)))
 		return GWS_ENOMEM;
 	if (strcmp(lis->protocol, "TLS") == 0) {
-		if ((error = nlb_tls(ctx, b, lis, lc, &tls_ok)) < 0)
+		if ((error = nlb_tls(ctx, b, port, lis, lc, &tls_ok)) < 0)
 			return error;
 		if (!tls_ok)
 			return 0;

@@ -664,6 +664,12 @@ static void jlistener(rctx *r, const gws_model_listener *l)
 	jactions(r, l->default_actions, l->n_default_actions);
 	key(r, "certificates");
 	jstrs(r, &l->certificates);
+	if (l->n_cert_discovery_hosts) {
+		gws_model_strs hosts = {(const char **)l->cert_discovery_hosts,
+		                        l->n_cert_discovery_hosts};
+		key(r, "certificateDiscoveryHostnames");
+		jstrs(r, &hosts);
+	}
 	kstr(r, "sslPolicy", l->ssl_policy);
 	kstr(r, "alpnPolicy", l->alpn_policy);
 	key(r, "mutualAuthentication");
@@ -800,6 +806,14 @@ static void jstatus(rctx *r, const gws_model *m)
 		jstatus_open(r, s->object);
 		key(r, "conditions");
 		jconds(r, &s->conditions, s->object);
+		key(r, "supportedFeatures");
+		arr_begin(r);
+		for (j = 0; j < s->n_supported_features; j++) {
+			obj_begin(r);
+			kstr(r, "name", s->supported_features[j]);
+			obj_end(r);
+		}
+		arr_end(r);
 		jstatus_close(r);
 	}
 	arr_end(r);

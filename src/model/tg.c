@@ -369,6 +369,78 @@ static int fail(gws_model_ctx *ctx, const gws_model_attachment *att, const char 
 	return GWS_ENOTFOUND;
 }
 
+static bool has_family(const gws_mf_service *svc, const char *family)
+{
+	for (size_t i = 0; i < svc->n_ip_families; i++)
+		if (svc->ip_families[i] && strcmp(svc->ip_families[i], family) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The IP address type of an ip target group, from the Service's
+ * spec.ipFamilies as LBC does: a Service with IPv6 gets an ipv6 target group,
+ * which needs a dual-stack load balancer. LBC also refuses a dual-stack
+ * Service (IPv4 and IPv6) on an ipv4 load balancer; its pods have IPv4
+ * addresses too, so gwsync gives it an ipv4 target group. An IPv6-only
+ * Service there has nothing to register: NULL, the caller refuses it.
+ * Instance targets are reached on the nodes' IPv4 NodePort: always ipv4.
+ */
+static const char *ip_address_type(const gws_model_stack *stack, const gws_mf_service *svc,
+                                   const char *target_type)
+{
+	bool dual_lb = strncmp(stack->load_balancer.ip_address_type, "dualstack", 9) == 0;
+
+	if (strcmp(target_type, "ip") != 0 || !has_family(svc, "IPv6"))
+		return "ipv4";
+	if (dual_lb)
+		return "ipv6";
+	return has_family(svc, "IPv4") ? "ipv4" : NULL;
+}
+
+static bool nlb_tg_protocol(const char *p)
+{
+	return strcmp(p, "TCP") == 0 || strcmp(p, "TLS") == 0 || strcmp(p, "UDP") == 0 ||
+	       strcmp(p, "TCP_UDP") == 0;
+}
+
+/*
+ * A TargetGroupConfiguration protocol an NLB listener cannot forward to:
+ * HTTP, HTTPS and GENEVE target groups do not exist behind NLB listeners
+ * (refused on the route, as an ALB refuses TCP); a TLS target group behind a
+ * TCP listener (plain TCP, or TLS Passthrough) is refused by AWS
+ * (IncompatibleProtocols), so it becomes TCP, as gwsync does for passthrough,
+ * with a warning. Returns the protocol to use, NULL when refused.
+ */
+static const char *nlb_check_protocol(gws_model_ctx *ctx, const gws_model_attachment *att,
+                                      const gws_model_listener *listener, size_t rule_index,
+                                      const char *svc, const char *protocol, int *error)
+{
+	*error = 0;
+	if (!nlb_tg_protocol(protocol)) {
+		*error = fail(
+		        ctx, att, GWS_COND_ACCEPTED, GWS_REASON_UNSUPPORTED_VALUE,
+		        gws_model__printf(ctx,
+		                          "Service %s: TargetGroupConfiguration protocol %s is "
+		                          "not valid for an NLB target group (TCP, TLS, UDP, "
+		                          "TCP_UDP)",
+		                          svc, protocol));
+		return NULL;
+	}
+	if (strcmp(protocol, "TLS") == 0 && strcmp(listener->protocol, "TCP") == 0) {
+		char *path = gws_model__printf(ctx, "spec.rules[%zu].backendRefs", rule_index);
+		if (!path || gws_manifest_diag(ctx->diags, att->route, GWS_DIAG_WARNING, path,
+		                               "Service %s: TargetGroupConfiguration protocol TLS "
+		                               "cannot be used behind the TCP listener on port %d "
+		                               "(AWS refuses it): the target group is TCP, and the "
+		                               "bytes reach the targets as the client sent them",
+		                               svc, listener->port) < 0)
+			*error = GWS_ENOMEM;
+		return "TCP";
+	}
+	return protocol;
+}
+
 int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *stack,
                                         const gws_model_attachment *att,
                                         const gws_model_listener *listener, size_t rule_index,
@@ -389,8 +461,6 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 	bool bad;
 	int error;
 
-	(void)stack;
-	(void)rule_index;
 	*tg_id_out = NULL;
 	if ((ref->group && *ref->group) || !ref->kind || strcmp(ref->kind, "Service") != 0)
 		return fail(ctx, att, GWS_COND_RESOLVED_REFS, GWS_REASON_INVALID_KIND,
@@ -447,6 +517,18 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 		                          "TargetGroupConfiguration protocol %s is not valid for "
 		                          "an ALB target group (HTTP, HTTPS)",
 		                          protocol));
+	if (ctx->lb_type == GWS_MODEL_LB_NETWORK && props->protocol &&
+	    protocol == props->protocol) {
+		const char *svc_ref = gws_model__printf(ctx, "%s/%s", svc_ns, ref->name);
+		if (!svc_ref)
+			return GWS_ENOMEM;
+		protocol = nlb_check_protocol(ctx, att, listener, rule_index, svc_ref, protocol,
+		                              &error);
+		if (!protocol)
+			return error;
+		if (error < 0)
+			return error;
+	}
 	if ((strcmp(protocol, "QUIC") == 0 || strcmp(protocol, "TCP_QUIC") == 0) &&
 	    strcmp(target_type, "ip") != 0)
 		return fail(ctx, att, GWS_COND_ACCEPTED, GWS_REASON_UNSUPPORTED_VALUE,
@@ -454,6 +536,17 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 		                              "Service %s/%s: %s listeners need ip targets "
 		                              "(TargetGroupConfiguration targetType: ip)",
 		                              svc_ns, ref->name, protocol));
+
+	if (!props->ip_address_type && !ip_address_type(stack, svc, target_type))
+		return fail(
+		        ctx, att, GWS_COND_ACCEPTED, GWS_REASON_UNSUPPORTED_VALUE,
+		        gws_model__printf(ctx,
+		                          "Service %s/%s is IPv6-only (spec.ipFamilies): its ip "
+		                          "targets need an ipv6 target group, which needs a "
+		                          "dual-stack load balancer (LoadBalancerConfiguration "
+		                          "ipAddressType dualstack or "
+		                          "dualstack-without-public-ipv4), not %s",
+		                          svc_ns, ref->name, stack->load_balancer.ip_address_type));
 
 	/* Port and the port that identifies the target group. */
 	if (sp->target_port.type == GWS_MF_INTSTR_STRING)
@@ -528,7 +621,8 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 	tg->protocol_version = pv;
 	tg->port = (int)tg_port;
 	tg->target_type = target_type;
-	tg->ip_address_type = props->ip_address_type ? props->ip_address_type : "ipv4";
+	tg->ip_address_type = props->ip_address_type ? props->ip_address_type
+	                                             : ip_address_type(stack, svc, target_type);
 	tg->has_target_control_port = props->target_control_port.set;
 	tg->target_control_port = (int)props->target_control_port.value;
 	tg->backend.kind = "Service";

@@ -43,4 +43,13 @@ run render --repo "$T/bad"
 expect_code 4 "render of an invalid repository"
 expect_out '"diagnostics": \[' "document still printed with its diagnostics"
 
+# A model error (an HTTPS listener with no certificate and no hostname to find
+# one in ACM) makes validate fail like a manifest error, positioned on the
+# listener; render exits 4 too.
+run validate --repo "$GWSYNC_SOURCE_DIR/tests/golden/alb-https-certificate-discovery/repo"
+expect_code 4 "HTTPS listener without any certificate source"
+expect_out "^gateway.yaml:27:5: Gateway web/gw: spec.listeners\[2\]: listener admin: HTTPS:8443 has no certificate" "positioned on the listener"
+run render --repo "$GWSYNC_SOURCE_DIR/tests/golden/alb-https-certificate-discovery/repo"
+expect_code 4 "render of a listener without any certificate source"
+
 finish

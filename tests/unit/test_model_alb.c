@@ -404,13 +404,14 @@ static void test_url_rewrite(void **state)
 	assert_string_equal(r->transforms[0].rewrites[0].regex, "(^/shop(/)?)");
 	assert_string_equal(r->transforms[0].rewrites[0].replace, "/store$2");
 	r = rule_by_path(l, NULL, "/health");
+	/* url-rewrite first, as LBC sends them */
 	assert_int_equal(r->n_transforms, 2);
-	assert_int_equal(r->transforms[0].type, GWS_MODEL_TRANSFORM_HOST_HEADER_REWRITE);
-	assert_string_equal(r->transforms[0].rewrites[0].regex, ".*");
-	assert_string_equal(r->transforms[0].rewrites[0].replace, "internal.example.com");
-	assert_int_equal(r->transforms[1].type, GWS_MODEL_TRANSFORM_URL_REWRITE);
-	assert_string_equal(r->transforms[1].rewrites[0].regex, "^([^?]*)");
-	assert_string_equal(r->transforms[1].rewrites[0].replace, "/status");
+	assert_int_equal(r->transforms[0].type, GWS_MODEL_TRANSFORM_URL_REWRITE);
+	assert_string_equal(r->transforms[0].rewrites[0].regex, "^([^?]*)");
+	assert_string_equal(r->transforms[0].rewrites[0].replace, "/status");
+	assert_int_equal(r->transforms[1].type, GWS_MODEL_TRANSFORM_HOST_HEADER_REWRITE);
+	assert_string_equal(r->transforms[1].rewrites[0].regex, ".*");
+	assert_string_equal(r->transforms[1].rewrites[0].replace, "internal.example.com");
 	r = rule_by_path(l, NULL, "/strip");
 	assert_string_equal(r->transforms[0].rewrites[0].replace, "/");
 	assert_forward_to(r, 1);
@@ -824,9 +825,10 @@ static void test_listener_config_gaps(void **state)
 	assert_int_equal(l->certificates.n, 0);
 	assert_null(l->ssl_policy);
 	assert_null(l->alpn_policy);
-	l = listener(&f, 443);
-	assert_int_equal(l->certificates.n, 0);
-	assert_string_equal(l->ssl_policy, "ELBSecurityPolicy-2016-08");
+	/* HTTPS:443 has no certificate and no hostname to discover one in ACM:
+	 * CreateListener would fail, so the listener is not built. */
+	for (size_t i = 0; i < f.stack->n_listeners; i++)
+		assert_int_not_equal(f.stack->listeners[i]->port, 443);
 	for (size_t i = 0; i < gws_model_gateway_status_count(f.model); i++)
 		if (strcmp(gws_model_gateway_status_at(f.model, i)->object->meta.name, "gw") == 0)
 			gs = gws_model_gateway_status_at(f.model, i);

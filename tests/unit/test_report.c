@@ -129,9 +129,7 @@ static char *gateway_yaml(const char *addresses, const char *gw_programmed,
 	                    "    name: http\n"
 	                    "    supportedKinds:\n"
 	                    "    - group: gateway.networking.k8s.io\n"
-	                    "      kind: HTTPRoute\n"
-	                    "    - group: gateway.networking.k8s.io\n"
-	                    "      kind: GRPCRoute\n",
+	                    "      kind: HTTPRoute\n",
 	                    addresses, gw_programmed, listener_programmed);
 }
 
