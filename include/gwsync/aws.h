@@ -1,7 +1,8 @@
 /*
- * gwsync aws: a small AWS client for ELBv2, EC2 and STS (no SDK): SigV4,
- * the SDK credential chain, endpoints and regions, standard retries,
- * bounded concurrency, the Query protocol and XML responses.
+ * gwsync aws: a small AWS client for ELBv2, EC2, STS and ACM (no SDK):
+ * SigV4, the SDK credential chain, endpoints and regions, standard retries,
+ * bounded concurrency, the Query protocol and XML responses, and the JSON
+ * 1.1 protocol (ACM).
  *
  * The header has two halves kept apart on purpose (they were written by
  * two people at once): "configuration and credentials" and "client and
