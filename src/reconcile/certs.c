@@ -177,23 +177,25 @@ static int resolve_stack(gws_reconcile *r, rc_stackplan *sp, const gws_acm_certi
 	const gws_model_stack *s = sp->desired;
 	gws_model_stack *copy;
 	gws_model_listener **listeners;
+	found *fs;
 	const char *blocked = NULL;
 	int rc;
 
 	copy = RC_NEW(r, gws_model_stack);
 	listeners = RC_NEWN(r, gws_model_listener *, s->n_listeners ? s->n_listeners : 1);
-	if (!copy || !listeners)
+	fs = RC_NEWN(r, found, s->n_listeners ? s->n_listeners : 1);
+	if (!copy || !listeners || !fs)
 		return GWS_ENOMEM;
 	*copy = *s;
 	for (size_t i = 0; i < s->n_listeners; i++) {
 		const gws_model_listener *l = s->listeners[i];
 		gws_model_listener *nl;
-		found f;
+		found *f = &fs[i];
 
 		listeners[i] = (gws_model_listener *)l; /* shared, never written */
 		if (!needs_discovery(l))
 			continue;
-		if ((rc = match_listener(r, s, l, certs, &f, &blocked)) < 0)
+		if ((rc = match_listener(r, s, l, certs, f, &blocked)) < 0)
 			return rc;
 		if (blocked) {
 			sp->blocked = blocked;
@@ -202,15 +204,18 @@ static int resolve_stack(gws_reconcile *r, rc_stackplan *sp, const gws_acm_certi
 		if (!(nl = RC_NEW(r, gws_model_listener)))
 			return GWS_ENOMEM;
 		*nl = *l;
-		nl->certificates.items = f.arns;
-		nl->certificates.n = f.n_arns;
+		nl->certificates.items = f->arns;
+		nl->certificates.n = f->n_arns;
 		listeners[i] = nl;
-		if ((rc = rc_note(r, sp->stack, false,
-		                  "listener %d: certificate%s %s from ACM (%s)", l->port,
-		                  f.n_arns > 1 ? "s" : "", rc_describe_strings(r, f.arns, f.n_arns),
-		                  f.why)) < 0)
-			return rc;
 	}
+	/* Said only of a stack that goes on: a blocked one has its reason. */
+	for (size_t i = 0; i < s->n_listeners; i++)
+		if (fs[i].why &&
+		    (rc = rc_note(r, sp->stack, false,
+		                  "listener %d: certificate%s %s from ACM (%s)",
+		                  s->listeners[i]->port, fs[i].n_arns > 1 ? "s" : "",
+		                  rc_describe_strings(r, fs[i].arns, fs[i].n_arns), fs[i].why)) < 0)
+			return rc;
 	copy->listeners = listeners;
 	sp->desired = copy;
 	return 0;
@@ -251,7 +256,7 @@ static int describe_partial(gws_reconcile *r, gws_acm_certificates *certs)
 {
 	size_t n = 0, k = 0;
 	gws_acm_certificate *details;
-	int *rcs, rc;
+	int *rcs, rc, queued = 0;
 
 	for (size_t i = 0; i < certs->count; i++)
 		n += !certs->items[i].names_complete;
@@ -263,11 +268,14 @@ static int describe_partial(gws_reconcile *r, gws_acm_certificates *certs)
 		return GWS_ENOMEM;
 	if ((rc = gws_aws_batch_begin(r->client)) < 0)
 		return rc;
-	for (size_t i = 0; i < certs->count; i++)
+	for (size_t i = 0; i < certs->count && queued == 0; i++)
 		if (!certs->items[i].names_complete)
-			gws_acm_describe_certificate(r->client, r->arena, certs->items[i].arn,
-			                             &details[k++]);
+			queued = gws_acm_describe_certificate(r->client, r->arena,
+			                                      certs->items[i].arn, &details[k++]);
+	/* Run even after a failure to queue: the client leaves batching only so. */
 	rc = gws_aws_batch_run(r->client, rcs, n);
+	if (queued < 0)
+		return queued;
 	k = 0;
 	for (size_t i = 0; i < certs->count; i++) {
 		gws_acm_certificate *c = &certs->items[i];
