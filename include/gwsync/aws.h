@@ -1,7 +1,8 @@
 /*
- * gwsync aws: a small AWS client for ELBv2, EC2 and STS (no SDK): SigV4,
- * the SDK credential chain, endpoints and regions, standard retries,
- * bounded concurrency, the Query protocol and XML responses.
+ * gwsync aws: a small AWS client for ELBv2, EC2, STS and ACM (no SDK):
+ * SigV4, the SDK credential chain, endpoints and regions, standard retries,
+ * bounded concurrency, the Query protocol and XML responses, and the JSON
+ * 1.1 protocol (ACM).
  *
  * The header has two halves kept apart on purpose (they were written by
  * two people at once): "configuration and credentials" and "client and
@@ -52,7 +53,7 @@ struct gws_http; /* src/aws/http.h: the module's one HTTP transport */
  *    credentials file ("[default]" in both);
  *  - region: overrides->region, AWS_REGION, AWS_DEFAULT_REGION, profile region;
  *  - endpoints: overrides->endpoint_url (every service), then
- *    AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 / _EC2 / _STS, AWS_ENDPOINT_URL,
+ *    AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 / _EC2 / _STS / _ACM, AWS_ENDPOINT_URL,
  *    the profile's "services" section, the profile's endpoint_url
  *    (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true skips all but the override),
  *    then the regional default of the region's partition;
@@ -73,7 +74,7 @@ const char *gws_aws_config_region(const gws_aws_config *cfg);
 const char *gws_aws_config_partition(const gws_aws_config *cfg);
 /* The selected profile name ("default" unless chosen). */
 const char *gws_aws_config_profile(const gws_aws_config *cfg);
-/* service: "elasticloadbalancing", "ec2" or "sts". The full base URL without a
+/* service: "elasticloadbalancing", "ec2", "sts" or "acm". The full base URL without a
  * trailing slash ("https://sts.us-west-2.amazonaws.com"); NULL for an unknown
  * service, or when neither an endpoint nor a region is configured. */
 const char *gws_aws_config_endpoint(const gws_aws_config *cfg, const char *service);
@@ -182,7 +183,7 @@ typedef struct {
 	char code[128];
 	char message[512];
 	char request_id[128];
-	const char *service; /* "elasticloadbalancing", "ec2", "sts" */
+	const char *service; /* "elasticloadbalancing", "ec2", "sts", "acm" */
 	const char *action;
 	int attempts;
 } gws_aws_error;
@@ -771,6 +772,48 @@ int gws_ec2_create_tags(gws_aws_client *c, const gws_aws_strings *resource_ids,
 /* A tag with a NULL value deletes the key whatever its value. */
 int gws_ec2_delete_tags(gws_aws_client *c, const gws_aws_strings *resource_ids,
                         const gws_aws_kvs *tags);
+
+/* ---- ACM (JSON 1.1 protocol, docs/aws.md) ---------------------------------------- */
+
+/* A certificate as ListCertificates summarizes it, or as DescribeCertificate
+ * details it (then `names` is complete and names_complete is true). */
+typedef struct {
+	const char *arn;
+	const char *domain_name;
+	/* Subject alternative names. A summary lists at most about a hundred
+	 * (HasAdditionalSubjectAlternativeNames), and an older ACM none at all:
+	 * names_complete is false then, and DescribeCertificate has them all. */
+	gws_aws_strings names;
+	bool names_complete;
+	const char *status;        /* ISSUED | PENDING_VALIDATION | EXPIRED | ... */
+	const char *type;          /* AMAZON_ISSUED | IMPORTED | PRIVATE */
+	const char *key_algorithm; /* RSA_2048 | EC_prime256v1 | ... */
+} gws_acm_certificate;
+
+typedef struct {
+	gws_acm_certificate *items;
+	size_t count;
+} gws_acm_certificates;
+
+/* ListCertificates filters. NULL (or empty lists) mean what the AWS Load
+ * Balancer Controller asks for: status ISSUED and the key types RSA_1024,
+ * RSA_2048, RSA_3072, RSA_4096, EC_prime256v1, EC_secp384r1, EC_secp521r1
+ * (without keyTypes ACM would list RSA_2048 certificates only). */
+typedef struct {
+	gws_aws_strings statuses;
+	gws_aws_strings key_types;
+	int max_items; /* per page, 1..1000; 0: 1000 */
+} gws_acm_list_input;
+
+/* Every page (NextToken, at most GWS_AWS_MAX_PAGES) of the region's
+ * certificates, in the order ACM lists them. Both calls may be queued in a
+ * batch. Errors as for the ELBv2 calls. */
+int gws_acm_list_certificates(gws_aws_client *c, gws_arena *arena, const gws_acm_list_input *in,
+                              gws_acm_certificates *out);
+/* One certificate's domain and every subject alternative name
+ * (GWS_ENOTFOUND for ResourceNotFoundException). */
+int gws_acm_describe_certificate(gws_aws_client *c, gws_arena *arena, const char *arn,
+                                 gws_acm_certificate *out);
 
 /* ---- STS ----------------------------------------------------------------------- */
 

@@ -208,10 +208,12 @@ void gws_reconcile_free(gws_reconcile *r);
 /*
  * Reads what gwsync owns: load balancers and target groups by their
  * ownership tags (one listing for the whole run), then their listeners,
- * rules, attributes and certificates, the managed security groups, and the
- * subnets. A read that fails for one stack marks that stack unreadable (it
- * is not planned, and prune is refused); GWS_EAUTH and failures of the
- * shared listings are returned.
+ * rules, attributes and certificates, the managed security groups, the
+ * subnets, and ACM's certificates when a listener needs one discovered
+ * (a stack whose hostnames no certificate covers is blocked here). A
+ * read that fails for one stack marks that stack unreadable (it is not
+ * planned, and prune is refused); GWS_EAUTH and failures of the shared
+ * listings are returned.
  */
 int gws_reconcile_observe(gws_reconcile *r);
 /* Compares and builds the plan (no AWS call). */

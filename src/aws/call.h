@@ -9,6 +9,8 @@
 #ifndef GWSYNC_AWS_CALL_H
 #define GWSYNC_AWS_CALL_H
 
+#include <jansson.h>
+
 #include "aws/query.h"
 #include "aws/xml.h"
 #include "gwsync/aws.h"
@@ -22,6 +24,8 @@ typedef struct gws_aws__op gws_aws__op;
 /* Decode one successful page. `result` is the <ActionResult> element
  * (ELBv2, STS; NULL when absent) or the root element (EC2). */
 typedef int (*gws_aws__decode_fn)(gws_aws__op *op, const xmlNode *result);
+/* The same for a JSON 1.1 reply: `reply` is the top-level object. */
+typedef int (*gws_aws__json_fn)(gws_aws__op *op, const json_t *reply);
 
 struct gws_aws__op {
 	const char *service; /* signing name: "elasticloadbalancing", "ec2", "sts" */
@@ -39,6 +43,13 @@ struct gws_aws__op {
 	gws_xml_stream_spec list;
 	size_t list_cap;  /* room in out's items array */
 	size_t reply_cap; /* largest reply body accepted */
+	/* The JSON 1.1 protocol (ACM): set by gws_aws__op_json. The request is
+	 * `json` (owned) posted with X-Amz-Target "<target_prefix>.<action>";
+	 * page_in/page_out then name members of the request and reply objects. */
+	const char *target_prefix;
+	const char *page_before; /* the member the token precedes in the model, or NULL */
+	json_t *json;
+	gws_aws__json_fn decode_json;
 
 	/* engine state */
 	unsigned pages;      /* pages received */
@@ -71,6 +82,12 @@ gws_aws__op *gws_aws__op_new(const char *service, const char *action, bool is_wr
                              gws_arena *arena, void *out, size_t out_size,
                              gws_aws__decode_fn decode);
 void gws_aws__op_free(gws_aws__op *op);
+
+/* Switch `op` (from gws_aws__op_new) to the JSON 1.1 protocol: `body`
+ * (taken, even on failure) is the request object, `decode` reads the reply.
+ * Returns op, or NULL (op freed) on ENOMEM. */
+gws_aws__op *gws_aws__op_json(gws_aws__op *op, const char *target_prefix, json_t *body,
+                              gws_aws__json_fn decode);
 
 /* The layout every list output shares: {T *items; size_t count}. */
 typedef struct {
@@ -108,6 +125,21 @@ typedef struct {
 } gws_aws__counts;
 /* Counts a finished op once (pages and retries are one call). */
 void gws_aws__count(gws_aws__counts *t, const gws_aws__op *op);
+/* The code and message of a JSON 1.1 error reply ({"__type", "message"}):
+ * the code without its namespace ("com.amazon...#ThrottlingException"). */
+int gws_aws__json_decode_error(const char *data, size_t len, gws_aws_error *err);
+/* Set obj[key] = value (taken) where the service model has the member:
+ * before member `before` when it is present (botocore writes members in
+ * model order), else at the end; an existing key keeps its place. */
+int gws_aws__json_set_before(json_t *obj, const char *key, json_t *value, const char *before);
+/* Parse a reply body that must be one JSON object (GWS_EREMOTE otherwise). */
+int gws_aws__json_parse(json_t **out, const char *data, size_t len);
+/* Decoder helpers: a string member copied to the arena (NULL when absent or
+ * null; *err set when it is not a string), and a list of strings — or, with
+ * `member`, of that string member of each object — into `out`. */
+const char *gws_aws__json_str(gws_arena *arena, const json_t *obj, const char *key, int *err);
+int gws_aws__json_strings(gws_arena *arena, const json_t *arr, const char *member,
+                          gws_aws_strings *out);
 
 /* Map an AWS error code and HTTP status to a GWS_E* code. */
 int gws_aws__map_error(const char *code, long status);

@@ -22,6 +22,7 @@
 /* A measured clock offset smaller than this did not cause a rejection. */
 #define CLIENT_MIN_SKEW_S 60
 #define FORM_CONTENT_TYPE "Content-Type: application/x-www-form-urlencoded; charset=utf-8"
+#define JSON_CONTENT_TYPE "Content-Type: application/x-amz-json-1.1"
 
 struct gws_aws_client {
 	gws_aws_config *owned_config;
@@ -232,6 +233,7 @@ void gws_aws__op_free(gws_aws__op *op)
 		gws_free(op->page_tokens.items[i]);
 	gws_vec_dispose(&op->page_tokens);
 	gws_query_dispose(&op->query);
+	json_decref(op->json);
 	gws_free(op);
 }
 
@@ -328,7 +330,7 @@ int gws_aws__map_error(const char *code, long status)
 		return GWS_ETHROTTLED;
 	len = strlen(code);
 	if (gws_str_endswith(code, "NotFound") || strstr(code, ".NotFound") ||
-	    strcmp(code, "NoSuchEntity") == 0)
+	    gws_str_endswith(code, "NotFoundException") || strcmp(code, "NoSuchEntity") == 0)
 		return GWS_ENOTFOUND;
 	if (gws_str_startswith(code, "Duplicate") || strstr(code, ".Duplicate") ||
 	    gws_str_endswith(code, "InUse") || strcmp(code, "DependencyViolation") == 0 ||
@@ -389,7 +391,8 @@ typedef struct {
 	char *date_header;
 	char *auth_header;
 	char *token_header;
-	const char *headers[7];
+	char *target_header; /* JSON 1.1: X-Amz-Target */
+	const char *headers[8];
 } wire;
 
 static void wire_dispose(wire *w)
@@ -400,6 +403,7 @@ static void wire_dispose(wire *w)
 	gws_free(w->date_header);
 	gws_free(w->auth_header);
 	gws_free(w->token_header);
+	gws_free(w->target_header);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -421,11 +425,33 @@ static int endpoint_parts(const char *endpoint, char **url, char **host, const c
 	return 0;
 }
 
+/* The body and its signed headers: a form (Query) or a JSON object posted
+ * to a target (JSON 1.1, serialized as botocore does: members in insertion
+ * order, ", " and ": " separators). */
+static int encode_body(wire *w, gws_aws__op *op, const char **signed_headers)
+{
+	char *text;
+	int rc;
+
+	if (!op->json)
+		return gws_query_encode(&op->query, &w->body);
+	if (op->query.error) /* a page token could not be added */
+		return op->query.error;
+	w->target_header = gws_asprintf("X-Amz-Target: %s.%s", op->target_prefix, op->action);
+	if (!w->target_header || !(text = json_dumps(op->json, JSON_PRESERVE_ORDER)))
+		return GWS_ENOMEM;
+	rc = gws_buf_puts(&w->body, text);
+	free(text); /* jansson's allocator is the C library's */
+	signed_headers[0] = JSON_CONTENT_TYPE;
+	signed_headers[1] = w->target_header;
+	return rc;
+}
+
 static int wire_build(gws_aws_client *c, wire *w, gws_aws__op *op, const gws_aws_credentials *creds)
 {
 	const char *endpoint = gws_aws_config_endpoint(c->config, op->service);
 	const char *region = gws_aws__config_signing_region(c->config, op->service);
-	const char *signed_headers[] = {FORM_CONTENT_TYPE, NULL};
+	const char *signed_headers[] = {FORM_CONTENT_TYPE, NULL, NULL};
 	gws_sigv4_result sig = {{0}, NULL, NULL, NULL, {0}};
 	const char *path = "/";
 	char *host = NULL;
@@ -439,7 +465,7 @@ static int wire_build(gws_aws_client *c, wire *w, gws_aws__op *op, const gws_aws
 		                     "no AWS region: set --region, AWS_REGION or a profile region");
 	if (!endpoint)
 		return gws_error_set(GWS_EINVALID, "no endpoint for AWS service %s", op->service);
-	if ((rc = gws_query_encode(&op->query, &w->body)) < 0)
+	if ((rc = encode_body(w, op, signed_headers)) < 0)
 		return rc;
 	if ((rc = endpoint_parts(endpoint, &w->url, &host, &path)) < 0)
 		goto cleanup;
@@ -462,7 +488,9 @@ static int wire_build(gws_aws_client *c, wire *w, gws_aws__op *op, const gws_aws
 		goto cleanup;
 	}
 	w->headers[h++] = w->host_header;
-	w->headers[h++] = FORM_CONTENT_TYPE;
+	w->headers[h++] = signed_headers[0];
+	if (w->target_header)
+		w->headers[h++] = w->target_header;
 	w->headers[h++] = w->date_header;
 	w->headers[h++] = w->auth_header;
 	if (w->token_header)
@@ -588,6 +616,47 @@ static int decode_tree(gws_aws__op *op, const gws_http_response *resp, gws_buf *
 	return rc;
 }
 
+/* A JSON 1.1 reply: parsed whole (its size is capped like any page) and
+ * handed to op->decode_json; the next token is the page_out member. */
+static int decode_json(gws_aws__op *op, const gws_http_response *resp, gws_buf *next)
+{
+	json_t *doc = NULL;
+	const json_t *token;
+	int rc;
+
+	if ((rc = gws_aws__json_parse(&doc, resp->body.ptr, resp->body.size)) < 0) {
+		fail_with_last(op, GWS_EREMOTE, "unreadable response");
+		return rc;
+	}
+	if (op->decode_json && (rc = op->decode_json(op, doc)) < 0) {
+		fail_with_last(op, rc == GWS_ENOMEM ? rc : GWS_EREMOTE,
+		               "cannot decode the response");
+	} else if (op->page_out && (token = json_object_get(doc, op->page_out)) &&
+	           !json_is_null(token)) {
+		if (!json_is_string(token)) {
+			rc = gws_error_set(GWS_EREMOTE, "%s is not a string", op->page_out);
+			fail_with_last(op, rc, "cannot decode the response");
+		} else if ((rc = gws_buf_puts(next, json_string_value(token))) < 0) {
+			op_fail(op, rc);
+		}
+	}
+	json_decref(doc);
+	return rc;
+}
+
+/* Ask for the page after `token`: a form parameter, or a member of the JSON body. */
+static void next_page_token(gws_aws__op *op, const char *token)
+{
+	if (!op->json) {
+		gws_query_set(&op->query, op->page_in, token);
+		return;
+	}
+	if (gws_aws__json_set_before(op->json, op->page_in, json_string(token), op->page_before) <
+	    0)
+		/* Recorded like a query adder's failure: the next wire_build fails. */
+		op->query.error = GWS_ENOMEM;
+}
+
 /*
  * A server that never ends its list must not keep a call going, or growing:
  * a token seen before means the pages go round in a circle, and a call
@@ -646,13 +715,15 @@ static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 	gws_retry_release(&c->retry, op->last_cost);
 	op->last_cost = -1;
 	/* A call with nothing to decode succeeded whatever the body says. */
-	if (!op->decode && !op->list.fn && !op->page_in) {
+	if (!op->decode && !op->decode_json && !op->list.fn && !op->page_in) {
 		op_fail(op, 0);
 		return;
 	}
 	op->pages++;
 	op->reply_bytes += resp->body.size;
-	rc = op->list.fn ? decode_list(op, resp, &next) : decode_tree(op, resp, &next);
+	rc = op->json      ? decode_json(op, resp, &next)
+	     : op->list.fn ? decode_list(op, resp, &next)
+	                   : decode_tree(op, resp, &next);
 	if (rc < 0)
 		goto cleanup; /* failed with the reason */
 	if (!op->page_in || next.size == 0) {
@@ -660,7 +731,7 @@ static void handle_success(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 	} else if ((rc = check_next_page(op, gws_buf_cstr(&next))) < 0) {
 		op_fail(op, rc);
 	} else {
-		gws_query_set(&op->query, op->page_in, gws_buf_cstr(&next));
+		next_page_token(op, gws_buf_cstr(&next));
 		op->next_page = true;
 		c->stats.calls++;
 	}
@@ -787,7 +858,9 @@ static void handle_failure(gws_aws_client *c, gws_aws__op *op, const gws_http_re
 		if (op->is_write && resp->request_sent && cls != GWS_RETRY_NONE)
 			op->unanswered = true;
 	} else {
-		if (gws_xml_decode_error(resp->body.ptr, resp->body.size, &op->err) < 0)
+		if ((op->json
+		             ? gws_aws__json_decode_error(resp->body.ptr, resp->body.size, &op->err)
+		             : gws_xml_decode_error(resp->body.ptr, resp->body.size, &op->err)) < 0)
 			snprintf(op->err.message, sizeof(op->err.message), "HTTP %ld",
 			         resp->status);
 		if (recover_skew(c, op, resp) || recover_credentials(c, op)) {

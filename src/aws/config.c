@@ -24,6 +24,7 @@ static const char *const env_names[] = {
         "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2",
         "AWS_ENDPOINT_URL_EC2",
         "AWS_ENDPOINT_URL_STS",
+        "AWS_ENDPOINT_URL_ACM",
         "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
         "AWS_STS_REGIONAL_ENDPOINTS",
         "AWS_CA_BUNDLE",
@@ -69,6 +70,7 @@ static const service_info services[GWS_AWS_SVC_COUNT] = {
          "elastic_load_balancing_v2", "elasticloadbalancing"},
         {"ec2", "AWS_ENDPOINT_URL_EC2", "ec2", "ec2"},
         {"sts", "AWS_ENDPOINT_URL_STS", "sts", "sts"},
+        {"acm", "AWS_ENDPOINT_URL_ACM", "acm", "acm"},
 };
 
 typedef struct {

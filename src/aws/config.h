@@ -9,7 +9,13 @@
 #include "aws/ini.h"
 #include "gwsync/aws.h"
 
-enum { GWS_AWS_SVC_ELBV2 = 0, GWS_AWS_SVC_EC2 = 1, GWS_AWS_SVC_STS = 2, GWS_AWS_SVC_COUNT = 3 };
+enum {
+	GWS_AWS_SVC_ELBV2 = 0,
+	GWS_AWS_SVC_EC2 = 1,
+	GWS_AWS_SVC_STS = 2,
+	GWS_AWS_SVC_ACM = 3,
+	GWS_AWS_SVC_COUNT = 4
+};
 
 struct gws_aws_config {
 	gws_arena *arena;

@@ -295,6 +295,12 @@ int rc_observe_details(gws_reconcile *r);
 int rc_resolve_vpc(gws_reconcile *r);
 int rc_resolve_group_names(gws_reconcile *r);
 int rc_resolve_stack(gws_reconcile *r, rc_stackplan *sp);
+/* Certificates from ACM for the HTTPS/TLS listeners without one (certs.c):
+ * blocks a stack with no match, or fills a copy of its desired stack. */
+int rc_discover_certificates(gws_reconcile *r);
+/* The hostnames a listener's certificate must cover (cert_hosts.c). */
+int rc_cert_hosts(gws_reconcile *r, const gws_model_stack *s, const gws_model_listener *l,
+                  gws_model_strs *out);
 
 /* Spec hashes (hash.c) */
 const char *rc_hash_target_group(gws_reconcile *r, const gws_model_target_group *t);

@@ -116,7 +116,7 @@ int gws_reconcile_observe(gws_reconcile *r)
 		return gws_error_set(GWS_EINVALID, "the run was observed already");
 	if ((rc = rc_observe_listings(r)) < 0 || (rc = build_stacks(r)) < 0 ||
 	    (rc = rc_resolve_vpc(r)) < 0 || (rc = rc_resolve_group_names(r)) < 0 ||
-	    (rc = rc_observe_details(r)) < 0) {
+	    (rc = rc_discover_certificates(r)) < 0 || (rc = rc_observe_details(r)) < 0) {
 		if (rc == GWS_EAUTH)
 			r->auth_failed = true;
 		return rc;

@@ -122,6 +122,32 @@ class MotoFlow(gwse2e.Case):
         r = self.sync(without, "--prune", "--detailed-exitcode", "--dry-run")
         self.assertEqual(r.code, 0, r)
 
+    def import_certificate(self, cn, *names):
+        """An ISSUED certificate in moto's ACM: moto issues requested ones only
+        after a validation wait, imported ones at once (tolerance 4)."""
+        key, crt = os.path.join(self.tmp, "acm.key"), os.path.join(self.tmp, "acm.crt")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                        "-keyout", key, "-out", crt, "-days", "2", "-subj", "/CN=" + cn,
+                        "-addext", "subjectAltName=" + ",".join("DNS:" + n for n in
+                                                                (cn,) + names)],
+                       check=True, capture_output=True)
+        with open(key, "rb") as k, open(crt, "rb") as c:
+            return self.client("acm").import_certificate(
+                Certificate=c.read(), PrivateKey=k.read())["CertificateArn"]
+
+    def test_certificate_discovery(self):
+        repo = self.repo("classes", "tls")
+        arn = self.import_certificate("shop.example.com", "*.api.example.com")
+        r = self.sync(repo)
+        self.assertEqual(r.code, 0, r)
+        lb = [lb for n, lb in self.lbs().items() if n.startswith("k8s-shop")][0]
+        lis = self.elb.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
+        self.assertEqual([c["CertificateArn"] for c in lis[0]["Certificates"]], [arn])
+        self.assertIn("certificate %s from ACM" % arn, r.out)
+        r = self.sync(repo, "--detailed-exitcode")
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.plan["resource_changes"], [])
+
 
 if __name__ == "__main__":
     unittest.main()

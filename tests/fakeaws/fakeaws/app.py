@@ -13,7 +13,7 @@ import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import control, creds, ec2, elbv2, sigv4, sts, xmlout
+from . import acm, control, creds, ec2, elbv2, sigv4, sts, xmlout
 from .errors import AwsError
 from .faults import Faults
 from .params import tree
@@ -176,14 +176,17 @@ class Emulator:
                                self.config.fixtures, sg_in_use)
             holder["elb"] = elbv2.Elbv2Backend(name, self.config.account, self.ids,
                                                self.config, e)
-            r = {"elasticloadbalancing": holder["elb"], "ec2": e}
+            r = {"elasticloadbalancing": holder["elb"], "ec2": e,
+                 "acm": acm.AcmBackend(name, self.config.account, self.ids,
+                                       self.config.fixtures)}
             self.regions[name] = r
         return r
 
     def dump(self):
         with self.lock:
             return {"regions": {n: {"elbv2": r["elasticloadbalancing"].dump(),
-                                    "ec2": r["ec2"].dump()}
+                                    "ec2": r["ec2"].dump(),
+                                    "acm": r["acm"].dump()}
                                 for n, r in self.regions.items()},
                     "credentials": self.creds.dump(),
                     "config": {k: getattr(self.config, k) for k in control.CONFIG_KEYS},
@@ -283,6 +286,9 @@ class Emulator:
         return Response(err.status, body, "text/xml", {"x-amzn-RequestId": rid})
 
     def handle_aws(self, method, raw_path, raw_query, headers, body):
+        target = (headers.get("x-amz-target") or [None])[0]
+        if target:
+            return self.handle_json(method, raw_path, raw_query, headers, body, target)
         t0 = time.monotonic()
         rid = str(uuid.uuid4())
         flat = dict(urllib.parse.parse_qsl(raw_query, keep_blank_values=True))
@@ -400,6 +406,78 @@ class Emulator:
             return self._special(None, crash)
         return resp
 
+    def handle_json(self, method, raw_path, raw_query, headers, body, target):
+        """The JSON 1.1 protocol (ACM): a POST of one JSON object to a target
+        "CertificateManager.<Action>"; errors {"__type", "message"}."""
+        t0 = time.monotonic()
+        rid = str(uuid.uuid4())
+        prefix, _, action = target.partition(".")
+        service = JSON_TARGETS.get(prefix)
+        try:
+            params = json.loads(body.decode("utf-8") or "{}") if body else {}
+        except (UnicodeDecodeError, ValueError):
+            params = None
+        logged = params if isinstance(params, dict) else {}
+        if service is None:
+            resp = _json_error(AwsError("UnknownOperationException",
+                                        "Unknown target %s" % target), rid)
+            self._record("unknown", action or "-", logged, resp.status,
+                         "UnknownOperationException", t0, "read")
+            return resp
+        kind = "read"
+        crash = self.crash
+        if crash and crash["crashed"]:
+            self._record(service, action, logged, None, "crashed", t0, kind)
+            return self._special(None, crash)
+        if self.latency_ms:
+            time.sleep(self.latency_ms / 1000.0)
+        f = self.faults.match(service, action, logged)
+        if f.delay:
+            time.sleep(f.delay)
+        if f.kind in ("reset", "hang"):
+            self._record(service, action, logged, None, f.kind, t0, kind)
+            return self._special(f.kind)
+        try:
+            if f.kind:
+                raise AwsError(f.code, f.message, f.status, f.status < 500)
+            try:
+                sig = sigv4.parse(headers, {})
+            except AwsError as e:
+                sig, sig_error = None, e
+            else:
+                sig_error = None
+            ctx = self._authenticate(service, action, sig, sig_error, method,
+                                     raw_path, raw_query, headers, body, None)
+            if method != "POST":
+                raise AwsError("UnknownOperationException",
+                               "The JSON protocol takes POST requests only")
+            if params is None or not isinstance(params, dict):
+                raise AwsError("SerializationException",
+                               "The request body is not a JSON object")
+            if self.validator_on:
+                self.validator.check_json(service, action, params)
+            with self.lock:
+                backend = self.region(ctx["region"])[service]
+                fn = getattr(backend, action, None) if action[:1].isupper() else None
+                if fn is None:
+                    raise AwsError("UnknownOperationException",
+                                   "Unknown operation %s" % target)
+                result = fn(params)
+            resp = Response(200, json.dumps(result).encode(), JSON_CTYPE,
+                            {"x-amzn-RequestId": rid})
+            code = None
+        except AwsError as e:
+            resp = _json_error(e, rid)
+            code = e.code
+        except Exception as e:  # a bug here must still look like AWS
+            import traceback
+            traceback.print_exc(file=sys.stderr)
+            resp = _json_error(AwsError("InternalFailure", "fakeaws internal error: %s"
+                                        % e, 500, False), rid)
+            code = "InternalFailure"
+        self._record(service, action, logged, resp.status, code, t0, kind)
+        return resp
+
     def _internal(self, service, e, rid):
         import traceback
         traceback.print_exc(file=sys.stderr)
@@ -451,6 +529,15 @@ class Emulator:
         sigv4.verify(sig, secret, method, raw_path, raw_query, headers, body,
                      now, self.config.max_skew)
         return ctx
+
+
+JSON_TARGETS = {"CertificateManager": "acm"}
+JSON_CTYPE = "application/x-amz-json-1.1"
+
+
+def _json_error(err, rid):
+    body = json.dumps({"__type": err.code, "message": err.message}).encode()
+    return Response(err.status, body, JSON_CTYPE, {"x-amzn-RequestId": rid})
 
 
 def _invalid_action(service, action, version):

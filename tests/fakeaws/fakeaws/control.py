@@ -20,6 +20,11 @@ GET/POST/DELETE /_fake/snapshots   POST {"enabled": bool} starts (empty) or stop
                                    recording every listener's rules after each
                                    successful mutating ELBv2 call; DELETE stops and
                                    discards -> {"enabled", "snapshots": [...]}
+GET/POST/DELETE /_fake/certificates  ACM certificates of a region (?region=, or
+                                   "Region" in the body; default --region):
+                                   POST {"DomainName", "SubjectAlternativeNames"?,
+                                   "Status"?, "KeyAlgorithm"?, "Type"?} -> the
+                                   certificate; DELETE {"CertificateArn"?} (none: all)
 """
 
 import json
@@ -117,6 +122,15 @@ def _route(emu, method, route, q, data):
                 emu.snapshots = None
             return 200, {"enabled": emu.snapshots is not None,
                          "snapshots": list(emu.snapshots or [])}
+    if route == "certificates":
+        region = data.pop("Region", None) or q.get("region") or emu.config.region
+        with emu.lock:
+            backend = emu.region(region)["acm"]
+            if method == "POST":
+                return 200, dict(backend.add(data))
+            if method == "DELETE":
+                backend.remove(data.get("CertificateArn"))
+            return 200, backend.dump()
     if route == "expire-credentials" and method == "POST":
         with emu.lock:
             emu.creds.expire_all()

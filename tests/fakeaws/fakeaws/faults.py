@@ -1,6 +1,6 @@
 """Fault injection rules, matched by service and action glob patterns.
 
-A rule: {"service": "elasticloadbalancing"|"ec2"|"sts"|"*" (also "elbv2"),
+A rule: {"service": "elasticloadbalancing"|"ec2"|"sts"|"acm"|"*" (also "elbv2"),
 "action": glob, "kind": "throttle"|"error"|"reset"|"drop"|"delay"|"hang",
 "count": N (next N matching calls; omitted = unlimited),
 "probability": 0..1, "seed": int, "status": int, "code": str,
@@ -34,6 +34,7 @@ THROTTLE = {
     "elasticloadbalancing": (400, "Throttling", "Rate exceeded"),
     "sts": (400, "Throttling", "Rate exceeded"),
     "ec2": (503, "RequestLimitExceeded", "Request limit exceeded."),
+    "acm": (400, "ThrottlingException", "Rate exceeded"),
 }
 SERVER_ERRORS = {
     ("ec2", 500): ("InternalError", "An internal error has occurred"),

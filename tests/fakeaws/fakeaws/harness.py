@@ -144,6 +144,12 @@ class FakeAWS:
             raise RuntimeError("control %s %s: %s %s" % (
                 method, endpoint, e.code, e.read().decode(errors="replace")))
 
+    def add_certificate(self, domain, region=None, **fields):
+        """Seed an ACM certificate (fields: SubjectAlternativeNames, Status,
+        KeyAlgorithm, Type); returns it, with its CertificateArn."""
+        return self.control("POST", "certificates",
+                            dict(fields, DomainName=domain, Region=region or self.region))
+
     def reset(self, seed=None):
         return self.control("POST", "reset", {} if seed is None else {"seed": seed})
 

@@ -16,7 +16,7 @@ from .errors import AwsError, constraint_message
 # server is listening; requests wait for that (a few hundred ms at most).
 AVAILABLE = importlib.util.find_spec("botocore") is not None
 
-SERVICES = {"elasticloadbalancing": "elbv2", "ec2": "ec2", "sts": "sts"}
+SERVICES = {"elasticloadbalancing": "elbv2", "ec2": "ec2", "sts": "sts", "acm": "acm"}
 
 
 class Validator:
@@ -242,3 +242,84 @@ class Validator:
                 bad("Member must have length greater than or equal to %d" % meta["min"])
             if "max" in meta and len(value) > meta["max"]:
                 bad("Member must have length less than or equal to %d" % meta["max"])
+
+    # the JSON 1.1 protocol -------------------------------------------------
+
+    def check_json(self, service, action, params):
+        """A JSON request body (a dict) against the operation's input shape:
+        wrong JSON types and unknown members give SerializationException,
+        missing required members and constraint violations
+        ValidationException, in AWS's "N validation errors detected" form."""
+        self.ready.wait(60)
+        model = self.models.get(service)
+        if model is None or action not in model.operation_names:
+            return
+        shape = model.operation_model(action).input_shape
+        errors, wrong = [], []
+        self._json(shape, params, "", errors, wrong)
+        if wrong:
+            raise AwsError("SerializationException", wrong[0])
+        if errors:
+            raise AwsError("ValidationException", constraint_message(errors))
+
+    def _json(self, shape, value, path, errors, wrong):
+        t = shape.type_name
+        where = path or "input"
+        if t == "structure":
+            if not isinstance(value, dict):
+                wrong.append("Expected an object at '%s'" % where)
+                return
+            for k in value:
+                if k not in shape.members:
+                    wrong.append("Unknown member '%s' at '%s'" % (k, where))
+            for name, member in shape.members.items():
+                p = (path + "." if path else "") + name[:1].lower() + name[1:]
+                if name not in value or value[name] is None:
+                    if name in shape.required_members:
+                        errors.append("Value null at '%s' failed to satisfy constraint: "
+                                      "Member must not be null" % p)
+                    continue
+                self._json(member, value[name], p, errors, wrong)
+            return
+        if t == "list":
+            if not isinstance(value, list):
+                wrong.append("Expected a list at '%s'" % where)
+                return
+            for i, item in enumerate(value):
+                self._json(shape.member, item, "%s.%d.member" % (path, i + 1), errors, wrong)
+            self._bounds(shape, len(value), value, path, "length", errors)
+            return
+        if t == "map":
+            if not isinstance(value, dict):
+                wrong.append("Expected an object at '%s'" % where)
+            return
+        if t in ("integer", "long"):
+            if not isinstance(value, int) or isinstance(value, bool):
+                wrong.append("Expected a number at '%s'" % where)
+                return
+            self._bounds(shape, value, value, path, "value", errors)
+        elif t == "boolean":
+            if not isinstance(value, bool):
+                wrong.append("Expected a boolean at '%s'" % where)
+        elif t == "string":
+            if not isinstance(value, str):
+                wrong.append("Expected a string at '%s'" % where)
+                return
+            enum = getattr(shape, "enum", None)
+            if enum and value not in enum:
+                errors.append("Value '%s' at '%s' failed to satisfy constraint: Member "
+                              "must satisfy enum value set: [%s]"
+                              % (value, path, ", ".join(enum)))
+            self._bounds(shape, len(value), value, path, "length", errors)
+
+    @staticmethod
+    def _bounds(shape, n, value, path, what, errors):
+        meta = shape.metadata
+        if "min" in meta and n < meta["min"]:
+            errors.append("Value '%s' at '%s' failed to satisfy constraint: Member must "
+                          "have %s greater than or equal to %d" % (value, path, what,
+                                                                   meta["min"]))
+        if "max" in meta and n > meta["max"]:
+            errors.append("Value '%s' at '%s' failed to satisfy constraint: Member must "
+                          "have %s less than or equal to %d" % (value, path, what,
+                                                                meta["max"]))

@@ -140,7 +140,10 @@ EC2_IN = {"Filters": "Filter", "Values": "Value", "SubnetIds": "SubnetId",
           "Description": "GroupDescription", "TagSpecifications": "TagSpecification",
           "Tags": "Tag", "UserIdGroupPairs": "Groups", "Resources": "ResourceId"}
 VERSION = {"elbv2": ("2015-12-01", "elasticloadbalancing"),
-           "ec2": ("2016-11-15", "ec2"), "sts": ("2011-06-15", "sts")}
+           "ec2": ("2016-11-15", "ec2"), "sts": ("2011-06-15", "sts"),
+           "acm": (None, "acm")}
+# JSON 1.1 services: the X-Amz-Target prefix.
+JSON_TARGET = {"acm": "CertificateManager"}
 
 
 def _flatten(prefix, value, out, ec2):
@@ -205,6 +208,8 @@ class RawClient:
         return lambda **kw: self.call(action, kw)
 
     def call(self, action, params):
+        if self.service in JSON_TARGET:
+            return self.call_json(action, params)
         version, signing = VERSION[self.service]
         ec2 = self.service == "ec2"
         flat = {"Action": action, "Version": version}
@@ -230,6 +235,24 @@ class RawClient:
             return out
         result = root.find("{*}%sResult" % action)
         return _xml_to_data(result, False) if result is not None and len(result) else {}
+
+
+    def call_json(self, action, params):
+        import json
+        body = json.dumps(params).encode()
+        headers = {"Content-Type": "application/x-amz-json-1.1",
+                   "X-Amz-Target": "%s.%s" % (JSON_TARGET[self.service], action)}
+        if self.sign:
+            headers = sigv4.sign("POST", self.url + "/", headers, body, self.key,
+                                 self.secret, self.region, VERSION[self.service][1],
+                                 self.token)
+            headers.pop("Host", None)
+        status, data = http("POST", self.url + "/", body, headers)
+        out = json.loads(data.decode() or "{}")
+        if status >= 400:
+            code = out.get("__type", "").rpartition("#")[2]
+            raise RawClientError(status, code, out.get("message", out.get("Message", "")))
+        return out
 
 
 def http(method, url, body=None, headers=None, timeout=30):

@@ -40,3 +40,24 @@ class Cli(Case):
                      "Name=tag:kubernetes.io/role/elb,Values=1")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(len(json.loads(r.stdout)["Subnets"]), 3)
+
+    def test_cli_acm(self):
+        self.need_fakeaws("certificates are seeded through the control API")
+        arn = self.fa.add_certificate("cli.example.com", REGION,
+                                      SubjectAlternativeNames=["*.cli.example.com"])
+        arn = arn["CertificateArn"]
+        # The CLI pages by itself (NextToken) with one certificate per page.
+        self.fa.add_certificate("two.example.com", REGION)
+        r = self.aws("acm", "list-certificates", "--certificate-statuses", "ISSUED",
+                     "--page-size", "1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = [c["CertificateArn"] for c in json.loads(r.stdout)["CertificateSummaryList"]]
+        self.assertEqual(len(got), 2)
+        self.assertEqual(got[0], arn)
+        r = self.aws("acm", "describe-certificate", "--certificate-arn", arn)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["Certificate"]["SubjectAlternativeNames"],
+                         ["cli.example.com", "*.cli.example.com"])
+        r = self.aws("acm", "describe-certificate", "--certificate-arn", arn[:-4] + "dead")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("ResourceNotFoundException", r.stderr)

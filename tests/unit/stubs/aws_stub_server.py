@@ -6,7 +6,7 @@ usage: aws_stub_server.py --script FILE --log FILE
 Binds 127.0.0.1 port 0 and prints its base URL ("http://127.0.0.1:PORT")
 on stdout. FILE is a JSON list of replies. For each request the first
 unused reply whose "action" (if any) equals the request's Action form
-field is used; a reply with "repeat": true is never used up, one with
+field (JSON 1.1 requests: the X-Amz-Target after its last '.') is used; a reply with "repeat": true is never used up, one with
 "times": N after N uses. Reply keys:
   status (int, default 200), body (str), body_file (a file under
   tests/fixtures/aws/responses, or absolute), headers ({name: value}),
@@ -85,6 +85,10 @@ class Handler(BaseHTTPRequestHandler):
         query = urllib.parse.urlsplit(self.path).query
         form = urllib.parse.parse_qs(body or query, keep_blank_values=True)
         action = (form.get("Action") or [None])[0]
+        target = self.headers.get("X-Amz-Target")
+        if target:  # the JSON 1.1 protocol names the action in a header
+            action = target.rpartition(".")[2]
+            form = {}
         with LOCK:
             INFLIGHT[0] += 1
             inflight = INFLIGHT[0]
