@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/sync.h"
+#include "cli/sync_targets.h"
 
 static const cli_command_info info = {
         "sync",
@@ -57,6 +58,7 @@ typedef struct {
 	const char *external_tags;
 	const char *metrics_file;
 	const char *pushgateway_url;
+	cli_targets_flags targets;
 } sync_flags;
 
 /* ---- stop and deadline ---------------------------------------------------------------
@@ -290,6 +292,12 @@ static int publish_status(const sync_flags *f, const sync_run *run, const gws_re
 	                        time(NULL));
 	if (rc == 0)
 		rc = gws_report_write(&st.input, gws_source_path(run->source), &res);
+	if (rc == 0 && (rc = cli_sync_targets_publish(&f->targets, &st.input,
+	                                              gws_reconcile_get_plan(r)->vpc_id,
+	                                              gws_source_path(run->source))) != 0) {
+		cli_status_dispose(&st);
+		return rc;
+	}
 	cli_status_dispose(&st);
 	if (rc < 0) {
 		gws_print(stderr, "gwsync sync: the status report was not written: %s",
@@ -440,6 +448,7 @@ int cli_cmd_sync(int argc, char **argv)
 	        CLI_COMMON_OPTS(&f.common),
 	        CLI_MODEL_OPTS(&f.model),
 	        CLI_AWS_OPTS(&f.aws),
+	        CLI_TARGETS_OPTS(&f.targets),
 	        {.name = "vpc-id",
 	         .kind = CLI_OPT_STRING,
 	         .dest = &f.vpc_id,
@@ -507,6 +516,7 @@ int cli_cmd_sync(int argc, char **argv)
 	f.common = (cli_common)CLI_COMMON_INIT;
 	cli_model_flags_init(&f.model);
 	f.aws = (cli_aws_flags)CLI_AWS_FLAGS_INIT;
+	f.targets = (cli_targets_flags)CLI_TARGETS_FLAGS_INIT;
 	f.max_deletions = GWS_RECONCILE_DEFAULT_MAX_DELETE;
 	f.output = "text";
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
