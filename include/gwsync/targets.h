@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "gwsync/aws.h"
 #include "gwsync/core.h"
 #include "gwsync/model.h"
 #include "gwsync/report.h"
@@ -78,5 +79,43 @@ int gws_targets_write_bindings(const gws_targets_input *in, const char *root,
 int gws_targets_render_binding(gws_buf *out, const gws_model *model, const gws_model_stack *stack,
                                const gws_model_target_group *tg, const char *arn,
                                const char *vpc_id, const char *sg_id);
+
+/* ---- direct registration ---------------------------------------------------- */
+
+/* gwsync/kube.h (not included here: it brings in jansson.h). */
+typedef struct gws_kube gws_kube;
+
+typedef struct {
+	const gws_model *model;
+	const gws_report_resource *resources; /* target group ARNs, as for the bindings */
+	size_t n_resources;
+	gws_kube *kube;      /* where Services, EndpointSlices and Nodes are read */
+	gws_aws_client *aws; /* where targets are registered */
+	bool dry_run;        /* read and compare; register nothing */
+} gws_targets_direct_input;
+
+typedef struct {
+	size_t target_groups; /* with an ARN and a Service in the cluster */
+	size_t registered;    /* targets registered (or, in a dry run, to register) */
+	size_t deregistered;
+	size_t calls;         /* RegisterTargets + DeregisterTargets calls made */
+	size_t failed_groups; /* target groups whose AWS calls failed */
+} gws_targets_direct_result;
+
+/*
+ * Makes every target group with an ARN hold exactly the ready endpoints of its
+ * Service (ip targets: pod IP and target port, a named port resolved per
+ * EndpointSlice) or the matching nodes (instance targets: the EC2 instance of
+ * each schedulable node that is not being deleted and matches the
+ * TargetGroupConfiguration nodeSelector, on the target group's port).
+ *
+ * Everything is read from the Kubernetes API first: when a read fails,
+ * nothing is registered or deregistered and the error is returned. Then, per
+ * target group, the registered targets are read (DescribeTargetHealth), the
+ * difference is registered and deregistered in batches (no call when there is
+ * none), and the health after the change is logged. AWS failures of one target
+ * group are logged and counted, never stop another; GWS_EAUTH is returned.
+ */
+int gws_targets_register(const gws_targets_direct_input *in, gws_targets_direct_result *out);
 
 #endif

@@ -292,12 +292,6 @@ static int publish_status(const sync_flags *f, const sync_run *run, const gws_re
 	                        time(NULL));
 	if (rc == 0)
 		rc = gws_report_write(&st.input, gws_source_path(run->source), &res);
-	if (rc == 0 && (rc = cli_sync_targets_publish(&f->targets, &st.input,
-	                                              gws_reconcile_get_plan(r)->vpc_id,
-	                                              gws_source_path(run->source))) != 0) {
-		cli_status_dispose(&st);
-		return rc;
-	}
 	cli_status_dispose(&st);
 	if (rc < 0) {
 		gws_print(stderr, "gwsync sync: the status report was not written: %s",
@@ -349,6 +343,10 @@ static int reconcile(const sync_flags *f, sync_run *run, const gws_aws_config *c
 	print_gateways(r);
 	/* The report says what AWS holds after this run, also after a partial one. */
 	if ((rc = publish_status(f, run, r)) != 0 &&
+	    (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_CHANGES))
+		exit_code = rc;
+	if ((rc = cli_sync_targets(&f->targets, run->model, r, client, gws_source_path(run->source),
+	                           f->dry_run)) != 0 &&
 	    (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_CHANGES))
 		exit_code = rc;
 	if (exit_code != CLI_EXIT_OK)

@@ -1,12 +1,12 @@
 /*
  * `gwsync sync`'s targets step (docs/targets.md): the --targets options and
- * what runs after the status report is written.
+ * what runs once the load balancers are applied and the status is written.
  */
 #ifndef GWSYNC_CLI_SYNC_TARGETS_H
 #define GWSYNC_CLI_SYNC_TARGETS_H
 
 #include "cli/cli.h"
-#include "gwsync/report.h"
+#include "gwsync/reconcile.h"
 
 typedef struct {
 	const char *mode;         /* --targets: binding | direct | none */
@@ -34,12 +34,18 @@ typedef struct {
 	}
 
 /*
- * After the status report was written into `root` from `status` (the same
- * input): with --targets binding, the TargetGroupBindings under
- * .gwsync/<cluster>/rendered/. Returns 0 or an exit code (10: AWS is converged,
- * the rendered files are not).
+ * After the apply and the status report, into `root` (the repository folder):
+ *   binding  the TargetGroupBindings under .gwsync/<cluster>/rendered/ (not in a
+ *            dry run);
+ *   direct   targets registered from the Kubernetes API (a dry run logs what it
+ *            would register);
+ *   none     nothing.
+ * Returns 0 or an exit code: 10 (the rendered files were not written), 3 (the
+ * Kubernetes API is not configured, refused the credentials, is not trusted or
+ * is unreachable: nothing was registered), 7 (some registrations failed), 8 (AWS
+ * refused them).
  */
-int cli_sync_targets_publish(const cli_targets_flags *f, const gws_report_input *status,
-                             const char *vpc_id, const char *root);
+int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const gws_reconcile *r,
+                     gws_aws_client *client, const char *root, bool dry_run);
 
 #endif

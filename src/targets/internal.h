@@ -2,6 +2,7 @@
 #ifndef GWSYNC_TARGETS_INTERNAL_H
 #define GWSYNC_TARGETS_INTERNAL_H
 
+#include "gwsync/kube.h"
 #include "gwsync/targets.h"
 
 /* The report's YAML emitter and its link-safe file helpers: the rendered
