@@ -421,15 +421,26 @@ int gws_targets_register(const gws_targets_direct_input *in, gws_targets_direct_
 			}
 			g->tg = tg;
 			g->arn = arn;
-			/* Every read before any write: a failure here changes nothing. */
+			/* Every read before any write: a failure here changes nothing. A
+			 * Service missing from the cluster leaves its target group alone. */
 			error = read_group(&c, g);
+			if (error == GWS_ENOTFOUND) {
+				gws_log(GWS_LOG_WARN, GWS_TARGETS_LOG,
+				        "target group %s: %s: its targets are left as they are",
+				        tg->name, gws_error_last());
+				error = 0;
+			}
 		}
 	}
 	if (error < 0)
 		goto cleanup;
 	for (size_t i = 0; i < groups.len; i++) {
 		const group *g = groups.items[i];
-		int rc = apply_group(&c, g, &res);
+		int rc;
+
+		if (!g->known)
+			continue;
+		rc = apply_group(&c, g, &res);
 
 		res.target_groups++;
 		if (rc == GWS_ENOMEM) {
