@@ -118,4 +118,16 @@ typedef struct {
  */
 int gws_targets_register(const gws_targets_direct_input *in, gws_targets_direct_result *out);
 
+/* ---- Services from the cluster --------------------------------------------------- */
+
+/*
+ * Reads every Service of the cluster (one paginated list) and adds to `store`
+ * those the repository does not hold (the repository wins), before the model
+ * is built, so a backend kept in another repository resolves like one in this
+ * repository. Their diagnostics name the API server as their file. Returns the
+ * Kubernetes API's error when the list fails (nothing is added then).
+ */
+int gws_targets_add_cluster_services(gws_manifest_store *store, gws_kube *kube,
+                                     gws_diag_list *diags, size_t *added);
+
 #endif

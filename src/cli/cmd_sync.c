@@ -396,8 +396,14 @@ static int run(sync_flags *f)
 	gws_log(GWS_LOG_INFO, "sync", "run %s", sr.run_id);
 	if ((exit_code = cli_open_repo(info.name, &f->common, &source, &diags)) != 0)
 		goto cleanup;
-	if ((rc = cli_load_manifests(&f->common, &store, &diags)) < 0 ||
-	    (rc = cli_build_model(&f->model, store, &model, &diags)) < 0) {
+	if ((rc = cli_load_manifests(&f->common, &store, &diags)) < 0) {
+		cli_report_error(info.name);
+		exit_code = cli_exit_for_error(rc);
+		goto cleanup;
+	}
+	if ((exit_code = cli_sync_cluster_services(&f->targets, store, &diags)) != 0)
+		goto cleanup;
+	if ((rc = cli_build_model(&f->model, store, &model, &diags)) < 0) {
 		cli_report_error(info.name);
 		exit_code = cli_exit_for_error(rc);
 		goto cleanup;

@@ -102,3 +102,41 @@ int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const g
 	cli_status_dispose(&st);
 	return exit_code;
 }
+
+int cli_sync_cluster_services(const cli_targets_flags *f, gws_manifest_store *store,
+                              gws_diag_list *diags)
+{
+	gws_kube_options kopts = {0};
+	gws_kube *kube = NULL;
+	size_t added = 0;
+	int rc;
+
+	kopts.context = f->kube_context;
+	if ((rc = gws_kube_new(&kube, &kopts)) == GWS_ENOTFOUND) {
+		gws_log(GWS_LOG_DEBUG, "targets",
+		        "no Kubernetes API configured: Services come from the repository only");
+		return 0;
+	}
+	if (rc == 0)
+		rc = gws_targets_add_cluster_services(store, kube, diags, &added);
+	if (rc < 0) {
+		gws_print(stderr,
+		          "gwsync sync: Services from the cluster: %s (nothing was applied; no "
+		          "Service was guessed)",
+		          gws_error_last());
+		gws_kube_free(kube);
+		return rc == GWS_ENOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_USAGE;
+	}
+	for (size_t i = 0; i < gws_manifest_count(store, GWS_KIND_SERVICE); i++) {
+		const gws_manifest_object *o = gws_manifest_at(store, GWS_KIND_SERVICE, i);
+
+		if (o->file && strcmp(o->file, "") != 0 && gws_str_startswith(o->file, "https://"))
+			gws_log(GWS_LOG_INFO, "targets",
+			        "Service %s/%s: from the Kubernetes API %s", o->meta.namespace_,
+			        o->meta.name, o->file);
+	}
+	gws_log(GWS_LOG_INFO, "targets", "%zu Service%s from %s (%s) that the repository lacks",
+	        added, added == 1 ? "" : "s", gws_kube_server(kube), gws_kube_source(kube));
+	gws_kube_free(kube);
+	return 0;
+}

@@ -48,4 +48,14 @@ typedef struct {
 int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const gws_reconcile *r,
                      gws_aws_client *client, const char *root, bool dry_run);
 
+/*
+ * Before the model is built: when a Kubernetes API is configured (KUBECONFIG or
+ * in a pod), the cluster's Services that the repository lacks are added to
+ * `store`. Returns 0 (also when no API is configured) or an exit code: 3 when
+ * the API is configured but cannot be read (no Service is guessed), 1 (out of
+ * memory).
+ */
+int cli_sync_cluster_services(const cli_targets_flags *f, gws_manifest_store *store,
+                              gws_diag_list *diags);
+
 #endif
