@@ -37,7 +37,8 @@ static const cli_command_info info = {
         "rule before and after the run falls to the listener's default action.\n"
         "\n"
         "Exit codes: 0 converged or applied (or a dry run without --detailed-exitcode),\n"
-        "2 changes or drift pending (--detailed-exitcode), 3 usage or configuration error,\n"
+        "2 changes or drift pending (--detailed-exitcode), 3 usage or configuration error\n"
+        "(also: the Kubernetes API refused the credentials, is not trusted or unreachable),\n"
         "4 manifests invalid (nothing done), 5 a safety guard refused something, 7 some AWS\n"
         "calls or reads failed (a rerun is safe), 8 AWS authentication or permission\n"
         "failure, 9 --timeout or a stop signal (SIGTERM/SIGINT) came first, 1 internal error.",
