@@ -6,8 +6,10 @@
  * rotated by the kubelet). TLS verification cannot be turned off:
  * insecure-skip-tls-verify is refused.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -89,6 +91,11 @@ int gws_kube__in_cluster(gws_kube__target *t)
 	t->source = gws_strdup("in-cluster service account");
 	if (!t->server || !t->source || !(path = gws_asprintf("%s/token", dir))) {
 		error = GWS_ENOMEM;
+		goto cleanup;
+	}
+	/* A pod without a mounted token (automountServiceAccountToken: false) has no API. */
+	if (access(path, F_OK) != 0 && errno == ENOENT) {
+		error = gws_error_set(GWS_ENOTFOUND, "no service-account token at %s", path);
 		goto cleanup;
 	}
 	if ((error = read_small(&token, path, "service-account token")) < 0 ||

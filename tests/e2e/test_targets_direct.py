@@ -2,7 +2,9 @@
 API, here a loopback stub (TLS with a test CA, bearer token, paginated
 lists), against fakeaws."""
 
+import json
 import os
+import sys
 
 import gwse2e
 from gwse2e import tearDownModule  # noqa: F401  (stops the module's fakeaws)
@@ -154,6 +156,27 @@ class Direct(gwse2e.Case):
         with open(os.path.join(sa, "token"), "w") as f:
             f.write("rotated-token-77")
         self.assertEqual(self.run_direct().code, 0)
+
+    def test_exec_credential_plugin(self):
+        plugin = os.path.join(self.tmp, "get-token.py")
+        with open(plugin, "w") as f:
+            f.write("import json, os, sys\n"
+                    "info = json.loads(os.environ['KUBERNETES_EXEC_INFO'])\n"
+                    "assert info['spec']['interactive'] is False\n"
+                    "print(json.dumps({'apiVersion': info['apiVersion'],\n"
+                    "    'kind': 'ExecCredential', 'status': {'token': os.environ['STUB_TOKEN']}}))\n")
+        cfg = self.kube.kubeconfig()
+        with open(cfg) as f:
+            doc = json.load(f)
+        doc["users"][0]["user"] = {"exec": {
+            "apiVersion": "client.authentication.k8s.io/v1", "command": sys.executable,
+            "args": [plugin], "env": [{"name": "STUB_TOKEN", "value": self.kube.token}]}}
+        with open(cfg, "w") as f:
+            json.dump(doc, f)
+        r = self.run_direct()
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(self.targets()["instance"], {(I1, 30080), (I5, 30080)})
+        self.assertNotIn(self.kube.token, r.err + r.out)
 
     def test_no_api_configured(self):
         del self.env["KUBECONFIG"]

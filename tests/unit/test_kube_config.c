@@ -124,6 +124,9 @@ static void test_in_cluster_and_none(void **state)
 	assert_int_equal(gws_kube_new(&k, &o), GWS_EINVALID); /* a context needs KUBECONFIG */
 	o.context = NULL;
 	setenv("KUBERNETES_SERVICE_HOST", "fd00::1", 1);
+	/* In a pod without a mounted token: no API either. */
+	setenv("GWSYNC_KUBE_SERVICEACCOUNT_DIR", root, 1);
+	assert_int_equal(gws_kube_new(&k, &o), GWS_ENOTFOUND);
 	setenv("GWSYNC_KUBE_SERVICEACCOUNT_DIR", sa, 1);
 	assert_int_equal(gws_kube_new(&k, &o), 0);
 	assert_string_equal(gws_kube_server(k), "https://[fd00::1]:443");
