@@ -44,11 +44,14 @@ typedef struct {
 	size_t max_entries;
 	/* Wait for another run's lock: < 0 = GWS_SOURCE_LOCK_TIMEOUT_MS, 0 = not at all. */
 	long long lock_timeout_ms;
+	/* known_hosts file that ssh host keys are checked against; NULL =
+	 * ~/.ssh/known_hosts. An unknown or different host key is refused. */
+	const char *ssh_known_hosts;
 } gws_source_options;
 
 #define GWS_SOURCE_OPTIONS_INIT                                                                    \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL, 0, 0, 0, 0, -1                                             \
+		NULL, NULL, NULL, NULL, 0, 0, 0, 0, -1, NULL                                       \
 	}
 
 /*
@@ -72,6 +75,98 @@ const char *gws_source_commit(const gws_source *src);
 /* The ref as given ("main", "v1", a commit id; the default branch's name
  * when none was), or NULL for a plain folder. */
 const char *gws_source_ref(const gws_source *src);
+/* The branch the source was read from ("main"), or NULL when --ref named a
+ * tag or a commit, or for a plain folder. */
+const char *gws_source_branch(const gws_source *src);
+/* Objects received by every fetch of this source so far (the first fetch,
+ * gws_source_publish, the lease). */
+size_t gws_source_received_objects(const gws_source *src);
+
+/* ---- status commits ------------------------------------------------------
+ *
+ * Fills `root` (a scratch directory) for a status commit: root/<subdir>
+ * holds, when called, the files of <subdir> at the branch tip the commit
+ * will be built on (the previous report), and the callback rewrites them in
+ * place (it writes the whole root/<subdir> tree). Returns 0 or a GWS_E*
+ * code, which gws_source_publish returns as it is.
+ */
+typedef int (*gws_source_build_fn)(const char *root, void *payload);
+
+typedef struct {
+	/* NULL: the branch read (GWS_EINVALID if none); else a status branch,
+	 * created as an orphan branch (no parent) when it does not exist. */
+	const char *branch;
+	/* The only directory the commit changes, e.g. ".gwsync/prod". */
+	const char *subdir;
+	/* "Name <email>", author and committer; NULL = "gwsync <gwsync@localhost>". */
+	const char *author;
+	/* The whole commit message. */
+	const char *message;
+	/* false (--no-push): commit in the cache repository only. */
+	bool push;
+	/* Pushes tried when the remote branch moved; 0 = 3. */
+	int max_attempts;
+	gws_source_build_fn build;
+	void *payload;
+} gws_source_publish_options;
+
+typedef struct {
+	bool committed; /* false: the rebuilt <subdir> equals the tip's: no commit */
+	bool pushed;
+	int attempts;    /* pushes tried */
+	char commit[41]; /* the status commit, "" when none */
+} gws_source_publish_result;
+
+/*
+ * Builds <subdir> on the current tip of the branch (fetched again now: the
+ * branch may have moved since gws_source_open), commits it when its tree
+ * differs, pushes without force. When the push is refused because the
+ * branch moved: fetches, calls build again on the new tip and retries (up
+ * to max_attempts, with jittered back-off); never forces. GWS_ECONFLICT
+ * when it still fails (the message says the branch kept moving and that
+ * AWS is converged); GWS_EAUTH / GWS_ENETWORK as for the fetch; GWS_EREMOTE
+ * when the remote refuses the push for another reason (its message is
+ * quoted). A subdir that is absolute or holds ".." is GWS_EINVALID. Only
+ * regular files and directories of root/<subdir> go into the tree (mode
+ * 100644); the rest of the tree is the tip's, byte for byte. A plain
+ * folder has no branch: GWS_EINVALID.
+ */
+int gws_source_publish(gws_source *src, const gws_source_publish_options *opts,
+                       gws_source_publish_result *out) GWS_WARN_UNUSED;
+
+/* ---- the run lease --------------------------------------------------------
+ *
+ * One run at a time per (repository, name): a chain of commits on
+ * refs/gwsync/leases/<name> in the source's own repository, each moved by a
+ * push that is refused when the ref moved meanwhile (compare-and-swap, no
+ * force). A plain folder, or a local repository that is not bare, is leased
+ * with an flock(2) on a file of the gwsync cache named from its real path.
+ * docs/git-source.md says more.
+ */
+typedef struct gws_source_lease gws_source_lease;
+
+typedef struct {
+	const char *name;   /* "<cluster>" or "<cluster>.shard-<i>": refs/gwsync/leases/<name> */
+	const char *holder; /* shown to waiting runs: "hostname pid N" */
+	const char *run_id;
+	long long ttl_ms;  /* how long the lease lasts without renewal */
+	long long wait_ms; /* how long to wait for another holder; 0 = try once */
+} gws_source_lease_options;
+
+/* *waited is true when another run held the lease at first: the caller then
+ * re-reads the source (that run may have applied a newer commit).
+ * GWS_ELOCKED when the wait expires; its message names the holder, its run
+ * id and when the lease expires. */
+int gws_source_lease_acquire(gws_source_lease **out, bool *waited, gws_source *src,
+                             const gws_source_lease_options *opts) GWS_WARN_UNUSED;
+/* Extends the lease to now + ttl_ms. GWS_ELOCKED when it is no longer ours
+ * (another run took it over after it expired). */
+int gws_source_lease_renew(gws_source_lease *lease, long long ttl_ms) GWS_WARN_UNUSED;
+/* Marks it released (a new lease commit); GWS_ELOCKED as for renew. */
+int gws_source_lease_release(gws_source_lease *lease) GWS_WARN_UNUSED;
+/* Does not release; NULL is fine. */
+void gws_source_lease_free(gws_source_lease *lease);
+
 /* Releases the lock and, for a temporary cache, removes it. */
 void gws_source_free(gws_source *src);
 

@@ -93,6 +93,7 @@ typedef struct {
 	const char *path;
 	const char *ref;
 	const char *workdir;
+	const char *ssh_known_hosts;
 	const char *root; /* set by cli_open_repo: the checked-out directory */
 	long max_file_size;
 	long long lock_timeout_ms; /* -1 = the source's default */
@@ -123,6 +124,12 @@ typedef struct {
 	         .dest = &(c)->workdir,                                                            \
 	         .metavar = "DIR",                                                                 \
 	         .help = "cache directory for clones (default $XDG_CACHE_HOME/gwsync)"},           \
+	        {.name = "ssh-known-hosts",                                                        \
+	         .kind = CLI_OPT_STRING,                                                           \
+	         .dest = &(c)->ssh_known_hosts,                                                    \
+	         .metavar = "PATH",                                                                \
+	         .help = "known_hosts file that ssh host keys are checked against (default "       \
+	                 "~/.ssh/known_hosts)"},                                                   \
 	        {.name = "path",                                                                   \
 	         .kind = CLI_OPT_STRING,                                                           \
 	         .dest = &(c)->path,                                                               \

@@ -59,6 +59,9 @@ typedef struct {
 	const char *external_tags;
 	const char *metrics_file;
 	const char *pushgateway_url;
+	const char *status_branch;
+	bool no_push;
+	const char *git_author;
 	cli_targets_flags targets;
 } sync_flags;
 
@@ -93,6 +96,20 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The cluster name as the model uses it. */
+static const char *cluster_of(const sync_flags *f)
+{
+	return f->model.cluster ? f->model.cluster : GWS_MODEL_DEFAULT_CLUSTER;
+}
+
+/* How long the run lease lasts: past the run's own deadline (and its 10 s
+ * hard stop), or 30 minutes for a run without --timeout; renewed before
+ * the status commit. A killed run's lease is free again after that. */
+static long long lease_ttl(const sync_flags *f)
+{
+	return f->timeout_ms > 0 ? f->timeout_ms + 5 * 60000 : 30 * 60000;
 }
 
 static void arm_signals(long long timeout_ms)
@@ -220,6 +237,7 @@ static void print_gateways(const gws_reconcile *r)
 
 /* What one run has read, for the steps after the apply. */
 typedef struct {
+	cli_desired *desired;
 	gws_source *source;
 	const gws_model *model;
 	const gws_diag_list *diags;
@@ -231,12 +249,8 @@ typedef struct {
 static void write_metrics(const sync_flags *f, sync_run *run, const gws_reconcile *r,
                           const gws_aws_client *client, int exit_code)
 {
-	cli_sync_metrics m = {f->metrics_file,
-	                      f->pushgateway_url,
-	                      f->model.cluster ? f->model.cluster : GWS_MODEL_DEFAULT_CLUSTER,
-	                      exit_code,
-	                      now_s() - run->started,
-	                      r,
+	cli_sync_metrics m = {f->metrics_file, f->pushgateway_url,     cluster_of(f),
+	                      exit_code,       now_s() - run->started, r,
 	                      client};
 
 	cli_sync_write_metrics(&m);
@@ -278,12 +292,13 @@ static const char **split_tags(const char *s, size_t *n, char **copy)
 	return list;
 }
 
-/* Writes the status report into a plain folder (a git source gets a status commit).
+/* Writes the status report into a plain folder, or commits it for a git source.
  * Returns 0 or the exit code of a failure (10: AWS is converged, the report is not). */
-static int publish_status(const sync_flags *f, const sync_run *run, const gws_reconcile *r)
+static int publish_status(const sync_flags *f, const sync_run *run, const gws_reconcile *r,
+                          int exit_code)
 {
 	cli_status st;
-	gws_report_result res = {0};
+	cli_publish p;
 	int rc;
 
 	if (f->dry_run)
@@ -291,18 +306,17 @@ static int publish_status(const sync_flags *f, const sync_run *run, const gws_re
 	cli_status_init(&st);
 	rc = cli_status_prepare(&st, run->model, r, run->diags, gws_source_commit(run->source),
 	                        time(NULL));
-	if (rc == 0)
-		rc = gws_report_write(&st.input, gws_source_path(run->source), &res);
-	cli_status_dispose(&st);
 	if (rc < 0) {
-		gws_print(stderr, "gwsync sync: the status report was not written: %s",
-		          gws_error_last());
+		cli_report_error(info.name);
+		cli_status_dispose(&st);
 		return CLI_EXIT_PUSH;
 	}
-	gws_log(GWS_LOG_INFO, "sync", "status report: %zu file%s written, %zu removed%s",
-	        res.written, res.written == 1 ? "" : "s", res.removed,
-	        res.changed ? "" : " (unchanged)");
-	return 0;
+	p = (cli_publish){run->source,   &st,         gws_reconcile_get_plan(r),
+	                  cluster_of(f), run->run_id, f->status_branch,
+	                  f->git_author, !f->no_push, exit_code == CLI_EXIT_OK};
+	rc = cli_publish_status(&p);
+	cli_status_dispose(&st);
+	return rc;
 }
 
 static int reconcile(const sync_flags *f, sync_run *run, const gws_aws_config *cfg,
@@ -343,16 +357,23 @@ static int reconcile(const sync_flags *f, sync_run *run, const gws_aws_config *c
 	}
 	print_gateways(r);
 	/* The report says what AWS holds after this run, also after a partial one. */
-	if ((rc = publish_status(f, run, r)) != 0 &&
+	if (run->desired->lease && gws_source_lease_renew(run->desired->lease, lease_ttl(f)) < 0)
+		gws_log(GWS_LOG_WARN, "lease", "%s", gws_error_last());
+	if ((rc = publish_status(f, run, r, exit_code)) != 0 &&
 	    (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_CHANGES))
 		exit_code = rc;
-	if ((rc = cli_sync_targets(&f->targets, run->model, r, client, gws_source_path(run->source),
+	/* A git source: the bindings belong in the status commit (not yet wired). */
+	if ((rc = cli_sync_targets(&f->targets, run->model, r, client,
+	                           gws_source_commit(run->source) ? NULL
+	                                                          : gws_source_path(run->source),
 	                           f->dry_run)) != 0 &&
 	    (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_CHANGES))
 		exit_code = rc;
 	if (exit_code != CLI_EXIT_OK)
 		gws_log(GWS_LOG_WARN, "sync", "exit %d: %s", exit_code,
-		        gws_reconcile_outcome_reason(r));
+		        exit_code == CLI_EXIT_PUSH
+		                ? "the status report did not reach the repository"
+		                : gws_reconcile_outcome_reason(r));
 	write_metrics(f, run, r, client, exit_code);
 cleanup:
 	gws_reconcile_free(r);
@@ -361,32 +382,29 @@ cleanup:
 	return exit_code;
 }
 
-static int print_diags_stderr(const gws_diag_list *diags)
+/* A status commit lands on a branch: a run reading a tag or a commit must name one. */
+static int check_status_branch(const sync_flags *f, const gws_source *src)
 {
-	gws_buf line = GWS_BUF_INIT(GWS_CAP_LINE);
-
-	for (size_t i = 0; i < diags->count; i++) {
-		gws_buf_clear(&line);
-		if (gws_diag_format(&line, &diags->items[i]) < 0)
-			return -1;
-		gws_print(stderr, "%s", gws_buf_cstr(&line));
-	}
-	gws_buf_dispose(&line);
-	return 0;
+	if (f->dry_run || !gws_source_commit(src) || f->status_branch || gws_source_branch(src))
+		return 0;
+	gws_print(stderr,
+	          "gwsync sync: --ref %s is not a branch, so the status report has no branch to "
+	          "go to: give --status-branch NAME (or run with --dry-run)",
+	          gws_source_ref(src));
+	return CLI_EXIT_USAGE;
 }
 
 static int run(sync_flags *f)
 {
-	gws_source *source = NULL;
-	gws_manifest_store *store = NULL;
-	gws_model *model = NULL;
 	gws_aws_config *cfg = NULL;
 	gws_aws_client *client = NULL;
-	gws_diag_list diags;
+	cli_desired d;
+	cli_lease_flags lf;
 	sync_run sr;
 	int rc, exit_code;
 
-	gws_diag_list_init(&diags);
+	cli_desired_init(&d);
+	d.targets = &f->targets;
 	memset(&sr, 0, sizeof(sr));
 	sr.started = now_s();
 	if (cli_run_id(sr.run_id) < 0) {
@@ -395,54 +413,37 @@ static int run(sync_flags *f)
 	}
 	gws_log_set_run_id(sr.run_id);
 	gws_log(GWS_LOG_INFO, "sync", "run %s", sr.run_id);
-	if ((exit_code = cli_open_repo(info.name, &f->common, &source, &diags)) != 0)
-		goto cleanup;
-	if ((rc = cli_load_manifests(&f->common, &store, &diags)) < 0) {
-		cli_report_error(info.name);
-		exit_code = cli_exit_for_error(rc);
-		goto cleanup;
-	}
-	if ((exit_code = cli_sync_cluster_services(&f->targets, store, &diags)) != 0)
-		goto cleanup;
-	if ((rc = cli_build_model(&f->model, store, &model, &diags)) < 0) {
-		cli_report_error(info.name);
-		exit_code = cli_exit_for_error(rc);
-		goto cleanup;
-	}
-	gws_diag_list_sort(&diags);
-	print_diags_stderr(&diags);
-	if (diags.errors) {
-		/* Nothing is read from or written to AWS with a broken desired state. */
-		gws_print(
-		        stderr,
-		        "gwsync sync: %zu error%s in the manifests: nothing was applied or pruned",
-		        diags.errors, diags.errors == 1 ? "" : "s");
-		exit_code = CLI_EXIT_INVALID;
-		goto cleanup;
-	}
-	if ((exit_code = cli_aws_config(info.name, &f->aws, &cfg)) != 0)
+	lf = (cli_lease_flags){cluster_of(f), sr.run_id, lease_ttl(f),
+	                       f->common.lock_timeout_ms < 0 ? GWS_SOURCE_LOCK_TIMEOUT_MS
+	                                                     : f->common.lock_timeout_ms};
+	/* A dry run changes nothing, so it needs no lease and waits for nobody. */
+	if ((exit_code = cli_desired_read(&d, info.name, &f->common, &f->model,
+	                                  f->dry_run ? NULL : &lf)) != 0 ||
+	    (exit_code = check_status_branch(f, d.source)) != 0 ||
+	    (exit_code = cli_aws_config(info.name, &f->aws, &cfg)) != 0)
 		goto cleanup;
 	if ((rc = cli_aws_client(&f->aws, cfg, f->timeout_ms, &client)) < 0) {
 		cli_report_error(info.name);
 		exit_code = cli_exit_for_error(rc);
 		goto cleanup;
 	}
-	if (gws_source_commit(source))
+	if (gws_source_commit(d.source))
 		gws_log(GWS_LOG_INFO, "sync", "desired state: commit %s",
-		        gws_source_commit(source));
-	sr.source = source;
-	sr.model = model;
-	sr.diags = &diags;
+		        gws_source_commit(d.source));
+	sr.desired = &d;
+	sr.source = d.source;
+	sr.model = d.model;
+	sr.diags = &d.diags;
 	exit_code = reconcile(f, &sr, cfg, client, false);
+	if (gws_source_commit(d.source))
+		gws_log(GWS_LOG_INFO, "source", "%zu git objects received this run",
+		        gws_source_received_objects(d.source));
 cleanup:
 	if (!sr.metrics_done)
 		write_metrics(f, &sr, NULL, client, exit_code);
 	gws_aws_client_free(client);
 	gws_aws_config_free(cfg);
-	gws_model_free(model);
-	gws_manifest_store_free(store);
-	gws_source_free(source);
-	gws_diag_list_dispose(&diags);
+	cli_desired_dispose(&d);
 	return exit_code;
 }
 
@@ -496,6 +497,22 @@ int cli_cmd_sync(int argc, char **argv)
 	         .dest = &f.external_tags,
 	         .metavar = "K1,K2",
 	         .help = "tag keys another system manages: never added or removed"},
+	        {.name = "status-branch",
+	         .kind = CLI_OPT_STRING,
+	         .dest = &f.status_branch,
+	         .metavar = "BRANCH",
+	         .help = "commit the status report to this branch (created as an orphan branch "
+	                 "when missing) instead of the branch read"},
+	        {.name = "no-push",
+	         .kind = CLI_OPT_FLAG,
+	         .dest = &f.no_push,
+	         .help = "commit the status report in gwsync's cache only; push nothing"},
+	        {.name = "git-author",
+	         .kind = CLI_OPT_STRING,
+	         .dest = &f.git_author,
+	         .metavar = "\"NAME <EMAIL>\"",
+	         .help = "author and committer of status commits (default \"gwsync "
+	                 "<gwsync@localhost>\")"},
 	        {.name = "metrics-file",
 	         .kind = CLI_OPT_STRING,
 	         .dest = &f.metrics_file,

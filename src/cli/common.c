@@ -105,6 +105,7 @@ int cli_open_repo(const char *cmd, cli_common *common, gws_source **out, gws_dia
 	opts.repo = common->repo;
 	opts.ref = common->ref;
 	opts.workdir = common->workdir;
+	opts.ssh_known_hosts = common->ssh_known_hosts;
 	opts.path = common->path;
 	opts.max_file_size = (size_t)common->max_file_size;
 	opts.lock_timeout_ms = common->lock_timeout_ms;

@@ -47,6 +47,54 @@ typedef struct {
 /* Writes and/or pushes the metrics; failures are logged as warnings only. */
 void cli_sync_write_metrics(const cli_sync_metrics *in);
 
+/* Where and how the status goes back (sync_publish.c). */
+typedef struct {
+	gws_source *source;
+	const cli_status *status;
+	const gws_plan *plan;
+	const char *cluster;
+	const char *run_id;
+	const char *status_branch; /* --status-branch, or NULL: the branch read */
+	const char *author;        /* --git-author, or NULL */
+	bool push;                 /* false with --no-push */
+	bool aws_ok;               /* the run converged (for the message) */
+} cli_publish;
+
+/* Writes the report into a plain folder, or commits (and pushes) it for a
+ * git source. 0, or CLI_EXIT_PUSH after printing why. */
+int cli_publish_status(const cli_publish *p);
+
+/* The run lease's settings (sync_desired.c). */
+typedef struct {
+	const char *name; /* the cluster (and shard) */
+	const char *run_id;
+	long long ttl_ms;
+	long long wait_ms;
+} cli_lease_flags;
+
+/* The desired state of one run, and the lease held while applying it. */
+typedef struct {
+	gws_source *source;
+	gws_manifest_store *store;
+	gws_model *model;
+	gws_diag_list diags;
+	gws_source_lease *lease;
+	/* --targets and --kube-context: Services the repository lacks come from the
+	 * cluster when an API is configured (sync_targets.c); NULL: never. */
+	const struct cli_targets_flags *targets;
+} cli_desired;
+
+void cli_desired_init(cli_desired *d);
+/* Reads the manifests and builds the model; with `lf` (an apply), takes the
+ * run lease too, reading again when another run held it first. 0, or the
+ * exit code (3, 4, 6, ...) after printing why. */
+int cli_desired_read(cli_desired *d, const char *cmd, cli_common *common, const cli_model_flags *mf,
+                     const cli_lease_flags *lf);
+/* Releases the lease (if held); the state stays. */
+void cli_desired_release(cli_desired *d);
+/* Releases the lease and frees everything. */
+void cli_desired_dispose(cli_desired *d);
+
 /* A run id: 16 random hex digits (logged, and a trailer of the status commit). */
 int cli_run_id(char out[17]);
 

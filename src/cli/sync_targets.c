@@ -95,7 +95,10 @@ int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const g
 		cli_status_dispose(&st);
 		return CLI_EXIT_INTERNAL;
 	}
-	if (mode == GWS_TARGETS_BINDING)
+	if (mode == GWS_TARGETS_BINDING && !root)
+		gws_log(GWS_LOG_DEBUG, "targets",
+		        "git source: the TargetGroupBindings go with the status commit");
+	else if (mode == GWS_TARGETS_BINDING)
 		exit_code = write_bindings(&st, gws_reconcile_get_plan(r)->vpc_id, root);
 	else
 		exit_code = register_direct(f, &st, client, dry_run);

@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 #include "gwsync/reconcile.h"
 
-typedef struct {
+typedef struct cli_targets_flags {
 	const char *mode;         /* --targets: binding | direct | none */
 	const char *kube_context; /* --kube-context: a context of KUBECONFIG */
 } cli_targets_flags;
@@ -34,7 +34,8 @@ typedef struct {
 	}
 
 /*
- * After the apply and the status report, into `root` (the repository folder):
+ * After the apply and the status report, into `root` (the repository folder;
+ * NULL for a git source, whose status commit must carry the bindings):
  *   binding  the TargetGroupBindings under .gwsync/<cluster>/rendered/ (not in a
  *            dry run);
  *   direct   targets registered from the Kubernetes API (a dry run logs what it

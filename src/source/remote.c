@@ -107,8 +107,9 @@ cleanup:
 }
 
 static int download(git_remote *remote, const char *wanted, const git_remote_callbacks *cb,
-                    const char *shown)
+                    gws_source *src)
 {
+	const char *shown = src->shown;
 	gws_buf other = GWS_BUF_INIT(GWS_CAP_LINE);
 	char *specv[3] = {HEADS_SPEC, TAGS_SPEC, NULL};
 	git_strarray specs = {specv, 2};
@@ -131,6 +132,8 @@ static int download(git_remote *remote, const char *wanted, const git_remote_cal
 	if ((rc = git_remote_download(remote, &specs, &fo)) < 0 ||
 	    (rc = git_remote_update_tips(remote, cb, 0, GIT_REMOTE_DOWNLOAD_TAGS_NONE, NULL)) < 0)
 		error = gws_source__git_error(rc, GWS_ENETWORK, "cannot fetch", shown);
+	else
+		src->received += git_remote_stats(remote)->received_objects;
 	gws_buf_dispose(&other);
 	return error;
 }
@@ -163,9 +166,9 @@ static int peel_fetched(git_object **commit, git_repository *repo, const char *w
 }
 
 int gws_source__fetch_resolve(git_object **commit, char **full_name, char **shown_ref,
-                              git_repository *repo, const char *url, const char *shown,
-                              const char *ref)
+                              gws_source *src, git_repository *repo, const char *ref)
 {
+	const char *url = src->url, *shown = src->shown;
 	git_remote *remote = NULL;
 	git_remote_create_options ro;
 	git_remote_connect_options co;
@@ -184,7 +187,7 @@ int gws_source__fetch_resolve(git_object **commit, char **full_name, char **show
 	 * regex does not match (fixed in 1.6), and the URL given is the URL meant. */
 	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
 	git_remote_connect_options_init(&co, GIT_REMOTE_CONNECT_OPTIONS_VERSION);
-	gws_source__init_callbacks(&co.callbacks, &cred, url);
+	gws_source__init_callbacks(&co.callbacks, &cred, url, src->known_hosts);
 	co.follow_redirects = GIT_REMOTE_REDIRECT_INITIAL;
 	git_error_clear();
 	if ((rc = git_remote_create_with_opts(&remote, url, &ro)) < 0 ||
@@ -193,7 +196,7 @@ int gws_source__fetch_resolve(git_object **commit, char **full_name, char **show
 		goto cleanup;
 	}
 	if ((error = pick_ref(&wanted, shown_ref, remote, ref, shown)) < 0 ||
-	    (error = download(remote, wanted, &co.callbacks, shown)) < 0)
+	    (error = download(remote, wanted, &co.callbacks, src)) < 0)
 		goto cleanup;
 	if (wanted) {
 		error = peel_fetched(commit, repo, wanted, shown);

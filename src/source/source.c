@@ -15,19 +15,8 @@
 
 #include "source/source_int.h"
 
-struct gws_source {
-	char *path;
-	char *workdir;
-	char *ref;
-	char commit[GIT_OID_HEXSZ + 1];
-	bool has_commit;
-	bool temp_workdir;
-	bool git_inited;
-	int lock_fd;
-};
-
 /* "<workdir>/<kind>/<first 16 hex of sha256(key)>" */
-static char *cache_dir(const char *workdir, const char *kind, const char *key)
+char *gws_source__cache_dir(const char *workdir, const char *kind, const char *key)
 {
 	unsigned char digest[GWS_SHA256_LEN];
 	char hex[2 * GWS_SHA256_LEN + 1];
@@ -103,8 +92,7 @@ static void log_read(const char *repo, const char *ref, const char *full_name, c
 	        full_name ? ", " : "", full_name ? full_name : "");
 }
 
-/* The bare repository of the entry, created afresh when missing or broken. */
-static int open_cache_repo(git_repository **repo, const char *entry)
+int gws_source__open_cache_repo(git_repository **repo, const char *entry)
 {
 	char *dir = gws_asprintf("%s/git", entry);
 	int error = 0;
@@ -127,34 +115,45 @@ cleanup:
 	return error;
 }
 
+/* The branch a full reference name names ("refs/heads/main": "main"). */
+static int set_branch(gws_source *src, const char *full_name)
+{
+	if (!full_name || !gws_str_startswith(full_name, "refs/heads/"))
+		return 0;
+	src->branch = gws_strdup(full_name + strlen("refs/heads/"));
+	return src->branch ? 0 : GWS_ENOMEM;
+}
+
 static int open_remote(gws_source *src, const gws_source_options *opts, gws_diag_list *diags)
 {
 	git_repository *repo = NULL;
 	git_object *commit = NULL;
 	gws_buf shown = GWS_BUF_INIT(GWS_CAP_LINE);
-	char *entry = NULL, *full_name = NULL;
+	char *full_name = NULL;
 	int error;
 
 	register_userinfo(opts->repo);
 	if ((error = gws_source_redact(&shown, opts->repo)) < 0)
 		goto cleanup;
+	src->kind = GWS_SOURCE__REMOTE;
 	/* Keyed by the URL without credentials: a token rotation keeps the cache,
 	 * and the directory name reveals nothing about the secret. */
-	if (!(entry = cache_dir(src->workdir, "repos", gws_buf_cstr(&shown)))) {
+	if (!(src->entry = gws_source__cache_dir(src->workdir, "repos", gws_buf_cstr(&shown))) ||
+	    !(src->url = gws_strdup(opts->repo)) || !(src->shown = gws_buf_take(&shown, NULL))) {
 		error = GWS_ENOMEM;
 		goto cleanup;
 	}
-	if ((error = enter_cache(src, entry, opts)) < 0 ||
-	    (error = open_cache_repo(&repo, entry)) < 0 ||
-	    (error = gws_source__fetch_resolve(&commit, &full_name, &src->ref, repo, opts->repo,
-	                                       gws_buf_cstr(&shown), opts->ref)) < 0 ||
-	    (error = write_manifests(src, repo, commit, opts, diags)) < 0)
+	if ((error = enter_cache(src, src->entry, opts)) < 0 ||
+	    (error = gws_source__open_cache_repo(&repo, src->entry)) < 0 ||
+	    (error = gws_source__fetch_resolve(&commit, &full_name, &src->ref, src, repo,
+	                                       opts->ref)) < 0 ||
+	    (error = write_manifests(src, repo, commit, opts, diags)) < 0 ||
+	    (error = set_branch(src, full_name)) < 0)
 		goto cleanup;
-	log_read(gws_buf_cstr(&shown), src->ref, full_name, src->commit);
+	log_read(src->shown, src->ref, full_name, src->commit);
 cleanup:
 	git_object_free(commit);
 	git_repository_free(repo);
-	gws_free(entry);
 	gws_free(full_name);
 	gws_buf_dispose(&shown);
 	return error;
@@ -165,11 +164,12 @@ static int open_local(gws_source *src, const gws_source_options *opts, gws_diag_
 {
 	git_repository *repo = NULL;
 	git_object *commit = NULL;
-	char *real = realpath(opts->repo, NULL), *entry = NULL, *full_name = NULL;
+	char *real = realpath(opts->repo, NULL), *full_name = NULL;
 	int error;
 
 	if (!real)
 		return gws_error_set_errno(GWS_EIO, opts->repo);
+	src->kind = GWS_SOURCE__LOCAL;
 	git_error_clear();
 	if (git_repository_open_ext(&repo, real, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		error = gws_error_set(GWS_EINVALID,
@@ -183,19 +183,21 @@ static int open_local(gws_source *src, const gws_source_options *opts, gws_diag_
 			                      opts->repo);
 		goto cleanup;
 	}
-	if (!(entry = cache_dir(src->workdir, "trees", real)) ||
-	    !(src->ref = gws_strdup(opts->ref))) {
+	/* A push goes to the real path through the same code as a URL's. */
+	if (!(src->entry = gws_source__cache_dir(src->workdir, "trees", real)) ||
+	    !(src->ref = gws_strdup(opts->ref)) || !(src->url = gws_strdup(real)) ||
+	    !(src->shown = gws_strdup(opts->repo))) {
 		error = GWS_ENOMEM;
 		goto cleanup;
 	}
-	if ((error = enter_cache(src, entry, opts)) < 0 ||
-	    (error = write_manifests(src, repo, commit, opts, diags)) < 0)
+	if ((error = enter_cache(src, src->entry, opts)) < 0 ||
+	    (error = write_manifests(src, repo, commit, opts, diags)) < 0 ||
+	    (error = set_branch(src, full_name)) < 0)
 		goto cleanup;
 	log_read(opts->repo, src->ref, full_name, src->commit);
 cleanup:
 	git_object_free(commit);
 	git_repository_free(repo);
-	gws_free(entry);
 	gws_free(full_name);
 	free(real); /* from realpath(), not gws_malloc */
 	return error;
@@ -255,6 +257,11 @@ int gws_source_open(gws_source **out, const gws_source_options *opts, gws_diag_l
 	if (!(src = gws_calloc(1, sizeof(*src))))
 		return GWS_ENOMEM;
 	src->lock_fd = -1;
+	if ((opts->workdir && !(src->workdir_req = gws_strdup(opts->workdir))) ||
+	    (opts->ssh_known_hosts && !(src->known_hosts = gws_strdup(opts->ssh_known_hosts)))) {
+		error = GWS_ENOMEM;
+		goto done;
+	}
 	if (!url && !opts->ref) {
 		/* A folder as it is: no git, no cache, no libgit2 start-up cost. */
 		if (!(src->path = gws_strdup(opts->repo)))
@@ -300,6 +307,16 @@ const char *gws_source_ref(const gws_source *src)
 	return src ? src->ref : NULL;
 }
 
+const char *gws_source_branch(const gws_source *src)
+{
+	return src ? src->branch : NULL;
+}
+
+size_t gws_source_received_objects(const gws_source *src)
+{
+	return src ? src->received : 0;
+}
+
 void gws_source_free(gws_source *src)
 {
 	if (!src)
@@ -313,6 +330,12 @@ void gws_source_free(gws_source *src)
 		git_libgit2_shutdown();
 	gws_free(src->path);
 	gws_free(src->workdir);
+	gws_free(src->workdir_req);
 	gws_free(src->ref);
+	gws_free(src->branch);
+	gws_free(src->url);
+	gws_free(src->shown);
+	gws_free(src->entry);
+	gws_free(src->known_hosts);
 	gws_free(src);
 }

@@ -6,6 +6,36 @@
 
 #include "gwsync/source.h"
 
+/* ---- the source (source.c) ----------------------------------------------- */
+
+typedef enum {
+	GWS_SOURCE__FOLDER, /* a plain folder, read as it is */
+	GWS_SOURCE__REMOTE, /* a URL, fetched into <entry>/git */
+	GWS_SOURCE__LOCAL,  /* a local repository read with a ref */
+} gws_source__kind;
+
+struct gws_source {
+	gws_source__kind kind;
+	char *path;
+	char *workdir;
+	char *workdir_req; /* --workdir as given (a folder's lease resolves it late) */
+	char *ref;
+	char *branch;      /* the branch read, or NULL */
+	char *url;         /* what is fetched and pushed: the URL, or the real path */
+	char *shown;       /* url without credentials, for messages */
+	char *entry;       /* the cache entry */
+	char *known_hosts; /* --ssh-known-hosts, or NULL */
+	size_t received;   /* objects received by every fetch */
+	char commit[GIT_OID_HEXSZ + 1];
+	bool has_commit;
+	bool temp_workdir;
+	bool git_inited;
+	int lock_fd;
+};
+
+/* "<workdir>/<kind>/<first 16 hex digits of sha256(key)>" */
+char *gws_source__cache_dir(const char *workdir, const char *kind, const char *key);
+
 /* ---- libgit2 errors (git_error.c) ---------------------------------------- */
 
 /*
@@ -23,14 +53,35 @@ int gws_source__git_error(int git_rc, int fallback, const char *what, const char
 /* ---- credentials (cred.c) ------------------------------------------------ */
 
 typedef struct {
-	const char *repo; /* --repo as given: the only host a token is sent to */
+	const char *repo;        /* --repo as given: the only host a token is sent to */
+	const char *known_hosts; /* NULL = ~/.ssh/known_hosts */
 	int attempts;
+	char offered[320]; /* what was offered, for the message of a rejection */
+	void *extra;       /* the push callbacks' state (transfer.c) */
 } gws_source__cred_state;
 
-/* The fetch callbacks: GWSYNC_GIT_TOKEN (see gws_source__token_allowed) or
- * ssh-agent only; no certificate callback, so libgit2 always verifies TLS. */
+/*
+ * The callbacks of every fetch and push: GWSYNC_GIT_TOKEN or
+ * GWSYNC_GIT_TOKEN_FILE over https (see gws_source__token_allowed),
+ * GWSYNC_SSH_KEY_FILE or ssh-agent over ssh. The certificate callback
+ * checks ssh host keys against known_hosts and leaves TLS certificates to
+ * libgit2, which always verifies them.
+ */
 void gws_source__init_callbacks(git_remote_callbacks *cb, gws_source__cred_state *state,
-                                const char *repo);
+                                const char *repo, const char *known_hosts);
+
+/* ---- ssh host keys (known_hosts.c) --------------------------------------- */
+
+/*
+ * Whether the host key `key` (the raw blob, as in a known_hosts line) of
+ * `host`, port `port`, is listed in the known_hosts file `file` (NULL:
+ * ~/.ssh/known_hosts). Hashed entries (|1|salt|hash), patterns with * and
+ * ?, negated patterns and @revoked are read as OpenSSH reads them. 0 when
+ * listed; GWS_EAUTH with a message saying why not (unknown host, another
+ * key, revoked, no file).
+ */
+int gws_source__known_host(const char *file, const char *host, unsigned port,
+                           const unsigned char *key, size_t key_len);
 
 /*
  * Whether GWSYNC_GIT_TOKEN may go to `asked` (the URL libgit2 is talking
@@ -83,8 +134,54 @@ int gws_source__peel_oid(git_object **out, git_repository *repo, const char *hex
  * object id) and *shown_ref the ref as the user knows it.
  */
 int gws_source__fetch_resolve(git_object **commit, char **full_name, char **shown_ref,
-                              git_repository *repo, const char *url, const char *shown,
-                              const char *ref);
+                              gws_source *src, git_repository *repo, const char *ref);
+
+/* The bare repository of the cache entry `entry` (its git/), created afresh
+ * when missing or broken. */
+int gws_source__open_cache_repo(git_repository **repo, const char *entry);
+
+/* ---- fetching and pushing one reference (transfer.c) --------------------- */
+
+/*
+ * Fetches the remote's reference `ref` into the local reference `local`
+ * (forced), adding the objects received to src->received. *found is false
+ * when the remote has no such reference (then `local` is left alone).
+ */
+int gws_source__fetch_ref(git_oid *oid, bool *found, gws_source *src, git_repository *repo,
+                          const char *ref, const char *local);
+
+/*
+ * Sets the remote's reference `ref` to the commit `oid` of `repo` if it
+ * still points at `expected` (NULL: if it does not exist): a
+ * compare-and-swap, never a forced update. *moved is true (and 0 returned)
+ * when the reference had moved. Another refusal of the remote is
+ * GWS_EREMOTE with its reason.
+ */
+int gws_source__push_ref(bool *moved, gws_source *src, git_repository *repo, const git_oid *oid,
+                         const char *ref, const git_oid *expected);
+
+/* ---- the trees of a status commit (status_tree.c) ------------------------ */
+
+/* Writes the regular files and directories of tip:<subdir> (tip NULL: none)
+ * below `target`, created if missing. */
+int gws_source__extract_subdir(git_repository *repo, const git_tree *tip, const char *subdir,
+                               const char *target);
+/* The tree of the regular files and directories below `dir` (mode 100644);
+ * *empty when there is no file (a missing `dir` is empty). */
+int gws_source__read_subdir(git_oid *out, bool *empty, git_repository *repo, const char *dir);
+/* `base` (NULL: the empty tree) with its entry at `subdir` replaced by the
+ * tree `sub` (NULL: removed); nothing else changes. */
+int gws_source__splice_subdir(git_oid *out, git_repository *repo, const git_tree *base,
+                              const char *subdir, const git_oid *sub);
+
+/* A random pause in [lo_ms, hi_ms), cut short by a signal. */
+void gws_source__sleep_jitter(long long lo_ms, long long hi_ms);
+/* Wall-clock milliseconds since the epoch, and its RFC 3339 UTC form
+ * "2026-01-02T03:04:05.678Z" (out holds 32 bytes). */
+long long gws_source__wall_ms(void);
+void gws_source__format_time(char *out, long long wall_ms);
+/* Parses what gws_source__format_time writes (fraction optional). */
+int gws_source__parse_time(long long *wall_ms, const char *text);
 
 /* ---- writing the manifests of a tree (tree.c) ---------------------------- */
 

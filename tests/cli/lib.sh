@@ -50,3 +50,33 @@ finish() {
     fi
     echo "all checks passed"
 }
+
+# free_port: prints a TCP port free on 127.0.0.1 now.
+free_port() {
+    "$PYTHON3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_git_daemon ROOT: `git daemon` serving the repositories below ROOT on
+# 127.0.0.1 with push (receive-pack) enabled; sets $daemon_port, killed on exit.
+start_git_daemon() {
+    daemon_port=$(free_port)
+    git daemon --reuseaddr --export-all --enable=receive-pack --base-path="$1" \
+        --listen=127.0.0.1 --port="$daemon_port" "$1" 2>"$T/daemon.err" &
+    stub_pids="$stub_pids $!"
+    for _ in $(seq 50); do
+        "$PYTHON3" -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' \
+            "$daemon_port" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "FAIL: git daemon did not start: $(cat "$T/daemon.err")"
+    exit 1
+}
+
+# The test driver of the source module's publish and lease API.
+publish_tool="$GWSYNC_BUILD_DIR/tests/tools/gws_publish_tool"
+
+# tool ARGS...: runs the driver; sets $code, $T/out, $T/err as run does.
+tool() {
+    "$publish_tool" "$@" >"$T/out" 2>"$T/err"
+    code=$?
+}
