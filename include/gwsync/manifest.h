@@ -839,6 +839,19 @@ bool gws_manifest_kind_namespaced(gws_manifest_kind kind);
 /* GWS_KIND__COUNT when the name is not a kind gwsync reads. */
 gws_manifest_kind gws_manifest_kind_from_name(const char *name);
 
+/*
+ * Objects from outside the repository (Services read from a cluster): `data`
+ * is YAML or JSON (a `kind: List` is expanded), loaded and validated like a
+ * file named `origin`; of its objects, those of kind `kind` that the store
+ * does not hold already are added (the repository wins), the rest is
+ * dropped. Problems are reported as warnings: these objects were never part
+ * of the desired state. *added counts the objects added (may be NULL).
+ * Returns < 0 only for ENOMEM. Call before the model is built.
+ */
+int gws_manifest_add_external(gws_manifest_store *store, const char *origin, const char *data,
+                              size_t len, gws_manifest_kind kind, gws_diag_list *diags,
+                              size_t *added);
+
 /* Objects of one kind, sorted by (namespace, name): independent of file names and order. */
 size_t gws_manifest_count(const gws_manifest_store *store, gws_manifest_kind kind);
 const gws_manifest_object *gws_manifest_at(const gws_manifest_store *store, gws_manifest_kind kind,

@@ -365,6 +365,13 @@ typedef struct {
 	int target_control_port;
 	gws_model_backend backend;
 	const char *route; /* "HTTPRoute ns/name" that produced it */
+	/* What a TargetGroupBinding for it needs beyond the AWS settings: the port the
+	 * targets listen on (the nodePort for instance targets, the Service targetPort,
+	 * possibly a port name, for ip targets), the TargetGroupConfiguration
+	 * nodeSelector (NULL: none) and enableMultiCluster. */
+	const char *target_port;
+	const gws_mf_label_selector *node_selector;
+	bool multi_cluster;
 } gws_model_target_group;
 
 /* ---- stacks ------------------------------------------------------------- */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/sync.h"
+#include "cli/sync_targets.h"
 
 static const cli_command_info info = {
         "sync",
@@ -36,7 +37,8 @@ static const cli_command_info info = {
         "rule before and after the run falls to the listener's default action.\n"
         "\n"
         "Exit codes: 0 converged or applied (or a dry run without --detailed-exitcode),\n"
-        "2 changes or drift pending (--detailed-exitcode), 3 usage or configuration error,\n"
+        "2 changes or drift pending (--detailed-exitcode), 3 usage or configuration error\n"
+        "(also: the Kubernetes API refused the credentials, is not trusted or unreachable),\n"
         "4 manifests invalid (nothing done), 5 a safety guard refused something, 7 some AWS\n"
         "calls or reads failed (a rerun is safe), 8 AWS authentication or permission\n"
         "failure, 9 --timeout or a stop signal (SIGTERM/SIGINT) came first, 1 internal error.",
@@ -60,6 +62,7 @@ typedef struct {
 	const char *status_branch;
 	bool no_push;
 	const char *git_author;
+	cli_targets_flags targets;
 } sync_flags;
 
 /* ---- stop and deadline ---------------------------------------------------------------
@@ -359,6 +362,13 @@ static int reconcile(const sync_flags *f, sync_run *run, const gws_aws_config *c
 	if ((rc = publish_status(f, run, r, exit_code)) != 0 &&
 	    (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_CHANGES))
 		exit_code = rc;
+	/* A git source: the bindings belong in the status commit (not yet wired). */
+	if ((rc = cli_sync_targets(&f->targets, run->model, r, client,
+	                           gws_source_commit(run->source) ? NULL
+	                                                          : gws_source_path(run->source),
+	                           f->dry_run)) != 0 &&
+	    (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_CHANGES))
+		exit_code = rc;
 	if (exit_code != CLI_EXIT_OK)
 		gws_log(GWS_LOG_WARN, "sync", "exit %d: %s", exit_code,
 		        exit_code == CLI_EXIT_PUSH
@@ -394,6 +404,7 @@ static int run(sync_flags *f)
 	int rc, exit_code;
 
 	cli_desired_init(&d);
+	d.targets = &f->targets;
 	memset(&sr, 0, sizeof(sr));
 	sr.started = now_s();
 	if (cli_run_id(sr.run_id) < 0) {
@@ -443,6 +454,7 @@ int cli_cmd_sync(int argc, char **argv)
 	        CLI_COMMON_OPTS(&f.common),
 	        CLI_MODEL_OPTS(&f.model),
 	        CLI_AWS_OPTS(&f.aws),
+	        CLI_TARGETS_OPTS(&f.targets),
 	        {.name = "vpc-id",
 	         .kind = CLI_OPT_STRING,
 	         .dest = &f.vpc_id,
@@ -526,6 +538,7 @@ int cli_cmd_sync(int argc, char **argv)
 	f.common = (cli_common)CLI_COMMON_INIT;
 	cli_model_flags_init(&f.model);
 	f.aws = (cli_aws_flags)CLI_AWS_FLAGS_INIT;
+	f.targets = (cli_targets_flags)CLI_TARGETS_FLAGS_INIT;
 	f.max_deletions = GWS_RECONCILE_DEFAULT_MAX_DELETE;
 	f.output = "text";
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)

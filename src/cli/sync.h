@@ -79,6 +79,9 @@ typedef struct {
 	gws_model *model;
 	gws_diag_list diags;
 	gws_source_lease *lease;
+	/* --targets and --kube-context: Services the repository lacks come from the
+	 * cluster when an API is configured (sync_targets.c); NULL: never. */
+	const struct cli_targets_flags *targets;
 } cli_desired;
 
 void cli_desired_init(cli_desired *d);

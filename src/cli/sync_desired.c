@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/sync.h"
+#include "cli/sync_targets.h"
 
 /* Reads once more at most this often after waiting for another run. */
 #define MAX_REREADS 3
@@ -73,8 +74,14 @@ static int read_once(cli_desired *d, const char *cmd, cli_common *common, const 
 
 	if ((exit_code = cli_open_repo(cmd, common, &d->source, &d->diags)) != 0)
 		return exit_code;
-	if ((rc = cli_load_manifests(common, &d->store, &d->diags)) < 0 ||
-	    (rc = cli_build_model(mf, d->store, &d->model, &d->diags)) < 0) {
+	if ((rc = cli_load_manifests(common, &d->store, &d->diags)) < 0) {
+		cli_report_error(cmd);
+		return cli_exit_for_error(rc);
+	}
+	if (d->targets &&
+	    (exit_code = cli_sync_cluster_services(d->targets, d->store, &d->diags)) != 0)
+		return exit_code;
+	if ((rc = cli_build_model(mf, d->store, &d->model, &d->diags)) < 0) {
 		cli_report_error(cmd);
 		return cli_exit_for_error(rc);
 	}

@@ -630,6 +630,9 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 	tg->backend.name = svc_obj->meta.name;
 	tg->backend.port = (int)ref->port.value;
 	tg->route = route->ref;
+	tg->target_port = port_hash;
+	tg->node_selector = props->node_selector;
+	tg->multi_cluster = props->enable_multi_cluster.set && props->enable_multi_cluster.value;
 	if (props->target_group_name) {
 		tg->name = props->target_group_name;
 	} else {
