@@ -311,9 +311,17 @@ static int publish_status(const sync_flags *f, const sync_run *run, const gws_re
 		cli_status_dispose(&st);
 		return CLI_EXIT_PUSH;
 	}
-	p = (cli_publish){run->source,   &st,         gws_reconcile_get_plan(r),
-	                  cluster_of(f), run->run_id, f->status_branch,
-	                  f->git_author, !f->no_push, exit_code == CLI_EXIT_OK};
+	p = (cli_publish){run->source,
+	                  &st,
+	                  gws_reconcile_get_plan(r),
+	                  cluster_of(f),
+	                  run->run_id,
+	                  f->status_branch,
+	                  f->git_author,
+	                  !f->no_push,
+	                  exit_code == CLI_EXIT_OK,
+	                  f->targets.mode && strcmp(f->targets.mode, "binding") == 0,
+	                  gws_reconcile_get_plan(r)->vpc_id};
 	rc = cli_publish_status(&p);
 	cli_status_dispose(&st);
 	return rc;
@@ -362,7 +370,7 @@ static int reconcile(const sync_flags *f, sync_run *run, const gws_aws_config *c
 	if ((rc = publish_status(f, run, r, exit_code)) != 0 &&
 	    (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_CHANGES))
 		exit_code = rc;
-	/* A git source: the bindings belong in the status commit (not yet wired). */
+	/* A git source's bindings went with the status commit. */
 	if ((rc = cli_sync_targets(&f->targets, run->model, r, client,
 	                           gws_source_commit(run->source) ? NULL
 	                                                          : gws_source_path(run->source),

@@ -22,6 +22,10 @@ typedef struct {
 	size_t n_unread;
 } cli_status;
 
+/* The TargetGroupBindings of `st` under root/.gwsync/<cluster>/rendered/
+ * (sync_targets.c): 0, or an exit code (10) after printing why. */
+int cli_sync_write_bindings(const cli_status *st, const char *vpc_id, const char *root);
+
 void cli_status_init(cli_status *st);
 void cli_status_dispose(cli_status *st);
 /* Fills st->input from a run that read AWS; everything is borrowed from `r`, `model`,
@@ -58,6 +62,8 @@ typedef struct {
 	const char *author;        /* --git-author, or NULL */
 	bool push;                 /* false with --no-push */
 	bool aws_ok;               /* the run converged (for the message) */
+	bool bindings;             /* --targets binding: the TargetGroupBindings go along */
+	const char *vpc_id;        /* of the bindings */
 } cli_publish;
 
 /* Writes the report into a plain folder, or commits (and pushes) it for a

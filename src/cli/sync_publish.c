@@ -10,7 +10,7 @@
 #include "cli/sync.h"
 
 typedef struct {
-	const cli_status *st;
+	const cli_publish *p;
 	gws_report_result res;
 } build_ctx;
 
@@ -18,9 +18,15 @@ typedef struct {
 static int build(const char *root, void *payload)
 {
 	build_ctx *b = payload;
+	int rc;
 
 	memset(&b->res, 0, sizeof(b->res));
-	return gws_report_write(&b->st->input, root, &b->res);
+	if ((rc = gws_report_write(&b->p->status->input, root, &b->res)) < 0)
+		return rc;
+	/* The report leaves rendered/ to the bindings, which ride in the same commit. */
+	if (b->p->bindings && cli_sync_write_bindings(b->p->status, b->p->vpc_id, root) != 0)
+		return gws_error_set(GWS_EIO, "the TargetGroupBindings were not written");
+	return 0;
 }
 
 static int write_folder(const cli_publish *p)
@@ -40,7 +46,7 @@ static int commit(const cli_publish *p)
 	gws_source_publish_options o;
 	gws_source_publish_result res;
 	gws_buf dir = GWS_BUF_INIT(GWS_CAP_LINE), msg = GWS_BUF_INIT(GWS_CAP_DOCUMENT);
-	build_ctx b = {p->status, {0}};
+	build_ctx b = {p, {0}};
 	int rc;
 
 	memset(&o, 0, sizeof(o));

@@ -80,6 +80,11 @@ static int register_direct(const cli_targets_flags *f, const cli_status *st, gws
 	return exit_code;
 }
 
+int cli_sync_write_bindings(const cli_status *st, const char *vpc_id, const char *root)
+{
+	return write_bindings(st, vpc_id, root);
+}
+
 int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const gws_reconcile *r,
                      gws_aws_client *client, const char *root, bool dry_run)
 {
@@ -96,8 +101,7 @@ int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const g
 		return CLI_EXIT_INTERNAL;
 	}
 	if (mode == GWS_TARGETS_BINDING && !root)
-		gws_log(GWS_LOG_DEBUG, "targets",
-		        "git source: the TargetGroupBindings go with the status commit");
+		; /* a git source: the bindings went with the status commit (sync_publish.c) */
 	else if (mode == GWS_TARGETS_BINDING)
 		exit_code = write_bindings(&st, gws_reconcile_get_plan(r)->vpc_id, root);
 	else

@@ -72,6 +72,10 @@ class GitStatus(gwse2e.Case):
             self.assertIn(lb["LoadBalancerArn"], text)
         status = self.show(".gwsync/%s/status/shop/Gateway/shop.yaml" % gwse2e.CLUSTER)
         self.assertIn("reason: Programmed", status)
+        # The TargetGroupBindings ride in the same commit, one per target group.
+        rendered = [p for p in changed.split() if "/rendered/" in p]
+        bindings = [p for p in rendered if not p.endswith("kustomization.yaml")]
+        self.assertEqual(len(bindings), len(self.elbv2()["TargetGroups"]), rendered)
 
         # The second run: no AWS write, no commit, (almost) nothing fetched.
         self.fa.control("DELETE", "calls")
