@@ -1,6 +1,6 @@
 """Target registration as gwsync's --targets direct uses it: RegisterTargets
 and DeregisterTargets by difference, DescribeTargetHealth to read what is
-registered (aws-api.md semantics: registering twice keeps one target; a
+registered (as AWS behaves: registering twice keeps one target; a
 target group without a load balancer reports its targets unused)."""
 
 from support import Case
