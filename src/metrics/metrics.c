@@ -121,7 +121,8 @@ static int put_value(gws_buf *b, double v)
 		return gws_buf_puts(b, "NaN");
 	if (isinf(v))
 		return gws_buf_puts(b, v > 0 ? "+Inf" : "-Inf");
-	if (v == (double)(long long)v && fabs(v) < 1e15)
+	/* The range first: casting a double outside long long is undefined. */
+	if (fabs(v) < 1e15 && v == (double)(long long)v)
 		return gws_buf_printf(b, "%lld", (long long)v);
 	return gws_buf_printf(b, "%.17g", v);
 }
