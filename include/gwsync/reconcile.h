@@ -249,6 +249,7 @@ int gws_plan_summary_line(gws_buf *out, const gws_plan *plan);
 
 const char *gws_plan_kind_name(gws_plan_kind kind);    /* "LoadBalancer", ... */
 const char *gws_plan_action_name(gws_plan_action act); /* "create", ... */
+const char *gws_plan_action_past(gws_plan_action act); /* "created", ... */
 const char *gws_plan_state_name(gws_plan_state state); /* "pending", ... */
 
 #endif

@@ -40,13 +40,6 @@ static const char *state_name(gws_plan_state s)
 	return (size_t)s < GWS_ARRAY_SIZE(names) ? names[s] : "unknown";
 }
 
-static const char *action_name(gws_plan_action a)
-{
-	static const char *const names[] = {"create", "update", "replace", "delete"};
-
-	return (size_t)a < GWS_ARRAY_SIZE(names) ? names[a] : "unknown";
-}
-
 static int add(gws_metrics *m, const char *name, const char *cluster, const char *k1,
                const char *v1, const char *k2, const char *v2, double value)
 {
@@ -100,7 +93,7 @@ static int plan_figures(gws_metrics *m, const char *cluster, const gws_plan *pla
 		for (int s = 0; s < 4 && rc == 0; s++)
 			if (n[a][s])
 				rc = add(m, "gwsync_changes", cluster, "action",
-				         action_name((gws_plan_action)a), "state",
+				         gws_plan_action_name((gws_plan_action)a), "state",
 				         state_name((gws_plan_state)s), (double)n[a][s]);
 	if (rc == 0)
 		rc = add(m, "gwsync_drift_resources", cluster, NULL, NULL, NULL, NULL,

@@ -97,21 +97,6 @@ int cli_status_prepare(cli_status *st, const gws_model *model, const gws_reconci
 
 /* ---- the commit message ------------------------------------------------------------- */
 
-static const char *action_past(gws_plan_action a)
-{
-	switch (a) {
-	case GWS_PLAN_CREATE:
-		return "created";
-	case GWS_PLAN_UPDATE:
-		return "updated";
-	case GWS_PLAN_REPLACE:
-		return "replaced";
-	case GWS_PLAN_DELETE:
-		return "deleted";
-	}
-	return "changed";
-}
-
 /* "gwsync: prod: 2 updated, 1 created" or "gwsync: prod: status" when AWS did not change. */
 static int subject(gws_buf *out, const char *cluster, const gws_plan *plan)
 {
@@ -129,7 +114,7 @@ static int subject(gws_buf *out, const char *cluster, const gws_plan *plan)
 		if (!counts[order[k]])
 			continue;
 		rc = gws_buf_printf(out, "%s%zu %s", any ? ", " : "", counts[order[k]],
-		                    action_past(order[k]));
+		                    gws_plan_action_past(order[k]));
 		any = true;
 	}
 	if (rc == 0 && !any)
@@ -150,7 +135,7 @@ static int body(gws_buf *out, const gws_plan *plan)
 		if (++done > MESSAGE_MAX_CHANGES)
 			continue;
 		shown++;
-		rc = gws_buf_printf(out, "- %s %s%s\n", action_past(c->action), c->address,
+		rc = gws_buf_printf(out, "- %s %s%s\n", gws_plan_action_past(c->action), c->address,
 		                    c->drift ? " (drift reverted)" : "");
 	}
 	if (rc == 0 && done > shown)

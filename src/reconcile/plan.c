@@ -303,6 +303,21 @@ const char *gws_plan_kind_name(gws_plan_kind kind)
 	return "?";
 }
 
+const char *gws_plan_action_past(gws_plan_action act)
+{
+	switch (act) {
+	case GWS_PLAN_CREATE:
+		return "created";
+	case GWS_PLAN_UPDATE:
+		return "updated";
+	case GWS_PLAN_REPLACE:
+		return "replaced";
+	case GWS_PLAN_DELETE:
+		return "deleted";
+	}
+	return "?";
+}
+
 const char *gws_plan_action_name(gws_plan_action act)
 {
 	switch (act) {

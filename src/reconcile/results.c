@@ -27,21 +27,6 @@ static const char *kind_word(gws_plan_kind k, bool plural)
 	return "?";
 }
 
-static const char *action_word(gws_plan_action a)
-{
-	switch (a) {
-	case GWS_PLAN_CREATE:
-		return "created";
-	case GWS_PLAN_UPDATE:
-		return "updated";
-	case GWS_PLAN_REPLACE:
-		return "replaced";
-	case GWS_PLAN_DELETE:
-		return "deleted";
-	}
-	return "?";
-}
-
 /* "2 rules updated, 1 target group created" from the stack's applied changes. */
 static const char *change_line(gws_reconcile *r, const char *stack)
 {
@@ -65,7 +50,7 @@ static const char *change_line(gws_reconcile *r, const char *stack)
 				rc = gws_buf_printf(&b, "%s%zu %s %s", b.size ? ", " : "",
 				                    counts[order[k]][a],
 				                    kind_word(order[k], counts[order[k]][a] > 1),
-				                    action_word((gws_plan_action)a));
+				                    gws_plan_action_past((gws_plan_action)a));
 	if (rc == 0 && b.size)
 		out = gws_arena_strdup(r->arena, gws_buf_cstr(&b));
 	gws_buf_dispose(&b);
