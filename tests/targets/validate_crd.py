@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Every golden TargetGroupBinding validates against the LBC CRD's schema.
+"""Every golden TargetGroupBinding validates against the binding's schema.
 
 Usage: validate_crd.py CASES_DIR
 
-The CRD (elbv2.k8s.aws_targetgroupbindings.yaml of the AWS Load Balancer
-Controller) is fetched by scripts/fetch-test-data into .deps/ and found
-through GWSYNC_TGB_CRD. The check is structural, as the API server's
+Two schemas: the project's own description of the TargetGroupBinding API
+(tgb_schema.py), always; and the AWS Load Balancer Controller's CRD
+(elbv2.k8s.aws_targetgroupbindings.yaml), when scripts/fetch-test-data could
+download it into .deps/ (found through GWSYNC_TGB_CRD; naming a file there
+that does not exist is an error). Both must judge the self-test documents
+alike. The check is structural, as the API server's
 validation of a CRD without x-kubernetes-preserve-unknown-fields: types,
 required fields, enums, int-or-string, and no field the schema does not
 declare. Each case's kustomization.yaml must list exactly its bindings.
@@ -15,6 +18,9 @@ import pathlib
 import sys
 
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tgb_schema import SCHEMA as OWN_SCHEMA  # noqa: E402
 
 
 def fail(msg):
@@ -77,8 +83,8 @@ def schema_v1beta1(crd_path):
     try:
         crd = yaml.safe_load(pathlib.Path(crd_path).read_text())
     except OSError as e:
-        fail(f"cannot read the TargetGroupBinding CRD ({e}): run scripts/fetch-test-data "
-             "or point GWSYNC_TGB_CRD at elbv2.k8s.aws_targetgroupbindings.yaml")
+        fail(f"cannot read the TargetGroupBinding CRD ({e}): GWSYNC_TGB_CRD must name "
+             "elbv2.k8s.aws_targetgroupbindings.yaml (scripts/fetch-test-data downloads it)")
     if crd.get("kind") != "CustomResourceDefinition" or \
             crd["spec"]["names"]["kind"] != "TargetGroupBinding":
         fail(f"{crd_path} is not the TargetGroupBinding CRD")
@@ -108,14 +114,29 @@ def self_test(schema):
             fail(f"self-test: an invalid binding passed: {doc}")
 
 
+def schemas():
+    """[(name, schema)]: the project's own, then the controller's CRD if present."""
+    found = [("the project's TargetGroupBinding schema", OWN_SCHEMA)]
+    src = os.environ.get("GWSYNC_SOURCE_DIR", ".")
+    default = os.path.join(src, ".deps/lbc-crd/elbv2.k8s.aws_targetgroupbindings.yaml")
+    crd_path = os.environ.get("GWSYNC_TGB_CRD") or default
+    if os.path.exists(crd_path) or crd_path != default:
+        found.append(("the controller's CRD", schema_v1beta1(crd_path)))
+    else:
+        print(f"validate_crd: {crd_path} is absent (no internet for "
+              "scripts/fetch-test-data?): checking the project's schema only")
+    return found
+
+
 def main():
     if len(sys.argv) != 2:
         fail("usage: validate_crd.py CASES_DIR")
-    src = os.environ.get("GWSYNC_SOURCE_DIR", ".")
-    crd_path = os.environ.get("GWSYNC_TGB_CRD") or \
-        os.path.join(src, ".deps/lbc-crd/elbv2.k8s.aws_targetgroupbindings.yaml")
-    schema = schema_v1beta1(crd_path)
-    self_test(schema)
+    for name, schema in schemas():
+        self_test(schema)
+        validate_cases(schema, name)
+
+
+def validate_cases(schema, schema_name):
     cases = sorted(p for p in pathlib.Path(sys.argv[1]).iterdir() if (p / "expected").is_dir())
     if not cases:
         fail(f"no cases with expected/ under {sys.argv[1]}")
@@ -140,7 +161,8 @@ def main():
             if errors:
                 fail("\n".join(errors))
             checked += 1
-    print(f"validate_crd: {checked} TargetGroupBindings in {len(cases)} cases match the CRD")
+    print(f"validate_crd: {checked} TargetGroupBindings in {len(cases)} cases match "
+          f"{schema_name}")
 
 
 if __name__ == "__main__":
