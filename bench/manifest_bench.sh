@@ -1,6 +1,7 @@
 #!/bin/sh
 # Manifest loader benchmark (issue 2): `gwsync validate` on a repository of
-# 10,000 HTTPRoutes against a libyaml parse-only pass over the same files.
+# 10,000 HTTPRoutes over 20 Gateways (bench/gen estate) against a libyaml
+# parse-only pass over the same files.
 # Target: validate < 2x parse-only. Reports wall time (best of RUNS) and peak RSS.
 #
 #   bench/manifest_bench.sh [GWSYNC_BIN] [ROUTES] [PER_FILE]
@@ -23,7 +24,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/gws-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 $cc -O2 -o "$tmp/yaml_parse_only" "$here/yaml_parse_only.c" $(pkg-config --cflags --libs yaml-0.1)
-"$python" "$here/gen_routes.py" "$tmp/repo" --routes "$routes" --per-file "$per_file"
+"$python" "$here/gen" estate "$tmp/repo" --gateways 20 --namespaces 20 --nlb-ratio 0 \
+	--routes "$routes" --per-file "$per_file"
 files=$(find "$tmp/repo" -name '*.yaml' | wc -l)
 bytes=$(find "$tmp/repo" -name '*.yaml' -exec cat {} + | wc -c)
 echo "repository: $routes HTTPRoutes in $files files, $bytes bytes (best of $runs runs)"

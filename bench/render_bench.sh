@@ -40,7 +40,7 @@ $cc -O2 -o "$tmp/yaml_parse_only" "$here/yaml_parse_only.c" $(pkg-config --cflag
 
 for routes in $sizes; do
 	rm -rf "$tmp/repo"
-	"$python" "$here/gen_model_repo.py" "$tmp/repo" --gateways "$gateways" --routes "$routes" \
+	"$python" "$here/gen" estate "$tmp/repo" --gateways "$gateways" --routes "$routes" \
 		--per-file "$per_file"
 	files=$(find "$tmp/repo" -name '*.yaml' | wc -l)
 	bytes=$(find "$tmp/repo" -name '*.yaml' -exec cat {} + | wc -c)

@@ -6,7 +6,7 @@ latency (a benchmark, not a test: it never fails on a number).
                         [--gateways 50] [--routes-per-gateway 20] [--json OUT]
 
 For two estates, examples/repo and a generated one (G ALB Gateways with R
-HTTPRoutes each, bench/gen_model_repo.py), it measures a cold apply, a no-op
+HTTPRoutes each, bench/gen estate), it measures a cold apply, a no-op
 run and a one-route change: AWS reads and writes (fakeaws's counters, by
 action), wall time and gwsync's peak RSS, then prints a Markdown table and
 optionally writes the figures as JSON.
@@ -100,10 +100,10 @@ def main():
             example = os.path.join(tmp, "example")
             shutil.copytree(os.path.join(SRC, "examples", "repo"), example)
             gen = os.path.join(tmp, "generated")
-            subprocess.run([sys.executable, os.path.join(HERE, "gen_model_repo.py"), gen,
+            subprocess.run([sys.executable, os.path.join(HERE, "gen"), "estate", gen,
                             "--gateways", str(a.gateways),
                             "--routes", str(a.gateways * a.routes_per_gateway),
-                            "--nlb-every", str(10 ** 9)], check=True)
+                            "--nlb-ratio", "0"], check=True)
             for name, repo in (("examples/repo", example),
                                ("%d ALB Gateways x %d routes" % (a.gateways,
                                                                  a.routes_per_gateway), gen)):

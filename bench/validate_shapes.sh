@@ -1,6 +1,6 @@
 #!/bin/sh
 # Validation time against list length (issue 10 M8): `gwsync validate` on
-# repositories whose one object holds one very long list (bench/gen_shapes.py:
+# repositories whose one object holds one very long list (bench/gen shape:
 # a Gateway with N listeners, a rule with N backendRefs, a Service with N
 # ports, ...), at several N. Every check must be near-linear, also past a
 # list's schema limit: the time per item must stay flat as N grows (before
@@ -12,7 +12,7 @@
 #   bench/validate_shapes.sh [GWSYNC_BIN] [SIZES] [SHAPES]
 #
 # SIZES defaults to "12500 25000 50000 100000"; SHAPES to every shape of
-# gen_shapes.py --list. Build gwsync in Release for numbers that mean
+# bench/gen shapes. Build gwsync in Release for numbers that mean
 # something: cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release &&
 # cmake --build build-rel --target gwsync
 set -eu
@@ -21,14 +21,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-${GWSYNC_BIN:-build-rel/src/gwsync}}
 sizes=${2:-"12500 25000 50000 100000"}
 python=${PYTHON3:-python3}
-shapes=${3:-$("$python" "$here/gen_shapes.py" --list)}
+shapes=${3:-$("$python" "$here/gen" shapes)}
 runs=${RUNS:-3}
 
 [ -x "$bin" ] || { echo "gwsync binary not found: $bin" >&2; exit 2; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gws-shapes.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-"$python" - "$here/gen_shapes.py" "$bin" "$tmp" "$runs" "$sizes" $shapes <<'PY'
+"$python" - "$here/gen" "$bin" "$tmp" "$runs" "$sizes" $shapes <<'PY'
 import math, os, shutil, subprocess, sys, time
 
 gen, gwsync, tmp, runs, sizes = sys.argv[1:6]
@@ -51,7 +51,7 @@ for shape in shapes:
     prev = None
     for n in sizes:
         repo = os.path.join(tmp, "%s-%d" % (shape, n))
-        subprocess.run([sys.executable, gen, repo, shape, str(n)], check=True)
+        subprocess.run([sys.executable, gen, "shape", repo, shape, str(n)], check=True)
         kb = os.path.getsize(os.path.join(repo, "shape.yaml")) / 1024
         secs, code = best_time(repo)
         # how much faster than N the time grew: log(t2/t1) / log(n2/n1)
