@@ -215,5 +215,30 @@ class LbcFormula(unittest.TestCase):
         self.assertGreater(run.lbc_reads(estate(200)), 3.5 * run.lbc_reads(estate(100)))
 
 
+def account(lb_id, tg_id, path):
+    """A one-ALB ELBv2 state as fakeaws's /_fake/state gives it, with the
+    generated parts (ids, time, DNS name) taken from lb_id and tg_id."""
+    lb = "arn:aws:elasticloadbalancing:us-west-2:1:loadbalancer/app/k8s-a/%s" % lb_id
+    tg = "arn:aws:elasticloadbalancing:us-west-2:1:targetgroup/k8s-t/%s" % tg_id
+    lst = lb.replace("loadbalancer/", "listener/") + "/l%s" % lb_id
+    return {"LoadBalancers": [{
+        "LoadBalancerArn": lb, "LoadBalancerName": "k8s-a", "DNSName": "k8s-a-%s.elb" % lb_id,
+        "CreatedTime": "t%s" % lb_id, "SecurityGroups": ["sg-%s" % lb_id],
+        "Listeners": [{"ListenerArn": lst, "LoadBalancerArn": lb, "Port": 80, "Rules": [
+            {"RuleArn": lst + "/r%s" % tg_id, "Priority": "1",
+             "Conditions": [{"Field": "path-pattern", "Values": [path]}],
+             "Actions": [{"Type": "forward", "TargetGroupArn": tg}]}]}]}],
+        "TargetGroups": [{"TargetGroupArn": tg, "TargetGroupName": "k8s-t",
+                          "LoadBalancerArns": [lb]}]}
+
+
+class NormalState(unittest.TestCase):
+    def test_generated_identifiers_do_not_count_content_does(self):
+        run = load_run()
+        a = run.normal_state(account("111", "aaa", "/api"))
+        self.assertEqual(a, run.normal_state(account("222", "bbb", "/api")))
+        self.assertNotEqual(a, run.normal_state(account("111", "aaa", "/other")))
+
+
 if __name__ == "__main__":
     unittest.main()
