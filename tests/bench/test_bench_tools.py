@@ -205,6 +205,15 @@ class LbcFormula(unittest.TestCase):
         cached = per_gateway - (2 * 5 + 150)
         self.assertEqual(run.lbc_reads(shape, tag_cache=True), per_gateway + 99 * cached)
 
+    def test_nlb_listeners_have_no_rules_to_read(self):
+        run = load_run()
+        nlb = {"type": "network", "target_groups": 1,
+               "listeners": [{"protocol": "TCP", "rules": 0}]}
+        shape = {"load_balancers": 1, "target_groups": 1, "lbs": [nlb]}
+        # 2 SG + 2 x (1 + 1) LBs + (1 + 1) TGs + (1 + 1) listeners + 1 listener
+        # attributes + 1 LB attributes + 1 TG attributes
+        self.assertEqual(run.lbc_reads(shape), 2 + 4 + 2 + 2 + 1 + 2)
+
     def test_grows_with_the_square_of_the_estate(self):
         run = load_run()
         lb = {"type": "application", "target_groups": 30,
