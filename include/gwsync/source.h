@@ -134,6 +134,11 @@ typedef struct {
 int gws_source_publish(gws_source *src, const gws_source_publish_options *opts,
                        gws_source_publish_result *out) GWS_WARN_UNUSED;
 
+/* 0 when author is a commit author gws_source_publish accepts ("Name
+ * <email>"); GWS_EINVALID with a message naming it otherwise. Lets a caller
+ * refuse a bad --git-author before it changes anything. */
+int gws_source_check_author(const char *author) GWS_WARN_UNUSED;
+
 /* ---- the run lease --------------------------------------------------------
  *
  * One run at a time per (repository, name): a chain of commits on

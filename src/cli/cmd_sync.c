@@ -552,6 +552,11 @@ int cli_cmd_sync(int argc, char **argv)
 	if ((error = cli_parse(&info, opts, argc, argv)) != 0)
 		return error < 0 ? CLI_EXIT_OK : error;
 	cli_setup_logging(&f.common);
+	/* A bad author would only fail at the status commit, after AWS changed. */
+	if (f.git_author && gws_source_check_author(f.git_author) < 0) {
+		cli_report_error(info.name);
+		return CLI_EXIT_USAGE;
+	}
 	if (!f.model.cluster)
 		gws_log(GWS_LOG_WARN, "sync",
 		        "no --cluster (or GWSYNC_CLUSTER) given: using \"%s\"; it names gwsync's "

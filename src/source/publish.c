@@ -88,6 +88,19 @@ cleanup:
 	return error;
 }
 
+int gws_source_check_author(const char *author)
+{
+	git_signature *sig = NULL;
+	int error;
+
+	if ((error = git_libgit2_init()) < 0)
+		return gws_error_set(GWS_ERROR, "libgit2 failed to start");
+	error = parse_author(&sig, author);
+	git_signature_free(sig);
+	git_libgit2_shutdown();
+	return error;
+}
+
 /* The tip (NULL when the branch does not exist yet) and its tree. */
 static int fetch_tip(publisher *p, git_commit **tip, git_tree **tree, git_oid *oid, bool *found)
 {

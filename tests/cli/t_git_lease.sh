@@ -64,8 +64,10 @@ for url in "$http" "$file"; do
         fail "$url: the other run was not told: $(cat "$T/a" "$T/b" "$T/a.err" "$T/b.err")"
 
     # ---- a holder, a refused run, a waiting run ----------------------------
+    # The holder lets go only once the waiting run says it waits: no timing.
+    rm -f "$T/go"
     lease_bg a "$url" wd-a --name "$name" --holder "host-a pid 1" --run-id run-a \
-        --ttl-ms 60000 --wait-ms 0 --hold-ms 3000 --release
+        --ttl-ms 60000 --wait-ms 0 --hold-ms 60000 --hold-until "$T/go" --release
     pa=$!
     wait_for a "^acquired waited=0"
     tool lease --repo "$url" --workdir "$T/wd-b" --name "$name" --holder "host-b pid 2" \
@@ -73,17 +75,22 @@ for url in "$http" "$file"; do
     expect_code 1 "$url: a second run without waiting"
     expect_out "error=ELOCKED: another run holds the lease $name on .*: host-a pid 1, run run-a, until 20" \
         "$url: the message names the holder, its run id and the expiry"
-    tool lease --repo "$url" --workdir "$T/wd-c" --name "$name" --holder "host-c pid 3" \
-        --run-id run-c --ttl-ms 60000 --wait-ms 20000 --release
-    expect_code 0 "$url: a waiting run gets the lease after the release"
-    expect_out "^acquired waited=1" "$url: it says it waited"
+    lease_bg c "$url" wd-c --name "$name" --holder "host-c pid 3" --run-id run-c \
+        --ttl-ms 60000 --wait-ms 60000 --release
+    pc=$!
+    wait_for c.err "waiting for the lease $name: held by host-a pid 1, run run-a"
+    touch "$T/go"
+    wait $pc || fail "$url: a waiting run did not get the lease after the release: $(cat "$T/c" "$T/c.err")"
+    grep -q "^acquired waited=1" "$T/c" || fail "$url: it does not say it waited: $(cat "$T/c")"
     wait $pa
     grep -q "^released" "$T/a" || fail "$url: the holder did not release: $(cat "$T/a")"
     [ "$(git -C "$T/srv/repo.git" rev-parse main)" = "$main" ] || fail "$url: main moved"
 
     # ---- SIGKILL: taken over after expiry, not before ----------------------
+    # The TTL leaves the two runs below time to start while it still holds,
+    # even on a loaded machine under sanitizers.
     lease_bg k "$url" wd-k --name "$name" --holder "host-k pid 9" --run-id run-k \
-        --ttl-ms 5000 --wait-ms 0 --hold-ms 600000
+        --ttl-ms 20000 --wait-ms 0 --hold-ms 600000
     pk=$!
     wait_for k "^acquired"
     kill -9 $pk
@@ -93,20 +100,23 @@ for url in "$http" "$file"; do
     expect_out "error=ELOCKED.*host-k pid 9, run run-k" "$url: a killed holder's lease before it expires"
     before=$(git -C "$T/srv/repo.git" rev-parse "$ref/$name")
     tool lease --repo "$url" --workdir "$T/wd-b" --name "$name" --holder "host-b pid 2" \
-        --run-id run-b --ttl-ms 60000 --wait-ms 20000 --release
+        --run-id run-b --ttl-ms 60000 --wait-ms 60000 --release
     expect_code 0 "$url: a killed holder's lease after it expires"
     expect_out "^acquired waited=1" "$url: taken over after waiting"
     git -C "$T/srv/repo.git" merge-base --is-ancestor "$before" "$ref/$name" ||
         fail "$url: the takeover is not a fast-forward of the killed run's lease"
 
     # ---- renew after a takeover --------------------------------------------
+    # s renews only after t has taken its expired lease over.
+    rm -f "$T/go-s"
     lease_bg s "$url" wd-s --name "$name" --holder "host-s pid 5" --run-id run-s \
-        --ttl-ms 2000 --wait-ms 0 --hold-ms 8000 --renew-ttl-ms 60000
+        --ttl-ms 2000 --wait-ms 0 --hold-ms 120000 --hold-until "$T/go-s" --renew-ttl-ms 60000
     ps=$!
     wait_for s "^acquired"
     tool lease --repo "$url" --workdir "$T/wd-t" --name "$name" --holder "host-t pid 6" \
         --run-id run-t --ttl-ms 60000 --wait-ms 20000
     expect_code 0 "$url: the lease of a run that stopped renewing is taken over"
+    touch "$T/go-s"
     wait $ps
     grep -q "^error=ELOCKED: the lease $name on .* is no longer ours.*host-t pid 6, run run-t" "$T/s" ||
         fail "$url: renewing a lease taken over: $(cat "$T/s" "$T/s.err")"

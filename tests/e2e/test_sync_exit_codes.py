@@ -46,6 +46,11 @@ class ExitCodes(gwse2e.Case):
         self.assertIn("no AWS region", err)
         code, _, err = self.gwsync("sync", "--repo", self.repo_dir, "--output", "xml")
         self.assertEqual(code, 3)
+        # A bad commit author is refused before AWS is touched, not at the status commit.
+        code, _, err = self.gwsync("sync", "--repo", self.repo_dir, "--endpoint-url",
+                                   self.fa.url, "--git-author", "Platform Bot")
+        self.assertEqual(code, 3, err)
+        self.assertIn("git author 'Platform Bot': expected \"Name <email>\"", err)
         self.assertEqual(self.fa.counters()["total"], 0)
 
     def test_4_invalid_manifest_makes_no_aws_call(self):

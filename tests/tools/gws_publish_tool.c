@@ -11,9 +11,9 @@
  *     with --compete-always): a push racing ours.
  *   gws_publish_tool lease --repo R [--ref REF] --workdir W --name N
  *       --holder H --run-id I --ttl-ms T --wait-ms W [--hold-ms MS]
- *       [--renew-ttl-ms T] [--release]
- *     Acquires, prints "acquired waited=0|1", holds MS, then renews and/or
- *     releases as asked.
+ *       [--hold-until FILE] [--renew-ttl-ms T] [--release]
+ *     Acquires, prints "acquired waited=0|1", holds MS (with --hold-until:
+ *     until FILE exists, MS at most), then renews and/or releases as asked.
  * Prints "key=value" lines on stdout; on failure "error=<GWS name>: message"
  * on stdout and exits 1.
  */
@@ -22,12 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "gwsync/source.h"
 
 typedef struct {
 	const char *repo, *ref, *workdir, *files, *subdir, *message, *branch, *author;
-	const char *compete, *name, *holder, *run_id, *known_hosts;
+	const char *compete, *name, *holder, *run_id, *known_hosts, *hold_until;
 	bool no_push, compete_always, release;
 	int max_attempts, calls;
 	long long ttl_ms, wait_ms, hold_ms, renew_ttl_ms;
@@ -81,6 +82,20 @@ static void sleep_ms(long long ms)
 		;
 }
 
+/* Holds for hold_ms, or until the test creates hold_until: a test that must
+ * see a run wait says when to let go instead of guessing how long it takes. */
+static void hold(const tool *t)
+{
+	long long left = t->hold_ms;
+
+	if (!t->hold_until) {
+		sleep_ms(left);
+		return;
+	}
+	for (; left > 0 && access(t->hold_until, F_OK) != 0; left -= 50)
+		sleep_ms(50);
+}
+
 static int do_lease(tool *t, gws_source *src)
 {
 	gws_source_lease_options o = {t->name, t->holder, t->run_id, t->ttl_ms, t->wait_ms};
@@ -92,7 +107,7 @@ static int do_lease(tool *t, gws_source *src)
 		return fail(error);
 	printf("acquired waited=%d\n", waited);
 	fflush(stdout);
-	sleep_ms(t->hold_ms);
+	hold(t);
 	if (t->renew_ttl_ms > 0) {
 		if ((error = gws_source_lease_renew(lease, t->renew_ttl_ms)) < 0)
 			goto out;
@@ -129,6 +144,7 @@ int main(int argc, char **argv)
 	        {"ttl-ms", 1, 0, 't'},
 	        {"wait-ms", 1, 0, 'W'},
 	        {"hold-ms", 1, 0, 'h'},
+	        {"hold-until", 1, 0, 'u'},
 	        {"renew-ttl-ms", 1, 0, 'R'},
 	        {"release", 0, 0, 'x'},
 	        {"ssh-known-hosts", 1, 0, 'k'},
@@ -200,6 +216,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			t.hold_ms = atoll(optarg);
+			break;
+		case 'u':
+			t.hold_until = optarg;
 			break;
 		case 'R':
 			t.renew_ttl_ms = atoll(optarg);
