@@ -414,11 +414,9 @@ class Servers(unittest.TestCase):
                 call("pinned-token")
             self.assertEqual(cm.exception.response["Error"]["Code"], "ExpiredToken")
 
-    def test_nlb_weights_reject_flag_and_start_time(self):
+    def test_nlb_weights_reject_flag(self):
+        # How fast it starts is bench/fakeaws_rps.py's business, not a test's.
         with FakeAWS(args=["--nlb-weights", "reject"]) as fa:
-            # ~0.1 s on a quiet machine (bench/fakeaws_rps.py measures it);
-            # the bound leaves room for a loaded CI runner
-            self.assertLess(fa.start_seconds, 2.0)
             self.assertEqual(fa.control("GET", "config")["nlb_weights"], "reject")
 
     def test_fakeaws_ctl_start_url_stop(self):
