@@ -21,8 +21,13 @@
 #define CLIENT_DEFAULT_CONCURRENCY 8
 /* A measured clock offset smaller than this did not cause a rejection. */
 #define CLIENT_MIN_SKEW_S 60
-#define FORM_CONTENT_TYPE "Content-Type: application/x-www-form-urlencoded; charset=utf-8"
-#define JSON_CONTENT_TYPE "Content-Type: application/x-amz-json-1.1"
+/* AWS refuses a signature older than 5 minutes when the request arrives.
+ * Requests are signed at the start of the round that sends them, so a round
+ * holds no more requests than can be sent in this long even if every one of
+ * them takes the whole request timeout (docs/aws.md, "Batches"). */
+#define CLIENT_ROUND_BUDGET_MS 240000L
+#define FORM_CONTENT_TYPE      "Content-Type: application/x-www-form-urlencoded; charset=utf-8"
+#define JSON_CONTENT_TYPE      "Content-Type: application/x-amz-json-1.1"
 
 struct gws_aws_client {
 	gws_aws_config *owned_config;
@@ -32,6 +37,7 @@ struct gws_aws_client {
 	gws_http *http;
 	gws_retry_policy retry;
 	int concurrency;
+	size_t round_max; /* requests signed and sent in one round */
 
 	double rps;
 	gws_token_bucket bucket; /* used when rps > 0 or the adaptive limiter is on */
@@ -52,6 +58,15 @@ struct gws_aws_client {
 };
 
 /* ---- lifecycle ------------------------------------------------------------ */
+
+/* Waves of `concurrency` requests that fit in the round budget, at least one. */
+static size_t round_max(int concurrency, long timeout_ms)
+{
+	long per_request = timeout_ms > 0 ? timeout_ms : GWS_HTTP_DEFAULT_TIMEOUT_MS;
+	long waves = CLIENT_ROUND_BUDGET_MS / per_request;
+
+	return (size_t)concurrency * (size_t)(waves > 1 ? waves : 1);
+}
 
 static void real_sleep(void *ctx, long ms)
 {
@@ -122,6 +137,7 @@ int gws_aws_client_new(gws_aws_client **out, const gws_aws_client_options *opts)
 		c->creds = c->owned_creds;
 	}
 	c->concurrency = opts->concurrency > 0 ? opts->concurrency : CLIENT_DEFAULT_CONCURRENCY;
+	c->round_max = round_max(c->concurrency, hopts.timeout_ms);
 	c->rps = opts->rps;
 	c->sleep_ms = opts->sleep_ms ? opts->sleep_ms : real_sleep;
 	c->now = opts->now ? opts->now : real_now;
@@ -990,7 +1006,8 @@ static int run_round(gws_aws_client *c, gws_aws__op **ops, size_t n, bool *progr
 		rc = 0;
 		goto cleanup;
 	}
-	admitted = rate_admit(c, count);
+	/* The rest wait for a later round, and are signed then. */
+	admitted = rate_admit(c, count < c->round_max ? count : c->round_max);
 	for (i = 0; i < admitted; i++) {
 		gws_http_response_init(&resps[i]);
 		if ((rc = wire_build(c, &wires[i], pending[i], creds)) < 0) {

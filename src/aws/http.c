@@ -15,7 +15,6 @@
 #include <curl/curl.h>
 
 #define HTTP_DEFAULT_CONNECT_MS 10000L
-#define HTTP_DEFAULT_TIMEOUT_MS 60000L
 #define HTTP_DEFAULT_PARALLEL   8
 
 struct gws_http {
@@ -88,7 +87,7 @@ int gws_http_new(gws_http **out, const gws_http_options *opts)
 	http->connect_timeout_ms = opts && opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms
 	                                                                : HTTP_DEFAULT_CONNECT_MS;
 	http->timeout_ms =
-	        opts && opts->timeout_ms > 0 ? opts->timeout_ms : HTTP_DEFAULT_TIMEOUT_MS;
+	        opts && opts->timeout_ms > 0 ? opts->timeout_ms : GWS_HTTP_DEFAULT_TIMEOUT_MS;
 
 	http->share = curl_share_init();
 	if (!http->share)

@@ -17,6 +17,9 @@
 
 typedef struct gws_http gws_http;
 
+/* A whole request may take this long unless the options say otherwise. */
+#define GWS_HTTP_DEFAULT_TIMEOUT_MS 60000L
+
 typedef struct {
 	const char *ca_bundle;   /* PEM file of trusted CAs; NULL: AWS_CA_BUNDLE, else system */
 	long connect_timeout_ms; /* 0: 10 s */

@@ -382,6 +382,64 @@ static void test_batch_order_and_bound(void **state)
 	aws_stub_stop(&stub);
 }
 
+/* The injected `now` is read once per signature: it notes how many requests
+ * had been signed beyond those the stub had already received. */
+typedef struct {
+	aws_test_hooks hooks; /* first: the other hooks take the same context */
+	aws_stub *stub;
+	size_t signed_count;
+	size_t max_unsent;
+} signing_watch;
+
+static time_t watch_now(void *ctx)
+{
+	signing_watch *w = ctx;
+	size_t received = aws_stub_count(w->stub), unsent = ++w->signed_count - received;
+
+	if (unsent > w->max_unsent)
+		w->max_unsent = unsent;
+	return time(NULL);
+}
+
+/* A large batch is signed round by round, never all before the first is
+ * sent: AWS refuses a signature more than 5 minutes old, and 10,000 writes
+ * take longer than that (a cold apply failed with RequestTimeTooSkewed).
+ * With concurrency 2 and the 60 s request timeout a round holds 2 x 4
+ * requests, so at most 8 are ever signed and not yet received. */
+static void test_batch_signed_when_sent(void **state)
+{
+	aws_stub stub;
+	signing_watch w = {{0}, &stub, 0, 0};
+	gws_aws_client *c = NULL;
+	gws_arena *a = NULL;
+	gws_elbv2_listeners out[40];
+	int rcs[40];
+	(void)state;
+
+	aws_test_env("AKIDTEST", "testsecret", NULL);
+	assert_int_equal(aws_stub_start(&stub, "rounds",
+	                                "[{\"repeat\": true, \"body\": "
+	                                "\"<DescribeListenersResponse><DescribeListenersResult>"
+	                                "<Listeners/></DescribeListenersResult>"
+	                                "</DescribeListenersResponse>\"}]"),
+	                 0);
+	assert_int_equal(aws_test_client_at(&c, stub.url, &w, 0, 2, 0, watch_now), 0);
+	assert_int_equal(gws_arena_new(&a), 0);
+	assert_int_equal(gws_aws_batch_begin(c), 0);
+	for (size_t i = 0; i < 40; i++) {
+		char lb[16];
+		snprintf(lb, sizeof(lb), "lb-%zu", i);
+		assert_int_equal(gws_elbv2_describe_listeners(c, a, lb, NULL, &out[i]), 0);
+	}
+	assert_int_equal(gws_aws_batch_run(c, rcs, 40), 0);
+	assert_int_equal(aws_stub_count(&stub), 40);
+	assert_int_equal(w.signed_count, 40);
+	assert_in_range(w.max_unsent, 1, 8);
+	gws_arena_free(a);
+	gws_aws_client_free(c);
+	aws_stub_stop(&stub);
+}
+
 /* --aws-rps: 12 calls at 4 per second wait 2 s beyond the initial burst of
  * 4 (sleep and clock are injected, so this is not a timing test). */
 static void test_rate_limit(void **state)
@@ -573,6 +631,7 @@ int main(void)
 	        cmocka_unit_test(test_describe_tags_chunks),
 	        cmocka_unit_test(test_describe_load_balancers_chunks),
 	        cmocka_unit_test(test_batch_order_and_bound),
+	        cmocka_unit_test(test_batch_signed_when_sent),
 	        cmocka_unit_test(test_rate_limit),
 	        cmocka_unit_test(test_adaptive_mode_paces),
 	        cmocka_unit_test(test_no_secrets_in_logs),
