@@ -8,7 +8,7 @@ import json
 import os
 import re
 import subprocess
-import tempfile
+import time
 import unittest
 
 import gwse2e
@@ -285,6 +285,41 @@ class Shards(gwse2e.Case):
         shared = [k for k in range(2) if os.path.exists(os.path.join(
             top, "shard-%d-of-2" % k, "status", "team0", "HTTPRoute", "shared.yaml"))]
         self.assertEqual(shared, [fnv1a_shard("team0/edge", 2)])
+
+
+class ShardLeases(gwse2e.Case):
+    def test_same_shard_waits_other_shard_does_not(self):
+        src = self.repo(name="small")
+        self.write(src, "estate.yaml", estate(8))
+        cache = os.path.join(self.tmp, "cache")
+        self.fa.set_latency(250)
+        self.addCleanup(self.fa.set_latency, 0)
+        metrics = os.path.join(self.tmp, "shard0.prom")
+
+        def start(k, *args):
+            argv = [gwse2e.BIN, "sync", "--repo", src, "--cluster", gwse2e.CLUSTER,
+                    "--endpoint-url", self.fa.url, "--shard", "%d/2" % k, "--workdir", cache,
+                    "--lock-timeout", "0"] + list(args)
+            return subprocess.Popen(argv, env=self.env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+
+        first = start(0, "--metrics-file", metrics)
+        # Wait until the first run holds its lease and works on AWS.
+        deadline = time.time() + 60
+        while time.time() < deadline and not self.fa.counters()["total"]:
+            time.sleep(0.1)
+        again, other = start(0), start(1)
+        out, err = again.communicate(timeout=120)
+        self.assertEqual(again.returncode, 6, out + err)
+        self.assertIn("%s.shard-0-of-2" % gwse2e.CLUSTER, err)
+        out, err = other.communicate(timeout=300)
+        self.assertEqual(other.returncode, 0, out + err)
+        out, err = first.communicate(timeout=300)
+        self.assertEqual(first.returncode, 0, out + err)
+        with open(metrics) as f:
+            text = f.read()
+        self.assertRegex(text, r'gwsync_run_exit_code\{cluster="%s",shard="0-of-2"\} 0'
+                         % gwse2e.CLUSTER)
 
 
 class ShardsGit(gwse2e.Case):
