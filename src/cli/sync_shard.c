@@ -34,6 +34,11 @@ static int from_index(const char *cmd, long shards, long *k)
 {
 	const char *index = getenv(INDEX_ENV);
 
+	/* One shard of one is shard 0, Indexed Job or not. */
+	if ((!index || !*index) && shards == 1) {
+		*k = 0;
+		return 0;
+	}
 	if (!index || !*index)
 		return cli_usage_error(
 		        cmd,

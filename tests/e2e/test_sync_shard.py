@@ -398,6 +398,16 @@ class ShardOptions(gwse2e.Case):
         self.assertIn("disagree", self.run_bad("--shard", "1/3", "--shards", "4"))
         self.assertIn("--shard '5/2'", self.run_bad(env={"GWSYNC_SHARD": "5/2"}))
 
+    def test_one_shard_is_a_plain_run(self):
+        src = self.repo(name="small")
+        self.write(src, "estate.yaml", estate(2))
+        r = self.sync(src, "--shards", "1")
+        self.assertEqual(r.code, 0, r)
+        self.assertNotIn("shard", r.plan)
+        top = os.path.join(src, ".gwsync", gwse2e.CLUSTER)
+        self.assertEqual(sorted(os.listdir(top)),
+                         ["SUMMARY.md", "inventory.json", "rendered", "status"])
+
     def test_help_explains_both(self):
         code, out, _ = self.gwsync("sync", "--help")
         self.assertEqual(code, 0)
