@@ -143,7 +143,7 @@ typedef struct {
 	gws_arena *arena;
 	const char *cluster;
 	int dirfd;
-	gws_report__gateway *gateways; /* parallel to gws_model_gateway_status_at */
+	gws_report__gateway *gateways; /* the model's, in its order; a shard's own only */
 	size_t n_gateways;
 	gws_report__inventory inventory;
 	gws_vec files; /* gws_report__file * */
