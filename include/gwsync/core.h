@@ -263,6 +263,9 @@ bool gws_log_enabled(gws_log_level level);
 /* The run's id: every JSON line carries it as "run_id" from now on (text
  * lines do not; the run logs it once). NULL clears it. At most 32 bytes. */
 void gws_log_set_run_id(const char *run_id);
+/* The shard of a sharded run ("1-of-4"): every JSON line carries it as "shard"
+ * from now on. NULL clears it. At most 32 bytes. */
+void gws_log_set_shard(const char *shard);
 /* component: "aws", "manifest", ...; message: one line. */
 void gws_log(gws_log_level level, const char *component, const char *fmt, ...) GWS_PRINTF(3, 4);
 /*

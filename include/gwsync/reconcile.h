@@ -33,6 +33,23 @@
  * the manifests (docs/reconcile.md, "Drift"). */
 #define GWS_RECONCILE_SPEC_TAG           "gwsync.io/spec-hash"
 #define GWS_RECONCILE_DEFAULT_MAX_DELETE 10
+/* The most shards a run may be one of (--shards). */
+#define GWS_RECONCILE_MAX_SHARDS 1024
+
+/* One shard of a sharded estate: index K of count N (0 <= K < N). count 0: not
+ * sharded. docs/operations.md, "Sharding", says how Gateways are split. */
+typedef struct {
+	unsigned index;
+	unsigned count;
+} gws_reconcile_shard;
+
+/*
+ * The shard (0..n-1) a stack belongs to: FNV-1a 64-bit of the bytes of
+ * "namespace/name", modulo n. The same on every platform and in every
+ * release, because shards of one estate must agree without talking to
+ * each other: changing it would move Gateways between shards. n 0 or 1: 0.
+ */
+unsigned gws_reconcile_shard_of(const char *stack, unsigned n);
 
 typedef struct {
 	const char *region;        /* for the plan's header only */
@@ -48,7 +65,9 @@ typedef struct {
 	double deadline;
 	/* Set by a signal handler: no new write starts once it is non-zero. */
 	volatile sig_atomic_t *stop;
-	/* Shards: a run handles only the stacks ("namespace/name") this accepts; NULL: all. */
+	/* Shards: a run handles only the stacks ("namespace/name") of its shard
+	 * (shard.count > 1), or those owns_stack accepts when it is set; else all. */
+	gws_reconcile_shard shard;
 	bool (*owns_stack)(void *ctx, const char *stack);
 	void *owns_ctx;
 	/* Progress of long phases ("observe", "apply"): done of total steps. */
@@ -156,6 +175,10 @@ typedef struct {
 	gws_plan_note *notes;
 	size_t n_notes;
 	gws_plan_summary summary;
+	/* A sharded run (shard.count > 1): the Gateways of the manifests it handles and
+	 * those it leaves to other shards. */
+	gws_reconcile_shard shard;
+	size_t shard_gateways, shard_skipped;
 } gws_plan;
 
 /* ---- results --------------------------------------------------------------------- */
@@ -183,8 +206,8 @@ typedef struct {
 	const char *message;  /* why not, with the AWS error when there is one */
 	const char *dns_name; /* of its load balancer, when it exists */
 	const char *change;   /* "2 rules updated, 1 target group created"; NULL: nothing changed */
-	bool unread;          /* its AWS resources are unknown this run (a read failed, or
-	                         another shard handles it): keep what was known of them */
+	bool unread;          /* its AWS resources are unknown this run (a read failed):
+	                         keep what was known of them */
 } gws_reconcile_gateway;
 
 /* One AWS resource gwsync owns for the cluster, after the run. */
@@ -227,7 +250,8 @@ gws_reconcile_outcome gws_reconcile_get_outcome(const gws_reconcile *r);
 /* One line saying why the outcome is what it is ("2 calls failed", "prune refused: ..."). */
 const char *gws_reconcile_outcome_reason(const gws_reconcile *r);
 
-/* One entry per stack of the model (and per stack found only in AWS), by stack. */
+/* One entry per Gateway of the model this run handles (all of them, or its
+ * shard's), by stack. */
 size_t gws_reconcile_gateway_count(const gws_reconcile *r);
 const gws_reconcile_gateway *gws_reconcile_gateway_at(const gws_reconcile *r, size_t i);
 /* The owned resources after the run, by stack, kind and id. */

@@ -102,6 +102,18 @@ typedef struct {
 	/* Optional: the model's diagnostics; those about a Gateway are listed among its
 	 * problems in SUMMARY.md. */
 	const gws_diag_list *diags;
+	/*
+	 * One shard of a sharded run (docs/report.md, "Sharded runs"); NULL for a
+	 * whole run. The report then goes to .gwsync/<cluster>/<shard>/ (e.g.
+	 * "shard-1-of-4", a plain file name) and holds only the Gateways
+	 * owns_gateway accepts ("namespace/name"), their stacks, the Routes whose
+	 * first parent is one of them, and, with shard_shared, the GatewayClasses
+	 * and the Routes without a parent Gateway.
+	 */
+	const char *shard;
+	bool (*owns_gateway)(void *ctx, const char *gateway);
+	void *owns_ctx;
+	bool shard_shared;
 } gws_report_input;
 
 typedef struct {
@@ -135,5 +147,8 @@ int gws_report_write(const gws_report_input *in, const char *root, gws_report_re
  * root: ".gwsync/<cluster>". GWS_EINVALID when the name is not a safe single
  * path component. */
 int gws_report_dir(gws_buf *out, const char *cluster);
+/* The same for one shard's report: ".gwsync/<cluster>/<shard>" (shard NULL:
+ * the whole run's directory). */
+int gws_report_shard_dir(gws_buf *out, const char *cluster, const char *shard);
 
 #endif

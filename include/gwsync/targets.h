@@ -51,6 +51,9 @@ typedef struct {
 	/* true when some stack's AWS resources were not read this run: bindings
 	 * already on disk whose target group was not found are kept, not removed. */
 	bool keep_unmatched;
+	/* A shard of a sharded run: its folder below .gwsync/<cluster>/ ("shard-1-of-4"),
+	 * which then holds rendered/; NULL for a whole run. */
+	const char *shard;
 } gws_targets_input;
 
 typedef struct {

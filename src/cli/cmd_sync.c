@@ -20,7 +20,8 @@ static const cli_command_info info = {
         "Make AWS load balancers match the Gateway API manifests (the default command).",
         "gwsync [sync] --repo URL|PATH [--ref REF] [--path DIR] --cluster NAME [--region R]\n"
         "                   [--dry-run] [--prune] [--max-deletions N] [--detailed-exitcode]\n"
-        "                   [--output text|json|markdown] [--plan-file PATH] [--timeout DUR]",
+        "                   [--output text|json|markdown] [--plan-file PATH] [--timeout DUR]\n"
+        "                   [--shard K/N | --shards N]",
         "Reads the manifests, builds the load balancers, listeners, rules and target groups\n"
         "the AWS Load Balancer Controller would build, reads what gwsync owns in AWS (found by\n"
         "its ownership tags: gwsync.io/cluster, /stack, /resource, /managed-by), prints the\n"
@@ -35,6 +36,12 @@ static const cli_command_info info = {
         "off. One Gateway's AWS error never stops another's (exit 7; rerun to converge).\n"
         "Rules are reordered and replaced without a moment where a request that matched a\n"
         "rule before and after the run falls to the listener's default action.\n"
+        "\n"
+        "Sharding: --shard K/N makes the run handle only the Gateways whose stable hash of\n"
+        "namespace/name falls in shard K of N (0 <= K < N <= 1024); --shards N takes K from\n"
+        "JOB_COMPLETION_INDEX, which a Kubernetes Indexed Job sets. A shard observes, applies\n"
+        "and prunes only its own Gateways' load balancers, takes its own lease and writes its\n"
+        "report to .gwsync/<cluster>/shard-K-of-N/; shards never wait for each other.\n"
         "\n"
         "Exit codes: 0 converged or applied (or a dry run without --detailed-exitcode),\n"
         "2 changes or drift pending (--detailed-exitcode), 3 usage or configuration error\n"
@@ -63,6 +70,9 @@ typedef struct {
 	bool no_push;
 	const char *git_author;
 	cli_targets_flags targets;
+	const char *shard_spec; /* --shard K/N */
+	long shards;            /* --shards N; 0: not given */
+	cli_shard shard;        /* what they resolve to */
 } sync_flags;
 
 /* ---- stop and deadline ---------------------------------------------------------------
@@ -249,8 +259,13 @@ typedef struct {
 static void write_metrics(const sync_flags *f, sync_run *run, const gws_reconcile *r,
                           const gws_aws_client *client, int exit_code)
 {
-	cli_sync_metrics m = {f->metrics_file, f->pushgateway_url,     cluster_of(f),
-	                      exit_code,       now_s() - run->started, r,
+	cli_sync_metrics m = {f->metrics_file,
+	                      f->pushgateway_url,
+	                      cluster_of(f),
+	                      f->shard.shard.count > 1 ? f->shard.name : NULL,
+	                      exit_code,
+	                      now_s() - run->started,
+	                      r,
 	                      client};
 
 	cli_sync_write_metrics(&m);
@@ -311,6 +326,7 @@ static int publish_status(const sync_flags *f, const sync_run *run, const gws_re
 		cli_status_dispose(&st);
 		return CLI_EXIT_PUSH;
 	}
+	cli_shard_report(&f->shard, &st.input);
 	p = (cli_publish){run->source,
 	                  &st,
 	                  gws_reconcile_get_plan(r),
@@ -321,7 +337,8 @@ static int publish_status(const sync_flags *f, const sync_run *run, const gws_re
 	                  !f->no_push,
 	                  exit_code == CLI_EXIT_OK,
 	                  f->targets.mode && strcmp(f->targets.mode, "binding") == 0,
-	                  gws_reconcile_get_plan(r)->vpc_id};
+	                  gws_reconcile_get_plan(r)->vpc_id,
+	                  &f->shard};
 	rc = cli_publish_status(&p);
 	cli_status_dispose(&st);
 	return rc;
@@ -345,6 +362,7 @@ static int reconcile(const sync_flags *f, sync_run *run, const gws_aws_config *c
 	opts.deadline = f->timeout_ms > 0 ? now_s() + (double)f->timeout_ms / 1000.0 : 0;
 	opts.stop = &stop_requested;
 	opts.progress = progress;
+	opts.shard = f->shard.shard;
 	if ((rc = gws_reconcile_new(&r, run->model, client, &opts)) < 0 ||
 	    (rc = gws_reconcile_observe(r)) < 0) {
 		cli_report_error(info.name);
@@ -374,7 +392,7 @@ static int reconcile(const sync_flags *f, sync_run *run, const gws_aws_config *c
 	if ((rc = cli_sync_targets(&f->targets, run->model, r, client,
 	                           gws_source_commit(run->source) ? NULL
 	                                                          : gws_source_path(run->source),
-	                           f->dry_run)) != 0 &&
+	                           f->dry_run, &f->shard)) != 0 &&
 	    (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_CHANGES))
 		exit_code = rc;
 	if (exit_code != CLI_EXIT_OK)
@@ -409,6 +427,7 @@ static int run(sync_flags *f)
 	cli_desired d;
 	cli_lease_flags lf;
 	sync_run sr;
+	char *lease_name = NULL;
 	int rc, exit_code;
 
 	cli_desired_init(&d);
@@ -420,8 +439,20 @@ static int run(sync_flags *f)
 		return CLI_EXIT_INTERNAL;
 	}
 	gws_log_set_run_id(sr.run_id);
-	gws_log(GWS_LOG_INFO, "sync", "run %s", sr.run_id);
-	lf = (cli_lease_flags){cluster_of(f), sr.run_id, lease_ttl(f),
+	if (f->shard.shard.count > 1) {
+		gws_log_set_shard(f->shard.name);
+		gws_log(GWS_LOG_INFO, "sync", "run %s, %s", sr.run_id, f->shard.title);
+	} else {
+		gws_log(GWS_LOG_INFO, "sync", "run %s", sr.run_id);
+	}
+	/* Each shard has a lease of its own: shards never wait for each other, two runs
+	 * of one shard do. */
+	if (f->shard.shard.count > 1 &&
+	    !(lease_name = gws_asprintf("%s.shard-%s", cluster_of(f), f->shard.name))) {
+		cli_report_error(info.name);
+		return CLI_EXIT_INTERNAL;
+	}
+	lf = (cli_lease_flags){lease_name ? lease_name : cluster_of(f), sr.run_id, lease_ttl(f),
 	                       f->common.lock_timeout_ms < 0 ? GWS_SOURCE_LOCK_TIMEOUT_MS
 	                                                     : f->common.lock_timeout_ms};
 	/* A dry run changes nothing, so it needs no lease and waits for nobody. */
@@ -452,6 +483,7 @@ cleanup:
 	gws_aws_client_free(client);
 	gws_aws_config_free(cfg);
 	cli_desired_dispose(&d);
+	gws_free(lease_name);
 	return exit_code;
 }
 
@@ -533,6 +565,20 @@ int cli_cmd_sync(int argc, char **argv)
 	         .metavar = "URL",
 	         .help = "push the run's metrics to this Prometheus Pushgateway (job gwsync, "
 	                 "grouped by cluster)"},
+	        {.name = "shard",
+	         .kind = CLI_OPT_STRING,
+	         .dest = &f.shard_spec,
+	         .metavar = "K/N",
+	         .help = "handle only shard K of N (0 <= K < N <= 1024): the Gateways whose hash "
+	                 "of namespace/name falls in it"},
+	        {.name = "shards",
+	         .kind = CLI_OPT_INT,
+	         .dest = &f.shards,
+	         .metavar = "N",
+	         .help = "split the Gateways into N shards; this run is shard "
+	                 "JOB_COMPLETION_INDEX (set by a Kubernetes Indexed Job)",
+	         .min = 1,
+	         .max = GWS_RECONCILE_MAX_SHARDS},
 	        {.name = "timeout",
 	         .kind = CLI_OPT_DURATION,
 	         .dest = &f.timeout_ms,
@@ -557,6 +603,9 @@ int cli_cmd_sync(int argc, char **argv)
 		cli_report_error(info.name);
 		return CLI_EXIT_USAGE;
 	}
+	/* A wrong shard would apply or prune the wrong Gateways: refuse it before any read. */
+	if ((error = cli_shard_resolve(&f.shard, info.name, f.shard_spec, f.shards)) != 0)
+		return error;
 	if (!f.model.cluster)
 		gws_log(GWS_LOG_WARN, "sync",
 		        "no --cluster (or GWSYNC_CLUSTER) given: using \"%s\"; it names gwsync's "

@@ -11,6 +11,23 @@
 #include "gwsync/reconcile.h"
 #include "gwsync/report.h"
 
+/* The shard a run is (sync_shard.c); shard.count 0: not sharded. */
+typedef struct cli_shard {
+	gws_reconcile_shard shard;
+	char name[32];   /* "1-of-4": metrics label, log field, lease name part */
+	char folder[40]; /* "shard-1-of-4": the report folder below .gwsync/<cluster>/ */
+	char title[32];  /* "shard 1/4": plan and commit subject */
+} cli_shard;
+
+/* From --shard (or GWSYNC_SHARD), --shards (or GWSYNC_SHARDS; 0: not given) and
+ * JOB_COMPLETION_INDEX. N = 1 is no sharding. 0, or CLI_EXIT_USAGE after
+ * printing why. */
+int cli_shard_resolve(cli_shard *out, const char *cmd, const char *shard, long shards);
+/* ctx: const cli_shard *; true when the Gateway "namespace/name" is the shard's. */
+bool cli_shard_owns(void *ctx, const char *gateway);
+/* Limits a report to the shard's objects and folder (nothing for a plain run). */
+void cli_shard_report(const cli_shard *s, gws_report_input *in);
+
 /* The report writer's input and the arrays it points into (sync_status.c). */
 typedef struct {
 	gws_report_input input;
@@ -32,7 +49,8 @@ void cli_status_dispose(cli_status *st);
  * `diags`, which must outlive st. */
 int cli_status_prepare(cli_status *st, const gws_model *model, const gws_reconcile *r,
                        const gws_diag_list *diags, const char *source_commit, time_t now);
-/* The status commit's message: "gwsync: <cluster>: 2 updated, 1 created", the changes
+/* The status commit's message: "gwsync: <cluster>: 2 updated, 1 created" (`cluster`
+ * is "prod shard 1/4" for a shard), the changes
  * made, "[skip ci]" and the Gwsync-Source-Commit / Gwsync-Run-Id trailers. */
 int cli_status_message(gws_buf *out, const char *cluster, const gws_plan *plan,
                        const char *source_commit, const char *run_id);
@@ -42,6 +60,7 @@ typedef struct {
 	const char *metrics_file;    /* --metrics-file, or NULL */
 	const char *pushgateway_url; /* --pushgateway-url, or NULL */
 	const char *cluster;
+	const char *shard; /* "1-of-4" for a sharded run (a label of every sample), or NULL */
 	int exit_code;
 	double duration_s;
 	const gws_reconcile *reconcile; /* NULL: the run stopped before reading AWS */
@@ -64,6 +83,7 @@ typedef struct {
 	bool aws_ok;               /* the run converged (for the message) */
 	bool bindings;             /* --targets binding: the TargetGroupBindings go along */
 	const char *vpc_id;        /* of the bindings */
+	const cli_shard *shard;    /* the report of a shard goes to its own folder */
 } cli_publish;
 
 /* Writes the report into a plain folder, or commits (and pushes) it for a

@@ -40,19 +40,40 @@ static const char *state_name(gws_plan_state s)
 	return (size_t)s < GWS_ARRAY_SIZE(names) ? names[s] : "unknown";
 }
 
-static int add(gws_metrics *m, const char *name, const char *cluster, const char *k1,
+/* The labels every sample carries: the cluster, and the shard of a sharded run
+ * (each shard's samples are its own series). */
+static size_t base_labels(const char **labels, const cli_sync_metrics *in)
+{
+	size_t n = 0;
+
+	labels[n++] = "cluster";
+	labels[n++] = in->cluster;
+	if (in->shard) {
+		labels[n++] = "shard";
+		labels[n++] = in->shard;
+	}
+	return n;
+}
+
+static int add(gws_metrics *m, const char *name, const cli_sync_metrics *in, const char *k1,
                const char *v1, const char *k2, const char *v2, double value)
 {
-	const char *labels[] = {"cluster", cluster, k1, v1, k2, v2, NULL};
+	const char *labels[9];
+	size_t n = base_labels(labels, in);
 
-	if (!k1)
-		labels[2] = NULL;
-	else if (!k2)
-		labels[4] = NULL;
+	if (k1) {
+		labels[n++] = k1;
+		labels[n++] = v1;
+	}
+	if (k1 && k2) {
+		labels[n++] = k2;
+		labels[n++] = v2;
+	}
+	labels[n] = NULL;
 	return gws_metrics_add(m, name, labels, value);
 }
 
-static int gateways(gws_metrics *m, const char *cluster, const gws_reconcile *r)
+static int gateways(gws_metrics *m, const cli_sync_metrics *in, const gws_reconcile *r)
 {
 	size_t n[3] = {0};
 	int rc = 0;
@@ -60,12 +81,12 @@ static int gateways(gws_metrics *m, const char *cluster, const gws_reconcile *r)
 	for (size_t i = 0; i < gws_reconcile_gateway_count(r); i++)
 		n[gws_reconcile_gateway_at(r, i)->programmed]++;
 	for (int p = 0; p < 3 && rc == 0; p++)
-		rc = add(m, "gwsync_gateways", cluster, "programmed",
-		         programmed_name((gws_programmed)p), NULL, NULL, (double)n[p]);
+		rc = add(m, "gwsync_gateways", in, "programmed", programmed_name((gws_programmed)p),
+		         NULL, NULL, (double)n[p]);
 	return rc;
 }
 
-static int resources(gws_metrics *m, const char *cluster, const gws_reconcile *r)
+static int resources(gws_metrics *m, const cli_sync_metrics *in, const gws_reconcile *r)
 {
 	static const char *const kinds[] = {"LoadBalancer", "Listener", "ListenerRule",
 	                                    "TargetGroup", "SecurityGroup"};
@@ -76,12 +97,12 @@ static int resources(gws_metrics *m, const char *cluster, const gws_reconcile *r
 
 		for (size_t i = 0; i < gws_reconcile_resource_count(r); i++)
 			n += strcmp(gws_reconcile_resource_at(r, i)->kind, kinds[k]) == 0;
-		rc = add(m, "gwsync_resources", cluster, "kind", kinds[k], NULL, NULL, (double)n);
+		rc = add(m, "gwsync_resources", in, "kind", kinds[k], NULL, NULL, (double)n);
 	}
 	return rc;
 }
 
-static int plan_figures(gws_metrics *m, const char *cluster, const gws_plan *plan)
+static int plan_figures(gws_metrics *m, const cli_sync_metrics *in, const gws_plan *plan)
 {
 	size_t n[4][4] = {{0}};
 	int rc = 0;
@@ -92,27 +113,35 @@ static int plan_figures(gws_metrics *m, const char *cluster, const gws_plan *pla
 	for (int a = 0; a < 4 && rc == 0; a++)
 		for (int s = 0; s < 4 && rc == 0; s++)
 			if (n[a][s])
-				rc = add(m, "gwsync_changes", cluster, "action",
+				rc = add(m, "gwsync_changes", in, "action",
 				         gws_plan_action_name((gws_plan_action)a), "state",
 				         state_name((gws_plan_state)s), (double)n[a][s]);
 	if (rc == 0)
-		rc = add(m, "gwsync_drift_resources", cluster, NULL, NULL, NULL, NULL,
+		rc = add(m, "gwsync_drift_resources", in, NULL, NULL, NULL, NULL,
 		         (double)plan->summary.drift);
 	for (size_t i = 0; i < plan->n_guards && rc == 0; i++)
-		rc = add(m, "gwsync_guard_tripped", cluster, "guard", plan->guards[i].name, NULL,
-		         NULL, plan->guards[i].tripped ? 1 : 0);
+		rc = add(m, "gwsync_guard_tripped", in, "guard", plan->guards[i].name, NULL, NULL,
+		         plan->guards[i].tripped ? 1 : 0);
 	return rc;
 }
 
-static int aws_calls(gws_metrics *m, const char *cluster, const gws_aws_client *client)
+static int aws_calls(gws_metrics *m, const cli_sync_metrics *in, const gws_aws_client *client)
 {
 	const gws_aws_call_count *c;
 	size_t n = gws_aws_client_call_counts(client, &c);
 	int rc = 0;
 
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		const char *labels[] = {"cluster",   cluster,  "service",   c[i].service, "action",
-		                        c[i].action, "result", c[i].result, NULL};
+		const char *labels[13];
+		size_t k = base_labels(labels, in);
+
+		labels[k++] = "service";
+		labels[k++] = c[i].service;
+		labels[k++] = "action";
+		labels[k++] = c[i].action;
+		labels[k++] = "result";
+		labels[k++] = c[i].result;
+		labels[k] = NULL;
 
 		rc = gws_metrics_add(m, "gwsync_aws_calls", labels, (double)c[i].count);
 	}
@@ -132,31 +161,32 @@ static int build(gws_metrics *m, const cli_sync_metrics *in)
 	else if (in->metrics_file)
 		(void)gws_metrics_read_value(in->metrics_file, LAST_SUCCESS, &last_success);
 	if (rc == 0)
-		rc = add(m, "gwsync_last_run_timestamp_seconds", in->cluster, NULL, NULL, NULL,
-		         NULL, (double)now);
+		rc = add(m, "gwsync_last_run_timestamp_seconds", in, NULL, NULL, NULL, NULL,
+		         (double)now);
 	if (rc == 0 && last_success >= 0)
-		rc = add(m, LAST_SUCCESS, in->cluster, NULL, NULL, NULL, NULL, last_success);
+		rc = add(m, LAST_SUCCESS, in, NULL, NULL, NULL, NULL, last_success);
 	if (rc == 0)
-		rc = add(m, "gwsync_run_duration_seconds", in->cluster, NULL, NULL, NULL, NULL,
+		rc = add(m, "gwsync_run_duration_seconds", in, NULL, NULL, NULL, NULL,
 		         in->duration_s);
 	if (rc == 0)
-		rc = add(m, "gwsync_run_exit_code", in->cluster, NULL, NULL, NULL, NULL,
-		         in->exit_code);
+		rc = add(m, "gwsync_run_exit_code", in, NULL, NULL, NULL, NULL, in->exit_code);
 	if (rc == 0 && in->reconcile)
-		rc = gateways(m, in->cluster, in->reconcile);
+		rc = gateways(m, in, in->reconcile);
 	if (rc == 0 && in->reconcile)
-		rc = resources(m, in->cluster, in->reconcile);
+		rc = resources(m, in, in->reconcile);
 	if (rc == 0 && in->reconcile)
-		rc = plan_figures(m, in->cluster, gws_reconcile_get_plan(in->reconcile));
+		rc = plan_figures(m, in, gws_reconcile_get_plan(in->reconcile));
 	if (rc == 0 && in->client)
-		rc = aws_calls(m, in->cluster, in->client);
+		rc = aws_calls(m, in, in->client);
 	return rc;
 }
 
 void cli_sync_write_metrics(const cli_sync_metrics *in)
 {
 	gws_metrics *m = NULL;
-	const char *grouping[] = {"cluster", in->cluster, NULL};
+	/* Shards push to groups of their own, or each would replace the others' metrics. */
+	const char *grouping[] = {"cluster", in->cluster, in->shard ? "shard" : NULL, in->shard,
+	                          NULL};
 
 	if (!in->metrics_file && !in->pushgateway_url)
 		return;

@@ -46,14 +46,21 @@ static int commit(const cli_publish *p)
 	gws_source_publish_options o;
 	gws_source_publish_result res;
 	gws_buf dir = GWS_BUF_INIT(GWS_CAP_LINE), msg = GWS_BUF_INIT(GWS_CAP_DOCUMENT);
+	gws_buf name = GWS_BUF_INIT(GWS_CAP_LINE);
+	const bool sharded = p->shard && p->shard->shard.count > 1;
 	build_ctx b = {p, {0}};
 	int rc;
 
 	memset(&o, 0, sizeof(o));
 	memset(&res, 0, sizeof(res));
-	if ((rc = gws_report_dir(&dir, p->cluster)) < 0 ||
-	    (rc = cli_status_message(&msg, p->cluster, p->plan, gws_source_commit(p->source),
-	                             p->run_id)) < 0)
+
+	/* A shard commits only its own folder, so shards never touch the same path and
+	 * rebuilding one shard's commit on another's always succeeds. */
+	if ((rc = gws_report_shard_dir(&dir, p->cluster, sharded ? p->shard->folder : NULL)) < 0 ||
+	    (rc = gws_buf_printf(&name, "%s%s%s", p->cluster, sharded ? " " : "",
+	                         sharded ? p->shard->title : "")) < 0 ||
+	    (rc = cli_status_message(&msg, gws_buf_cstr(&name), p->plan,
+	                             gws_source_commit(p->source), p->run_id)) < 0)
 		goto cleanup;
 	o.branch = p->status_branch;
 	o.subdir = gws_buf_cstr(&dir);
@@ -70,6 +77,7 @@ static int commit(const cli_publish *p)
 cleanup:
 	gws_buf_dispose(&dir);
 	gws_buf_dispose(&msg);
+	gws_buf_dispose(&name);
 	return rc;
 }
 

@@ -19,6 +19,7 @@ static int write_bindings(const cli_status *st, const char *vpc_id, const char *
 	in.resources = st->input.resources;
 	in.n_resources = st->input.n_resources;
 	in.vpc_id = vpc_id;
+	in.shard = st->input.shard;
 	/* A partly read run does not know every ARN: keep the bindings already there. */
 	in.keep_unmatched = !st->input.observed || st->input.n_unread_stacks > 0;
 	if (gws_targets_write_bindings(&in, root, &res) < 0) {
@@ -86,7 +87,8 @@ int cli_sync_write_bindings(const cli_status *st, const char *vpc_id, const char
 }
 
 int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const gws_reconcile *r,
-                     gws_aws_client *client, const char *root, bool dry_run)
+                     gws_aws_client *client, const char *root, bool dry_run,
+                     const struct cli_shard *shard)
 {
 	gws_targets_mode mode;
 	cli_status st;
@@ -100,6 +102,8 @@ int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const g
 		cli_status_dispose(&st);
 		return CLI_EXIT_INTERNAL;
 	}
+	if (shard)
+		cli_shard_report(shard, &st.input);
 	if (mode == GWS_TARGETS_BINDING && !root)
 		; /* a git source: the bindings went with the status commit (sync_publish.c) */
 	else if (mode == GWS_TARGETS_BINDING)

@@ -46,8 +46,11 @@ typedef struct cli_targets_flags {
  * is unreachable: nothing was registered), 7 (some registrations failed), 8 (AWS
  * refused them).
  */
+/* A shard (shard, NULL: none) writes its bindings into its own folder. */
+struct cli_shard;
 int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const gws_reconcile *r,
-                     gws_aws_client *client, const char *root, bool dry_run);
+                     gws_aws_client *client, const char *root, bool dry_run,
+                     const struct cli_shard *shard);
 
 /*
  * Before the model is built: when a Kubernetes API is configured (KUBECONFIG or

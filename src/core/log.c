@@ -17,6 +17,7 @@ static gws_log_level log_level = GWS_LOG_INFO;
 static gws_log_format log_format = GWS_LOG_TEXT;
 static FILE *log_out;
 static char log_run_id[33];
+static char log_shard[33];
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const level_names[] = {"error", "warn", "info", "debug", "trace"};
@@ -34,6 +35,13 @@ void gws_log_set_run_id(const char *run_id)
 {
 	pthread_mutex_lock(&log_lock);
 	snprintf(log_run_id, sizeof(log_run_id), "%s", run_id ? run_id : "");
+	pthread_mutex_unlock(&log_lock);
+}
+
+void gws_log_set_shard(const char *shard)
+{
+	pthread_mutex_lock(&log_lock);
+	snprintf(log_shard, sizeof(log_shard), "%s", shard ? shard : "");
 	pthread_mutex_unlock(&log_lock);
 }
 
@@ -114,6 +122,8 @@ static int format_json(gws_buf *line, const char *ts, gws_log_level level, const
 	json_object_set_new(obj, "level", json_string(level_names[level]));
 	if (log_run_id[0])
 		json_object_set_new(obj, "run_id", json_text(log_run_id));
+	if (log_shard[0])
+		json_object_set_new(obj, "shard", json_text(log_shard));
 	json_object_set_new(obj, "component", json_string(component ? component : "gwsync"));
 	json_object_set_new(obj, "msg", json_text(msg));
 	for (size_t i = 0; kv && kv[i]; i += 2)

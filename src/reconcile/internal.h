@@ -289,6 +289,13 @@ int rc_guard(gws_reconcile *r, const char *name, long limit, long actual, bool t
 int rc_plan_finish(gws_reconcile *r);
 void rc_plan_summarize(gws_plan *p);
 
+/* True when this run handles the stack (always, unless the run is a shard). */
+bool rc_in_shard(const gws_reconcile *r, const char *stack);
+static inline bool rc_sharded(const gws_reconcile *r)
+{
+	return r->opts.shard.count > 1 || r->opts.owns_stack;
+}
+
 /* Observe (observe.c, resolve.c) */
 int rc_observe_listings(gws_reconcile *r);
 int rc_observe_details(gws_reconcile *r);

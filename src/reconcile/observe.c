@@ -4,7 +4,8 @@
  *
  *   1. the region's load balancers and target groups, the security groups
  *      tagged for the cluster, and the subnets (paginated listings);
- *   2. the tags of every load balancer and target group (20 ARNs a call):
+ *   2. the tags of every load balancer and target group (20 ARNs a call;
+ *      a shard skips the target groups of other shards' load balancers):
  *      ownership is decided here, by tags only;
  *   3. per owned load balancer of this run's stacks: listeners and
  *      attributes; target group attributes where the manifests set some;
@@ -123,8 +124,58 @@ static int read_listings(gws_reconcile *r, listings *l)
 
 /* ---- wave 2: tags and ownership --------------------------------------------------- */
 
+static int describe_tags(gws_reconcile *r, gws_aws_strings *arns, gws_elbv2_tag_descriptions *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!arns->count)
+		return 0;
+	if ((rc = gws_elbv2_describe_tags(r->client, r->arena, arns, out)) < 0) {
+		set_error(r, gws_aws_client_last_error(r->client), rc, "DescribeTags");
+		return rc;
+	}
+	gws_qsort(out->items, out->count, sizeof(*out->items), cmp_tagdesc);
+	return 0;
+}
+
+/* True when the load balancer is this cluster's and belongs to another shard. */
+static bool other_shards_lb(gws_reconcile *r, const gws_elbv2_tag_descriptions *lb_tags,
+                            const char *arn)
+{
+	const gws_aws_kvs *tags = tags_for(lb_tags, arn);
+	const char *stack;
+
+	if (!tags || rc_ownership(tags, r->cluster) != RC_OWNED)
+		return false;
+	stack = rc_tag(tags, RC_TAG_STACK);
+	return stack && !rc_in_shard(r, stack);
+}
+
+/*
+ * A shard needs the tags of its own target groups only, yet ownership is in
+ * the tags. A target group gwsync made is used by its own stack's load
+ * balancer alone, so one attached only to other shards' load balancers is
+ * theirs: its tags are not read (it stays unowned here, never touched).
+ * Without this, every shard would read the tags of the whole region's target
+ * groups, and N shards would read N times what one run does.
+ */
+static bool skip_tg(gws_reconcile *r, const gws_elbv2_tag_descriptions *lb_tags,
+                    const gws_elbv2_target_group *tg)
+{
+	if (!tg->load_balancer_arns.count)
+		return false;
+	for (size_t i = 0; i < tg->load_balancer_arns.count; i++)
+		if (!other_shards_lb(r, lb_tags, tg->load_balancer_arns.items[i]))
+			return false;
+	return true;
+}
+
+/* The tags of every load balancer and target group (docs/reconcile.md,
+ * "Observe"); a shard reads its own target groups' only (skip_tg). */
 static int read_tags(gws_reconcile *r, const listings *l, gws_elbv2_tag_descriptions *out)
 {
+	gws_elbv2_tag_descriptions lb_tags, tg_tags;
 	gws_aws_strings arns;
 	size_t n = l->lbs.count + l->tgs.count, k = 0;
 	int rc;
@@ -137,13 +188,31 @@ static int read_tags(gws_reconcile *r, const listings *l, gws_elbv2_tag_descript
 		return GWS_ENOMEM;
 	for (size_t i = 0; i < l->lbs.count; i++)
 		arns.items[k++] = l->lbs.items[i].arn;
-	for (size_t i = 0; i < l->tgs.count; i++)
-		arns.items[k++] = l->tgs.items[i].arn;
-	arns.count = k;
-	if ((rc = gws_elbv2_describe_tags(r->client, r->arena, &arns, out)) < 0) {
-		set_error(r, gws_aws_client_last_error(r->client), rc, "DescribeTags");
-		return rc;
+	if (!rc_sharded(r)) {
+		for (size_t i = 0; i < l->tgs.count; i++)
+			arns.items[k++] = l->tgs.items[i].arn;
+		arns.count = k;
+		return describe_tags(r, &arns, out);
 	}
+	arns.count = k;
+	if ((rc = describe_tags(r, &arns, &lb_tags)) < 0)
+		return rc;
+	arns.items += k;
+	arns.count = 0;
+	for (size_t i = 0; i < l->tgs.count; i++)
+		if (!skip_tg(r, &lb_tags, &l->tgs.items[i]))
+			arns.items[arns.count++] = l->tgs.items[i].arn;
+	if ((rc = describe_tags(r, &arns, &tg_tags)) < 0)
+		return rc;
+	out->count = lb_tags.count + tg_tags.count;
+	out->items = RC_NEWN(r, gws_elbv2_tag_description, out->count ? out->count : 1);
+	if (!out->items)
+		return GWS_ENOMEM;
+	if (lb_tags.count)
+		memcpy(out->items, lb_tags.items, lb_tags.count * sizeof(*out->items));
+	if (tg_tags.count)
+		memcpy(out->items + lb_tags.count, tg_tags.items,
+		       tg_tags.count * sizeof(*out->items));
 	gws_qsort(out->items, out->count, sizeof(*out->items), cmp_tagdesc);
 	return 0;
 }

@@ -37,9 +37,12 @@ static bool protected_stack(const rc_stackplan *sp)
 /* Why prune must not run at all, or NULL. */
 static const char *refusal(gws_reconcile *r, size_t n_candidates, size_t *n_desired)
 {
+	/* Every Gateway of the manifests counts, whichever shard handles it: the
+	 * guard catches a wrong --path or --ref, and a shard whose own share is
+	 * empty must still prune the stacks that hash to it. */
 	*n_desired = 0;
 	for (size_t i = 0; i < r->n_stacks; i++)
-		if (r->stacks[i].in_shard && r->stacks[i].desired)
+		if (r->stacks[i].desired)
 			(*n_desired)++;
 	if (r->opts.manifests_incomplete)
 		return "complete-manifests";

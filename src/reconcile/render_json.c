@@ -166,6 +166,12 @@ int gws_plan_render_json(gws_buf *out, const gws_plan *p, int exit_code, const c
 	put(doc, "cluster", str_or_null(p->cluster), &ok);
 	put(doc, "region", str_or_null(p->region), &ok);
 	put(doc, "vpcId", str_or_null(p->vpc_id), &ok);
+	if (p->shard.count > 1)
+		put(doc, "shard",
+		    json_pack("{s:i,s:i,s:I,s:I}", "index", (int)p->shard.index, "count",
+		              (int)p->shard.count, "gateways", (json_int_t)p->shard_gateways,
+		              "skippedGateways", (json_int_t)p->shard_skipped),
+		    &ok);
 	for (size_t i = 0; ok && i < p->n_changes; i++) {
 		push(changes, change_json(&p->changes[i], &ok), &ok);
 		if (ok && p->changes[i].drift)

@@ -134,6 +134,10 @@ int gws_plan_render_markdown(gws_buf *out, const gws_plan *p)
 	rc = gws_buf_printf(out, "### gwsync %s: cluster ", p->dry_run ? "plan" : "sync");
 	if (rc == 0)
 		rc = cell(out, p->cluster);
+	if (rc == 0 && p->shard.count > 1)
+		rc = gws_buf_printf(out, ", shard %u/%u (%zu Gateway%s; %zu left to other shards)",
+		                    p->shard.index, p->shard.count, p->shard_gateways,
+		                    p->shard_gateways == 1 ? "" : "s", p->shard_skipped);
 	if (rc == 0)
 		rc = gws_buf_puts(out, "\n\n**");
 	if (rc == 0)

@@ -188,6 +188,13 @@ int gws_plan_render_text(gws_buf *out, const gws_plan *p, bool color)
 	                    p->dry_run ? "plan (dry run)" : "sync", p->cluster,
 	                    p->region ? ", " : "", p->region ? p->region : "",
 	                    p->vpc_id ? ", " : "", p->vpc_id ? p->vpc_id : "");
+	if (rc == 0 && p->shard.count > 1)
+		rc = gws_buf_printf(
+		        out,
+		        "shard %u/%u: %zu Gateway%s of the manifests, %zu left to other "
+		        "shards\n",
+		        p->shard.index, p->shard.count, p->shard_gateways,
+		        p->shard_gateways == 1 ? "" : "s", p->shard_skipped);
 	if (rc == 0 && !p->n_changes && !p->n_notes)
 		rc = gws_buf_puts(out, "\nNo changes: AWS matches the manifests.\n");
 	if (rc == 0)

@@ -71,12 +71,7 @@ static void gateway_result(gws_reconcile *r, rc_stackplan *sp, gws_reconcile_gat
 	g->stack = sp->stack;
 	g->dns_name = sp->lb_slot.arn && !sp->lb_slot.failed ? sp->lb_slot.dns_name : NULL;
 	g->change = r->opts.dry_run ? NULL : change_line(r, sp->stack);
-	if (!sp->in_shard) {
-		g->programmed = GWS_PROGRAMMED_UNKNOWN;
-		g->reason = "Pending";
-		g->message = "handled by another shard";
-		g->unread = true;
-	} else if (sp->desired && sp->desired->blocked) {
+	if (sp->desired && sp->desired->blocked) {
 		g->programmed = GWS_PROGRAMMED_FALSE;
 		g->reason = "Invalid";
 		g->message = sp->desired->blocked;
@@ -284,15 +279,16 @@ int rc_results(gws_reconcile *r)
 	size_t n = 0;
 	int rc = 0;
 
+	/* Another shard's Gateways get no result: that shard reports them. */
 	for (size_t i = 0; i < r->n_stacks; i++)
-		if (r->stacks[i].desired)
+		if (r->stacks[i].desired && r->stacks[i].in_shard)
 			n++;
 	r->gateways = RC_NEWN(r, gws_reconcile_gateway, n ? n : 1);
 	if (!r->gateways)
 		return GWS_ENOMEM;
 	r->n_gateways = 0;
 	for (size_t i = 0; i < r->n_stacks; i++)
-		if (r->stacks[i].desired)
+		if (r->stacks[i].desired && r->stacks[i].in_shard)
 			gateway_result(r, &r->stacks[i], &r->gateways[r->n_gateways++]);
 	r->resources.len = 0;
 	if ((rc = collect_deleted(r)) < 0)

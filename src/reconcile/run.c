@@ -13,6 +13,12 @@ int gws_reconcile_new(gws_reconcile **out, const gws_model *model, gws_aws_clien
 	int rc;
 
 	*out = NULL;
+	if (opts && opts->shard.count > 1 &&
+	    (opts->shard.count > GWS_RECONCILE_MAX_SHARDS ||
+	     opts->shard.index >= opts->shard.count))
+		return gws_error_set(GWS_EINVALID, "shard %u/%u: expected 0 <= K < N <= %d",
+		                     opts->shard.index, opts->shard.count,
+		                     GWS_RECONCILE_MAX_SHARDS);
 	r = gws_calloc(1, sizeof(*r));
 	if (!r)
 		return GWS_ENOMEM;
@@ -64,8 +70,10 @@ static int cmp_desired(const void *a, const void *b)
 	return strcmp(((const desired_entry *)a)->stack, ((const desired_entry *)b)->stack);
 }
 
-static bool in_shard(gws_reconcile *r, const char *stack)
+bool rc_in_shard(const gws_reconcile *r, const char *stack)
 {
+	if (r->opts.shard.count > 1)
+		return gws_reconcile_shard_of(stack, r->opts.shard.count) == r->opts.shard.index;
 	return !r->opts.owns_stack || r->opts.owns_stack(r->opts.owns_ctx, stack);
 }
 
@@ -102,7 +110,13 @@ static int build_stacks(gws_reconcile *r)
 			sp->stack = r->obs.stacks[k].stack;
 			sp->observed = &r->obs.stacks[k++];
 		}
-		sp->in_shard = in_shard(r, sp->stack);
+		sp->in_shard = rc_in_shard(r, sp->stack);
+		if (sp->desired && r->opts.shard.count > 1) {
+			if (sp->in_shard)
+				r->plan.shard_gateways++;
+			else
+				r->plan.shard_skipped++;
+		}
 	}
 	gws_free(d);
 	return 0;
@@ -135,6 +149,8 @@ int gws_reconcile_plan(gws_reconcile *r)
 	r->plan.region = r->opts.region;
 	r->plan.vpc_id = r->obs.vpc_id;
 	r->plan.dry_run = r->opts.dry_run;
+	if (r->opts.shard.count > 1)
+		r->plan.shard = r->opts.shard;
 	for (size_t i = 0; i < r->n_stacks; i++)
 		if ((rc = rc_diff_stack(r, &r->stacks[i])) < 0)
 			return rc;

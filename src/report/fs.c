@@ -78,6 +78,24 @@ cleanup:
 	return error;
 }
 
+int gws_report__fs_open_in(int *dirfd, const char *root, const char *cluster, const char *sub,
+                           bool create)
+{
+	gws_buf shown = GWS_BUF_INIT(GWS_CAP_LINE);
+	int top = -1, error;
+
+	if (!sub)
+		return gws_report__fs_open(dirfd, root, cluster, create);
+	*dirfd = -1;
+	if ((error = gws_report__fs_open(&top, root, cluster, create)) < 0)
+		return error;
+	if ((error = gws_buf_printf(&shown, "%s/.gwsync/%s/%s", root, cluster, sub)) == 0)
+		error = open_top(dirfd, top, sub, gws_buf_cstr(&shown), create);
+	close(top);
+	gws_buf_dispose(&shown);
+	return error;
+}
+
 /*
  * Walks the directory part of `path` from dirfd. *leaf points into `copy` at the
  * last component. With `make`, missing directories are created and anything

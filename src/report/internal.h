@@ -83,6 +83,9 @@ int gws_report__key_parent(gws_buf *out, const char *const ref[7],
 /* Opens (creating when `create`) root/.gwsync/<cluster>. GWS_ENOTFOUND when it
  * is absent and !create; GWS_EINVALID when a part is a symbolic link. */
 int gws_report__fs_open(int *dirfd, const char *root, const char *cluster, bool create);
+/* The same, then its sub-directory `sub` (a shard's folder) when sub is not NULL. */
+int gws_report__fs_open_in(int *dirfd, const char *root, const char *cluster, const char *sub,
+                           bool create);
 /* Reads dirfd/path (a relative '/'-separated path) into `out` (capped by
  * out->max). GWS_ENOTFOUND when a part is missing, a symbolic link or not a
  * regular file / directory; GWS_ETOOBIG when over the cap. */
@@ -140,7 +143,7 @@ typedef struct {
 	gws_arena *arena;
 	const char *cluster;
 	int dirfd;
-	gws_report__gateway *gateways; /* parallel to gws_model_gateway_status_at */
+	gws_report__gateway *gateways; /* the model's, in its order; a shard's own only */
 	size_t n_gateways;
 	gws_report__inventory inventory;
 	gws_vec files; /* gws_report__file * */
@@ -151,6 +154,12 @@ typedef struct {
 	const char *data;
 	size_t len;
 } gws_report__file;
+
+/* What a shard's report holds (all true for a whole run): a Gateway
+ * ("namespace/name"), the shared objects (GatewayClasses), a Route. */
+bool gws_report__owns(const gws_report__ctx *ctx, const char *gateway);
+bool gws_report__owns_shared(const gws_report__ctx *ctx);
+bool gws_report__owns_route(const gws_report__ctx *ctx, const gws_model_route_status *rs);
 
 /* Adds a planned file; `content` is copied into the arena and cleared. */
 int gws_report__add_file(gws_report__ctx *ctx, const char *path, gws_buf *content) GWS_WARN_UNUSED;

@@ -113,7 +113,7 @@ static int read_prev_stack(gws_report__ctx *ctx, gather *g, json_t *st)
 	size_t i;
 	int error = 0;
 
-	if (!stack || !*stack)
+	if (!stack || !*stack || !gws_report__owns(ctx, stack))
 		return 0;
 	if (json_is_object(last) && jstr(last, "change") && *jstr(last, "change")) {
 		prev_last *p = gws_arena_calloc(ctx->arena, 1, sizeof(*p));
@@ -233,7 +233,8 @@ static int stack_names(gws_report__ctx *ctx, gather *g)
 	for (i = 0; i < g->res.len && !error; i++)
 		error = gws_vec_push(&g->names, (void *)((flat_res *)g->res.items[i])->stack);
 	for (i = 0; i < gws_model_stack_count(m) && !error; i++)
-		error = gws_vec_push(&g->names, (void *)gws_model_stack_at(m, i)->gateway);
+		if (gws_report__owns(ctx, gws_model_stack_at(m, i)->gateway))
+			error = gws_vec_push(&g->names, (void *)gws_model_stack_at(m, i)->gateway);
 	for (i = 0; ctx->in->gateways && i < ctx->in->n_gateways && !error; i++) {
 		const gws_report_gateway_result *r = &ctx->in->gateways[i];
 		if (r->gateway && *r->gateway && r->change && *r->change) {

@@ -138,12 +138,21 @@ int gws_report__overlay(gws_report__ctx *ctx)
 			sorted[n_sorted++] = &ctx->in->gateways[i];
 	gws_qsort(sorted, n_sorted, sizeof(*sorted), result_cmp);
 
-	for (i = 0; i < ctx->n_gateways && !error; i++) {
-		gws_report__gateway *g = &ctx->gateways[i];
+	ctx->n_gateways = 0;
+	for (i = 0; i < gws_model_gateway_status_count(m) && !error; i++) {
+		gws_report__gateway *g = &ctx->gateways[ctx->n_gateways];
 		const gws_model_gateway_status *gs = gws_model_gateway_status_at(m, i);
 		g->status = gs;
 		g->key = gws_arena_printf(ctx->arena, "%s/%s", gs->object->meta.namespace_,
 		                          gs->object->meta.name);
+		if (!g->key)
+			return GWS_ENOMEM;
+		/* Another shard's Gateway: that shard reports it. */
+		if (!gws_report__owns(ctx, g->key)) {
+			memset(g, 0, sizeof(*g));
+			continue;
+		}
+		ctx->n_gateways++;
 		g->listeners =
 		        gws_arena_calloc(ctx->arena, gs->n_listeners + 1, sizeof(*g->listeners));
 		if (!g->key || !g->listeners)

@@ -11,12 +11,56 @@
 
 int gws_report_dir(gws_buf *out, const char *cluster)
 {
+	return gws_report_shard_dir(out, cluster, NULL);
+}
+
+int gws_report_shard_dir(gws_buf *out, const char *cluster, const char *shard)
+{
 	if (!gws_report__safe_component(cluster) || cluster[0] == '.')
 		return gws_error_set(GWS_EINVALID,
 		                     "cluster name '%s' cannot name the report directory: use "
 		                     "letters, digits, '-', '_' and '.', not starting with '.'",
 		                     cluster ? cluster : "");
-	return gws_buf_printf(out, ".gwsync/%s", cluster);
+	if (shard && (!gws_report__safe_component(shard) || shard[0] == '.'))
+		return gws_error_set(GWS_EINVALID, "shard folder '%s' is not a plain file name",
+		                     shard);
+	return shard ? gws_buf_printf(out, ".gwsync/%s/%s", cluster, shard)
+	             : gws_buf_printf(out, ".gwsync/%s", cluster);
+}
+
+bool gws_report__owns(const gws_report__ctx *ctx, const char *gateway)
+{
+	const gws_report_input *in = ctx->in;
+
+	return !in->shard || !in->owns_gateway || in->owns_gateway(in->owns_ctx, gateway);
+}
+
+bool gws_report__owns_shared(const gws_report__ctx *ctx)
+{
+	return !ctx->in->shard || ctx->in->shard_shared;
+}
+
+/* A Route goes with its first parent Gateway: its status is made from the
+ * manifests alone, so any shard could write it, and exactly one must. */
+bool gws_report__owns_route(const gws_report__ctx *ctx, const gws_model_route_status *rs)
+{
+	if (!ctx->in->shard)
+		return true;
+	for (size_t i = 0; i < rs->n_parents; i++) {
+		const gws_model_route_parent_status *p = rs->parents[i];
+		char *key;
+		bool owns;
+
+		if (!p->kind || strcmp(p->kind, "Gateway") != 0 || !p->name)
+			continue;
+		key = gws_asprintf("%s/%s",
+		                   p->namespace_ ? p->namespace_ : rs->object->meta.namespace_,
+		                   p->name);
+		owns = key && gws_report__owns(ctx, key);
+		gws_free(key);
+		return owns;
+	}
+	return gws_report__owns_shared(ctx);
 }
 
 int gws_report__add_file(gws_report__ctx *ctx, const char *path, gws_buf *content)
@@ -107,11 +151,11 @@ int gws_report_write(const gws_report_input *in, const char *root, gws_report_re
 		return gws_error_set(GWS_EINVALID, "report: model and root directory are required");
 	ctx.in = in;
 	ctx.cluster = gws_model_cluster(in->model);
-	if ((error = gws_report_dir(&dir, ctx.cluster)) < 0)
+	if ((error = gws_report_shard_dir(&dir, ctx.cluster, in->shard)) < 0)
 		goto cleanup;
 	if ((error = gws_arena_new(&ctx.arena)) < 0)
 		goto cleanup;
-	if ((error = gws_report__fs_open(&ctx.dirfd, root, ctx.cluster, true)) < 0)
+	if ((error = gws_report__fs_open_in(&ctx.dirfd, root, ctx.cluster, in->shard, true)) < 0)
 		goto cleanup;
 	if ((error = plan(&ctx)) < 0 || (error = apply(&ctx, &res)) < 0)
 		goto cleanup;

@@ -226,7 +226,9 @@ int gws_report__status_files(gws_report__ctx *ctx)
 	w.ctx = ctx;
 	gws_buf_init(&w.key, 16 * 1024);
 	gws_report__format_time(w.now, ctx->in->now);
-	for (i = 0; i < gws_model_gateway_class_status_count(m) && !error; i++) {
+	for (i = 0;
+	     gws_report__owns_shared(ctx) && i < gws_model_gateway_class_status_count(m) && !error;
+	     i++) {
 		const gws_model_gateway_class_status *s = gws_model_gateway_class_status_at(m, i);
 		error = status_file(&w, s->object, BODY_CLASS, &s->conditions);
 	}
@@ -235,7 +237,8 @@ int gws_report__status_files(gws_report__ctx *ctx)
 		                    &ctx->gateways[i]);
 	for (i = 0; i < gws_model_route_status_count(m) && !error; i++) {
 		const gws_model_route_status *s = gws_model_route_status_at(m, i);
-		error = status_file(&w, s->object, BODY_ROUTE, s);
+		if (gws_report__owns_route(ctx, s))
+			error = status_file(&w, s->object, BODY_ROUTE, s);
 	}
 	gws_buf_dispose(&w.key);
 	return error;

@@ -172,7 +172,10 @@ static void overview(page *p)
 	raw(p, "\n\nWritten by gwsync from the manifests and what it found in AWS; edits are "
 	       "overwritten. The `status:` of each object is under `status/`, the AWS resources "
 	       "gwsync owns are in `inventory.json`.\n\n");
-	if (gws_model_gateway_class_status_count(ctx->in->model)) {
+	if (ctx->in->shard)
+		raw(p, "This is one shard of a sharded run: it lists the Gateways of this shard "
+		       "only; the other shards' pages are in the folders beside this one.\n\n");
+	if (gws_report__owns_shared(ctx) && gws_model_gateway_class_status_count(ctx->in->model)) {
 		raw(p, "| GatewayClass | Controller | Accepted |\n|---|---|---|\n");
 		for (i = 0; i < gws_model_gateway_class_status_count(ctx->in->model); i++) {
 			const gws_model_gateway_class_status *s =
@@ -188,7 +191,9 @@ static void overview(page *p)
 		raw(p, "\n");
 	}
 	if (ctx->n_gateways == 0) {
-		raw(p, "No Gateway uses a GatewayClass of the ALB or NLB controller.\n");
+		raw(p, ctx->in->shard ? "No Gateway of the manifests falls in this shard.\n"
+		                      : "No Gateway uses a GatewayClass of the ALB or NLB "
+		                        "controller.\n");
 		return;
 	}
 	raw(p, "| Gateway | Load balancer | DNS name | Programmed | Problems | Last change |\n"

@@ -315,7 +315,7 @@ int gws_targets_write_bindings(const gws_targets_input *in, const char *root,
 		goto cleanup;
 	}
 	if ((error = plan_all(&p, in)) < 0 ||
-	    (error = gws_report__fs_open(&dirfd, root, cluster, true)) < 0)
+	    (error = gws_report__fs_open_in(&dirfd, root, cluster, in->shard, true)) < 0)
 		goto cleanup;
 	res.bindings = p.files.len;
 	if (in->keep_unmatched && (error = keep_previous(&p, dirfd)) < 0)

@@ -13,9 +13,6 @@ import common
 K8S_DIRS = ("jobs/kubernetes", "examples/repo")
 # Environment variables gwsync reads that are not twins of a sync flag.
 NOT_FLAG_TWINS = {"GWSYNC_GIT_TOKEN", "GWSYNC_THREADS"}
-# Twins of flags that are designed but not built yet, allowed only in the
-# manifests that say so ("NOT YET AVAILABLE").
-DESIGNED_TWINS = {"GWSYNC_SHARDS": "--shards"}
 # Kubernetes field names of the objects checked below: a typo would make the
 # API server reject (or, for some clients, silently drop) the field.
 FIELDS = {
@@ -122,6 +119,7 @@ class Kustomizations(unittest.TestCase):
     UNLISTED = {
         "jobs/kubernetes/git-credentials.example.yaml": "a template: never applied over a real Secret",
         "jobs/kubernetes/cronjob-sharded.yaml": "the alternative to cronjob.yaml",
+        "jobs/kubernetes/indexed-job.yaml": "a one-off sharded run, not a schedule",
     }
 
     def check(self, directory):
@@ -216,7 +214,16 @@ class JobsManifests(unittest.TestCase):
         self.assertEqual(spec["concurrencyPolicy"], "Forbid")
         self.assertGreater(spec["startingDeadlineSeconds"], 0)
         self.assertTrue(spec.get("timeZone"))
-        job = spec["jobTemplate"]["spec"]
+        self.check_job(f, spec["jobTemplate"]["spec"], where)
+
+    def test_indexed_job(self):
+        """The one-off sharded run: the same pod as the CronJobs, as a plain Job."""
+        (f, job), = self.objects("Job")
+        self.assertEqual(job["spec"]["completionMode"], "Indexed")
+        self.assertGreater(job["spec"]["completions"], 1)
+        self.check_job(f, job["spec"], common.rel(f))
+
+    def check_job(self, f, job, where):
         self.assertKnownFields(job, "JobSpec", where)
         indexed = job.get("completionMode") == "Indexed"
         pod = job["template"]["spec"]
@@ -234,7 +241,8 @@ class JobsManifests(unittest.TestCase):
             self.assertLessEqual(job["backoffLimitPerIndex"], 2)
             self.assertEqual(job["completions"], job["parallelism"])
             self.assertEqual(str(job["completions"]), env["GWSYNC_SHARDS"]["value"])
-            self.assertIn("NOT YET AVAILABLE", common.read(f))
+            self.assertIn("GWSYNC_SHARDS", self.twins, "--shards has no environment twin")
+            self.assertNotIn("NOT YET AVAILABLE", common.read(f))
         else:
             self.assertLessEqual(job["backoffLimit"], 3)
 
@@ -298,8 +306,6 @@ class JobsManifests(unittest.TestCase):
     def check_env(self, env, indexed, where):
         for name in env:
             if not name.startswith("GWSYNC_") or name in NOT_FLAG_TWINS:
-                continue
-            if name in DESIGNED_TWINS and indexed:
                 continue
             self.assertIn(name, self.twins,
                           "%s: %s is no environment twin of a `gwsync sync` flag" % (where, name))
