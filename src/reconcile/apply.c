@@ -311,8 +311,8 @@ static void settle_changes(gws_reconcile *r)
 			c->state = GWS_PLAN_DONE;
 		}
 	}
-	/* Only a stop skips a call after one of the same change was made: an
-	 * earlier failure of the Gateway would have skipped them all. */
+	/* After a stop only: when a failure of its Gateway skipped the rest, the
+	 * change keeps "skipped" with that reason, and the failure is the news. */
 	for (size_t i = 0; tally && i < p->n_changes; i++)
 		if (p->changes[i].state == GWS_PLAN_SKIPPED && tally[i].done && r->deadline_hit)
 			settle_unfinished(r, &p->changes[i], &tally[i]);
