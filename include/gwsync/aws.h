@@ -269,6 +269,8 @@ size_t gws_aws_client_call_counts(const gws_aws_client *client, const gws_aws_ca
  * is queued; outputs (and the arena) must stay valid until the run.
  */
 int gws_aws_batch_begin(gws_aws_client *client);
+/* Requests in flight at most (a batch larger than this is sent in waves). */
+int gws_aws_client_concurrency(const gws_aws_client *client);
 int gws_aws_batch_run(gws_aws_client *client, int *rcs, size_t n_rcs);
 /* The same, also copying each call's error details into errs[i] (code "" and
  * status 0 for a call that succeeded). */

@@ -127,6 +127,9 @@ typedef struct {
 	gws_plan_field *fields;
 	size_t n_fields;
 	gws_plan_state state;
+	/* DONE, but the deadline or a stop skipped its last calls (often only the
+	 * spec tag): the next run finishes it; `error` says what is left. */
+	bool unfinished;
 	const char *error; /* FAILED / SKIPPED: "Code: message" or why */
 } gws_plan_change;
 

@@ -191,6 +191,11 @@ void gws_aws_client_stats(const gws_aws_client *c, gws_aws_stats *out)
 	out->retry_quota = c->retry.quota;
 }
 
+int gws_aws_client_concurrency(const gws_aws_client *c)
+{
+	return c->concurrency;
+}
+
 bool gws_aws__batching(const gws_aws_client *c)
 {
 	return c->batching;

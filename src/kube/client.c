@@ -217,7 +217,6 @@ int gws_kube_get(gws_kube *k, const char *path, json_t **out)
 	struct curl_slist *headers = NULL;
 	char *url = NULL;
 	long status = 0;
-	json_error_t jerr;
 	CURLcode rc;
 	int error;
 
@@ -240,15 +239,7 @@ int gws_kube_get(gws_kube *k, const char *path, json_t **out)
 		error = http_error(k, status, path, &body);
 		goto cleanup;
 	}
-	if (!(*out = json_loadb(body.ptr ? body.ptr : "", body.size, 0, &jerr)) ||
-	    !json_is_object(*out)) {
-		json_decref(*out);
-		*out = NULL;
-		error = gws_error_set(GWS_EINVALID, "Kubernetes API %s: GET %s: not a JSON object",
-		                      k->target.server, path);
-		goto cleanup;
-	}
-	error = 0;
+	error = gws_kube__decode(out, body.ptr, body.size, k->target.server, path);
 cleanup:
 	curl_easy_setopt(k->curl, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(headers);
@@ -264,13 +255,11 @@ int gws_kube_list(gws_kube *k, const char *path, gws_kube_item_fn fn, void *ctx)
 	int error = 0;
 
 	do {
-		json_t *page = NULL, *items, *item;
+		json_t *page = NULL;
 		char *esc = cont ? curl_easy_escape(k->curl, cont, 0) : NULL;
 		char *page_path =
 		        gws_asprintf("%s%slimit=%ld%s%s", path, strchr(path, '?') ? "&" : "?",
 		                     k->page_limit, esc ? "&continue=" : "", esc ? esc : "");
-		const char *next;
-		size_t i;
 
 		curl_free(esc);
 		gws_free(cont);
@@ -281,27 +270,7 @@ int gws_kube_list(gws_kube *k, const char *path, gws_kube_item_fn fn, void *ctx)
 		gws_free(page_path);
 		if (error < 0)
 			return error;
-		items = json_object_get(page, "items");
-		if (!json_is_array(items) && !json_is_null(items) && items) {
-			json_decref(page);
-			return gws_error_set(GWS_EINVALID,
-			                     "Kubernetes API: %s: items is not a list", path);
-		}
-		json_array_foreach(items, i, item)
-		{
-			if (++seen > GWS_KUBE_MAX_ITEMS)
-				error = gws_error_set(GWS_ETOOBIG,
-				                      "Kubernetes API: %s: more than %u items",
-				                      path, GWS_KUBE_MAX_ITEMS);
-			else if (json_is_object(item))
-				error = fn(ctx, item);
-			if (error < 0)
-				break;
-		}
-		next = json_string_value(
-		        json_object_get(json_object_get(page, "metadata"), "continue"));
-		if (!error && next && *next && !(cont = gws_strdup(next)))
-			error = GWS_ENOMEM;
+		error = gws_kube__page(page, path, &seen, fn, ctx, &cont);
 		json_decref(page);
 	} while (!error && cont);
 	gws_free(cont);

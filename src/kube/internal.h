@@ -31,4 +31,14 @@ int gws_kube__yaml_to_json(json_t **out, const char *data, size_t len, const cha
  * token or client certificate. */
 int gws_kube__exec_plugin(gws_kube__target *t, json_t *exec, const char *dir);
 
+/* A reply body as a JSON object (*out owned by the caller); GWS_EINVALID
+ * naming the server and path when it is anything else. */
+int gws_kube__decode(json_t **out, const char *body, size_t len, const char *server,
+                     const char *path);
+/* One list page: `fn` for every object in `items` (*seen counts them across
+ * pages, capped at GWS_KUBE_MAX_ITEMS), then *cont is the continue token of
+ * the next page (owned by the caller) or NULL on the last page. */
+int gws_kube__page(json_t *page, const char *path, size_t *seen, gws_kube_item_fn fn, void *ctx,
+                   char **cont);
+
 #endif

@@ -225,10 +225,66 @@ static void skip(gws_reconcile *r, rc_op *op, const char *why)
 	(void)r;
 }
 
+#define STOPPED "not started: the deadline passed or the run was stopped"
+
+/* A stage in waves of at most the client's concurrency, so that a stop or
+ * the deadline keeps every call not yet sent from starting: once queued in
+ * one batch, a call would be sent whatever happened meanwhile. */
+static int run_stage_until_stopped(gws_reconcile *r, rc_op **ops, size_t n)
+{
+	size_t wave = (size_t)gws_aws_client_concurrency(r->client);
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i += wave) {
+		size_t k = n - i < wave ? n - i : wave;
+
+		if (i && must_stop(r)) {
+			r->deadline_hit = true;
+			for (; i < n; i++)
+				skip(r, ops[i], STOPPED);
+			break;
+		}
+		if ((rc = run_stage(r, ops + i, k)) < 0)
+			break;
+	}
+	return rc;
+}
+
+/* What happened to the calls of one change. */
+typedef struct {
+	size_t done, skipped, skipped_tags;
+} call_tally;
+
+static bool is_tagging(const char *action)
+{
+	return strcmp(action, "AddTags") == 0 || strcmp(action, "RemoveTags") == 0;
+}
+
+/* Some calls of a change were made and the rest were never started (the
+ * deadline or a stop came between them): its resource exists or changed, so
+ * the change is done, and says what is left for the next run. Mostly that is
+ * the spec tag a load balancer or listener gets once its whole stack is in
+ * place. */
+static void settle_unfinished(gws_reconcile *r, gws_plan_change *c, const call_tally *t)
+{
+	const char *what = gws_plan_action_past(c->action);
+
+	c->state = GWS_PLAN_DONE;
+	c->unfinished = true;
+	c->error = t->skipped == t->skipped_tags
+	                   ? gws_arena_printf(r->arena,
+	                                      "%s; tags not applied (the next run finishes)", what)
+	                   : gws_arena_printf(r->arena,
+	                                      "%s in part; %zu of its calls not started "
+	                                      "(deadline or stop; the next run finishes)",
+	                                      what, t->skipped);
+}
+
 /* The state of each change from the states of its calls. */
 static void settle_changes(gws_reconcile *r)
 {
 	gws_plan *p = &r->plan;
+	call_tally *tally = gws_calloc(p->n_changes ? p->n_changes : 1, sizeof(*tally));
 	bool *has_call = gws_calloc(p->n_changes ? p->n_changes : 1, sizeof(bool));
 
 	for (size_t i = 0; i < p->n_calls; i++) {
@@ -237,6 +293,12 @@ static void settle_changes(gws_reconcile *r)
 
 		if (has_call)
 			has_call[call->change] = true;
+		if (tally && call->state == GWS_PLAN_DONE)
+			tally[call->change].done++;
+		if (tally && call->state == GWS_PLAN_SKIPPED) {
+			tally[call->change].skipped++;
+			tally[call->change].skipped_tags += is_tagging(call->action);
+		}
 		if (call->state == GWS_PLAN_FAILED) {
 			c->state = GWS_PLAN_FAILED;
 			if (!c->error)
@@ -249,6 +311,11 @@ static void settle_changes(gws_reconcile *r)
 			c->state = GWS_PLAN_DONE;
 		}
 	}
+	/* After a stop only: when a failure of its Gateway skipped the rest, the
+	 * change keeps "skipped" with that reason, and the failure is the news. */
+	for (size_t i = 0; tally && i < p->n_changes; i++)
+		if (p->changes[i].state == GWS_PLAN_SKIPPED && tally[i].done && r->deadline_hit)
+			settle_unfinished(r, &p->changes[i], &tally[i]);
 	/* A change with no call of its own (a rule moved by its listener's one
 	 * SetRulePriorities) follows its stack. */
 	for (size_t i = 0; has_call && i < p->n_changes; i++) {
@@ -264,6 +331,7 @@ static void settle_changes(gws_reconcile *r)
 			}
 	}
 	gws_free(has_call);
+	gws_free(tally);
 	rc_plan_summarize(p);
 }
 
@@ -284,15 +352,14 @@ int rc_apply(gws_reconcile *r)
 
 			if (r->deadline_hit || must_stop(r)) {
 				r->deadline_hit = true;
-				skip(r, op,
-				     "not started: the deadline passed or the run was stopped");
+				skip(r, op, STOPPED);
 			} else if (op->sp->failed) {
 				skip(r, op, "not started: an earlier step of this Gateway failed");
 			} else {
 				batch[n++] = op;
 			}
 		}
-		if (n && (rc = run_stage(r, batch, n)) < 0)
+		if (n && (rc = run_stage_until_stopped(r, batch, n)) < 0)
 			break;
 		done += j - i;
 		i = j;

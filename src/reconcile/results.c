@@ -61,7 +61,7 @@ static bool stack_has_pending(const gws_reconcile *r, const char *stack)
 {
 	for (size_t i = 0; i < r->plan.n_changes; i++)
 		if (strcmp(r->plan.changes[i].stack, stack) == 0 &&
-		    r->plan.changes[i].state != GWS_PLAN_DONE)
+		    (r->plan.changes[i].state != GWS_PLAN_DONE || r->plan.changes[i].unfinished))
 			return true;
 	return false;
 }

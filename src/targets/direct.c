@@ -51,73 +51,6 @@ static int collect_node(void *p, json_t *item)
 	return json_array_append(p, item) == 0 ? 0 : GWS_ENOMEM;
 }
 
-static bool requirement_ok(json_t *labels, const gws_mf_label_requirement *r)
-{
-	const char *v = json_string_value(json_object_get(labels, r->key));
-	bool in = false;
-
-	for (size_t i = 0; v && i < r->n_values; i++)
-		in = in || strcmp(v, r->values[i]) == 0;
-	if (strcmp(r->operator_, "In") == 0)
-		return in;
-	if (strcmp(r->operator_, "NotIn") == 0)
-		return !in;
-	if (strcmp(r->operator_, "Exists") == 0)
-		return v != NULL;
-	if (strcmp(r->operator_, "DoesNotExist") == 0)
-		return v == NULL;
-	return false;
-}
-
-static bool selector_ok(json_t *labels, const gws_mf_label_selector *sel)
-{
-	if (!sel)
-		return true;
-	for (size_t i = 0; i < sel->n_match_labels; i++) {
-		const char *v =
-		        json_string_value(json_object_get(labels, sel->match_labels[i].key));
-
-		if (!v || strcmp(v, sel->match_labels[i].value) != 0)
-			return false;
-	}
-	for (size_t i = 0; i < sel->n_match_expressions; i++)
-		if (!requirement_ok(labels, &sel->match_expressions[i]))
-			return false;
-	return true;
-}
-
-/* The node is going away: cordoned, being deleted, or marked by the autoscaler. */
-static bool leaving(json_t *node)
-{
-	json_t *spec = json_object_get(node, "spec"), *taint;
-	size_t i;
-
-	if (json_is_true(json_object_get(spec, "unschedulable")) ||
-	    json_object_get(json_object_get(node, "metadata"), "deletionTimestamp"))
-		return true;
-	json_array_foreach(json_object_get(spec, "taints"), i, taint)
-	{
-		const char *key = json_string_value(json_object_get(taint, "key"));
-
-		if (key && strcmp(key, "ToBeDeletedByClusterAutoscaler") == 0)
-			return true;
-	}
-	return false;
-}
-
-/* "aws:///us-west-2a/i-0123456789abcdef0" → "i-0123456789abcdef0". */
-static const char *instance_id(json_t *node)
-{
-	const char *p =
-	        json_string_value(json_object_get(json_object_get(node, "spec"), "providerID"));
-	const char *id;
-
-	if (!p || !gws_str_startswith(p, "aws://"))
-		return NULL;
-	id = strrchr(p, '/');
-	return id && gws_str_startswith(id + 1, "i-") ? id + 1 : NULL;
-}
-
 static int want_instances(ctx *c, const gws_model_target_group *tg)
 {
 	json_t *node;
@@ -133,11 +66,9 @@ static int want_instances(ctx *c, const gws_model_target_group *tg)
 	}
 	json_array_foreach(c->nodes, i, node)
 	{
-		const char *id = instance_id(node);
+		const char *id = gws_targets__node_instance(node, tg->node_selector);
 
-		if (!id || leaving(node) ||
-		    !selector_ok(json_object_get(json_object_get(node, "metadata"), "labels"),
-		                 tg->node_selector))
+		if (!id)
 			continue;
 		if ((error = add_target(c, id, tg->port)) < 0)
 			return error;
@@ -153,53 +84,17 @@ typedef struct {
 	const char *address_type;
 } slices;
 
-static int slice_port(json_t *slice, const char *name)
+static int on_endpoint(void *p, const char *address, int port)
 {
-	json_t *p;
-	size_t i;
-
-	json_array_foreach(json_object_get(slice, "ports"), i, p)
-	{
-		const char *n = json_string_value(json_object_get(p, "name"));
-		json_int_t port = json_integer_value(json_object_get(p, "port"));
-
-		if (strcmp(n ? n : "", name) == 0 && port > 0 && port <= 65535)
-			return (int)port;
-	}
-	return 0;
+	return add_target(p, address, port);
 }
 
 static int on_slice(void *p, json_t *slice)
 {
 	slices *s = p;
-	const char *type = json_string_value(json_object_get(slice, "addressType"));
-	int port = slice_port(slice, s->port_name);
-	json_t *ep;
-	size_t i;
 
-	/* A named target port can be a different number on each set of pods: each
-	 * slice carries the number its endpoints use. */
-	if (!type || strcmp(type, s->address_type) != 0 || !port)
-		return 0;
-	json_array_foreach(json_object_get(slice, "endpoints"), i, ep)
-	{
-		json_t *ready = json_object_get(json_object_get(ep, "conditions"), "ready");
-		json_t *addr;
-		size_t j;
-
-		/* An absent ready condition means ready (the API's rule). */
-		if (json_is_false(ready))
-			continue;
-		json_array_foreach(json_object_get(ep, "addresses"), j, addr)
-		{
-			int error;
-
-			if (json_is_string(addr) &&
-			    (error = add_target(s->c, json_string_value(addr), port)) < 0)
-				return error;
-		}
-	}
-	return 0;
+	return gws_targets__slice_endpoints(slice, s->port_name, s->address_type, on_endpoint,
+	                                    s->c);
 }
 
 /* The name of the Service port the backendRef names, from the cluster's Service. */
@@ -207,8 +102,8 @@ static int service_port_name(ctx *c, const gws_model_target_group *tg, const cha
 {
 	char *path = gws_asprintf("/api/v1/namespaces/%s/services/%s", tg->backend.namespace_,
 	                          tg->backend.name);
-	json_t *svc = NULL, *p;
-	size_t i;
+	json_t *svc = NULL;
+	const char *name;
 	int error;
 
 	*out = NULL;
@@ -218,13 +113,8 @@ static int service_port_name(ctx *c, const gws_model_target_group *tg, const cha
 	gws_free(path);
 	if (error < 0)
 		return error;
-	json_array_foreach(json_object_get(json_object_get(svc, "spec"), "ports"), i, p)
-	{
-		const char *n = json_string_value(json_object_get(p, "name"));
-
-		if (json_integer_value(json_object_get(p, "port")) == tg->backend.port)
-			*out = gws_arena_strdup(c->arena, n ? n : "");
-	}
+	name = gws_targets__service_port_name(svc, tg->backend.port);
+	*out = name ? gws_arena_strdup(c->arena, name) : NULL;
 	json_decref(svc);
 	if (!*out)
 		return gws_error_set(GWS_ENOTFOUND,

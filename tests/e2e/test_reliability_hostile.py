@@ -6,6 +6,7 @@ try to walk paths, one broken file beside a valid estate), run through
 the problem, and reaches AWS not even once: fakeaws counts 0 calls of any
 kind (reads, writes and authentication)."""
 
+import json
 import os
 import re
 import unittest
@@ -182,6 +183,38 @@ spec:
                            "metadata: {name: %s, namespace: web}\nspec: %s\n"
                            % (api, kind, '"%s"' % name, spec))
                 self.rejected(repo, "trick.yaml")
+
+    def test_missing_backend_service_is_a_route_condition(self):
+        # Not a manifest error, by design (docs/manifests.md, "References to
+        # missing objects"): validate and sync agree. The route says which
+        # Service is missing, its rule answers 500, the rest converges.
+        repo = os.path.join(self.tmp, "missing")
+        self.write(repo, "a.yaml", CLASS_AND_GATEWAY + """\
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: web}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /gone}}]
+    backendRefs: [{name: nosuch, port: 80}]
+  - backendRefs: [{name: svc, port: 80}]
+""")
+        problem = "ResolvedRefs=False BackendNotFound: Service web/nosuch (port 80) not found"
+        code, out, err = self.gwsync("validate", "--repo", repo)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn(problem, out + err)
+        r = self.sync(repo)
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("BackendNotFound", r.out + r.err)
+        rules = [ru for li in self.lb("k8s-web-web")["Listeners"] for ru in li["Rules"]
+                 if not ru["IsDefault"]]
+        gone = [ru for ru in rules if "/gone" in json.dumps(ru["Conditions"])]
+        self.assertEqual(len(gone), 1, rules)
+        self.assertEqual(gone[0]["Actions"][0]["Type"], "fixed-response", gone[0])
+        self.assertEqual(gone[0]["Actions"][0]["FixedResponseConfig"]["StatusCode"], "500")
+        self.assertEqual(len(rules), 2, "the other rule is there too")
 
     def test_broken_yaml_through_a_git_url(self):
         # The same stop when the manifests come from Git, not a directory.
