@@ -806,7 +806,9 @@ typedef struct gws_manifest_object {
 	const char *group;       /* "" for core/v1 */
 	const char *version;     /* "v1", "v1beta1", "v1alpha2", ... */
 	gws_mf_meta meta;
-	const char *file;   /* relative to the repository root */
+	const char *file;   /* relative to the repository root; for an external
+	                     * object, where it was read (gws_manifest_add_external) */
+	bool external;      /* added by gws_manifest_add_external: not in the repository */
 	unsigned doc_index; /* 0-based document index in the file */
 	unsigned line;      /* 1-based position of the document's root mapping */
 	unsigned column;

@@ -348,6 +348,10 @@ typedef struct {
 	const char *namespace_;
 	const char *name;
 	int port; /* the backendRef port (the Service port) */
+	/* NULL: the Service is in the repository. Else it was read from outside it
+	 * (a cluster's Kubernetes API): where, as gws_manifest_add_external's
+	 * origin ("https://… (KUBECONFIG context prod)"). */
+	const char *source;
 } gws_model_backend;
 
 typedef struct {

@@ -80,6 +80,24 @@ typedef struct {
 	const char *dns_name; /* load balancers only */
 } gws_report_resource;
 
+/*
+ * What DescribeTargetHealth said of one target group this run (--targets
+ * direct reads it after registering): the number of targets in each state.
+ * Counts only, so SUMMARY.md changes when the health does, not with the
+ * order AWS lists targets in.
+ */
+typedef struct {
+	const char *stack; /* "namespace/name" of the Gateway */
+	const char *id;    /* the target group's gwsync.io/resource value */
+	size_t total;
+	size_t healthy, initial, unhealthy, draining, unused, unavailable;
+	size_t other; /* a state this version of gwsync does not know */
+} gws_report_target_health;
+
+/* "2 healthy, 1 initial": the states with targets, in a fixed order (nothing
+ * when there is no target), appended to `out`. */
+int gws_report_health_states(gws_buf *out, const gws_report_target_health *h);
+
 typedef struct {
 	const gws_model *model; /* desired state + offline status (required) */
 	const gws_report_gateway_result *gateways;
@@ -114,6 +132,12 @@ typedef struct {
 	bool (*owns_gateway)(void *ctx, const char *gateway);
 	void *owns_ctx;
 	bool shard_shared;
+	/* Optional: the target health read this run, and the --targets mode
+	 * ("binding", "direct", "none"), which SUMMARY.md names for a target group
+	 * whose health was not read ("not read (targets: binding)"). */
+	const gws_report_target_health *target_health;
+	size_t n_target_health;
+	const char *targets_mode;
 } gws_report_input;
 
 typedef struct {

@@ -103,6 +103,11 @@ typedef struct {
 	size_t deregistered;
 	size_t calls;         /* RegisterTargets + DeregisterTargets calls made */
 	size_t failed_groups; /* target groups whose AWS calls failed */
+	/* DescribeTargetHealth after the change, per target group that was read
+	 * (none in a dry run); owned, freed by gws_targets_direct_result_dispose.
+	 * `stack` and `id` point into the model. */
+	gws_report_target_health *health;
+	size_t n_health;
 } gws_targets_direct_result;
 
 /*
@@ -116,10 +121,13 @@ typedef struct {
  * nothing is registered or deregistered and the error is returned. Then, per
  * target group, the registered targets are read (DescribeTargetHealth), the
  * difference is registered and deregistered in batches (no call when there is
- * none), and the health after the change is logged. AWS failures of one target
- * group are logged and counted, never stop another; GWS_EAUTH is returned.
+ * none), and the health after the change is logged and counted into
+ * out->health (read again only when something changed). AWS failures of one
+ * target group are logged and counted, never stop another; GWS_EAUTH is
+ * returned. `out` may be NULL; else the caller disposes it, also on failure.
  */
 int gws_targets_register(const gws_targets_direct_input *in, gws_targets_direct_result *out);
+void gws_targets_direct_result_dispose(gws_targets_direct_result *res);
 
 /* ---- Services from the cluster --------------------------------------------------- */
 

@@ -310,7 +310,7 @@ static const char **split_tags(const char *s, size_t *n, char **copy)
 /* Writes the status report into a plain folder, or commits it for a git source.
  * Returns 0 or the exit code of a failure (10: AWS is converged, the report is not). */
 static int publish_status(const sync_flags *f, const sync_run *run, const gws_reconcile *r,
-                          int exit_code)
+                          int exit_code, const gws_targets_direct_result *direct)
 {
 	cli_status st;
 	cli_publish p;
@@ -327,6 +327,9 @@ static int publish_status(const sync_flags *f, const sync_run *run, const gws_re
 		return CLI_EXIT_PUSH;
 	}
 	cli_shard_report(&f->shard, &st.input);
+	st.input.target_health = direct->health;
+	st.input.n_target_health = direct->n_health;
+	st.input.targets_mode = f->targets.mode;
 	p = (cli_publish){run->source,
 	                  &st,
 	                  gws_reconcile_get_plan(r),
@@ -349,8 +352,9 @@ static int reconcile(const sync_flags *f, sync_run *run, const gws_aws_config *c
 {
 	gws_reconcile_options opts = GWS_RECONCILE_OPTIONS_INIT;
 	gws_reconcile *r = NULL;
+	gws_targets_direct_result direct = {0};
 	char *tags_copy = NULL;
-	int rc, exit_code;
+	int rc, exit_code, targets_rc;
 
 	opts.region = gws_aws_config_region(cfg);
 	opts.vpc_id = f->vpc_id;
@@ -382,14 +386,19 @@ static int reconcile(const sync_flags *f, sync_run *run, const gws_aws_config *c
 		goto cleanup;
 	}
 	print_gateways(r);
+	/* --targets direct registers before the report, which shows the health it read. */
+	targets_rc = cli_sync_targets_direct(&f->targets, run->model, r, client, f->dry_run,
+	                                     &f->shard, &direct);
 	/* The report says what AWS holds after this run, also after a partial one. */
 	if (run->desired->lease && gws_source_lease_renew(run->desired->lease, lease_ttl(f)) < 0)
 		gws_log(GWS_LOG_WARN, "lease", "%s", gws_error_last());
-	if ((rc = publish_status(f, run, r, exit_code)) != 0 &&
+	if ((rc = publish_status(f, run, r, exit_code, &direct)) != 0 &&
 	    (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_CHANGES))
 		exit_code = rc;
+	if (targets_rc != 0 && (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_CHANGES))
+		exit_code = targets_rc;
 	/* A git source's bindings went with the status commit. */
-	if ((rc = cli_sync_targets(&f->targets, run->model, r, client,
+	if ((rc = cli_sync_targets(&f->targets, run->model, r,
 	                           gws_source_commit(run->source) ? NULL
 	                                                          : gws_source_path(run->source),
 	                           f->dry_run, &f->shard)) != 0 &&
@@ -402,6 +411,7 @@ static int reconcile(const sync_flags *f, sync_run *run, const gws_aws_config *c
 		                : gws_reconcile_outcome_reason(r));
 	write_metrics(f, run, r, client, exit_code);
 cleanup:
+	gws_targets_direct_result_dispose(&direct);
 	gws_reconcile_free(r);
 	gws_free((void *)opts.external_tags);
 	gws_free(tags_copy);

@@ -37,7 +37,7 @@ static int write_bindings(const cli_status *st, const char *vpc_id, const char *
 }
 
 static int register_direct(const cli_targets_flags *f, const cli_status *st, gws_aws_client *client,
-                           bool dry_run)
+                           bool dry_run, gws_targets_direct_result *out)
 {
 	gws_kube_options kopts = {0};
 	gws_targets_direct_input in = {0};
@@ -78,6 +78,7 @@ static int register_direct(const cli_targets_flags *f, const cli_status *st, gws
 	        res.registered, res.registered == 1 ? "" : "s", res.deregistered, res.calls,
 	        res.calls == 1 ? "" : "s");
 	gws_kube_free(kube);
+	*out = res;
 	return exit_code;
 }
 
@@ -86,30 +87,53 @@ int cli_sync_write_bindings(const cli_status *st, const char *vpc_id, const char
 	return write_bindings(st, vpc_id, root);
 }
 
-int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const gws_reconcile *r,
-                     gws_aws_client *client, const char *root, bool dry_run,
-                     const struct cli_shard *shard)
+/* The run's results as the report sees them (the target group ARNs), cut to
+ * the shard's own stacks when the run is one shard. */
+static int prepare(cli_status *st, const gws_model *model, const gws_reconcile *r,
+                   const struct cli_shard *shard)
 {
-	gws_targets_mode mode;
-	cli_status st;
-	int exit_code = 0;
-
-	if (gws_targets_mode_parse(&mode, f->mode) < 0 || mode == GWS_TARGETS_NONE ||
-	    (mode == GWS_TARGETS_BINDING && dry_run))
-		return 0;
-	cli_status_init(&st);
-	if (cli_status_prepare(&st, model, r, NULL, NULL, 0) < 0) {
-		cli_status_dispose(&st);
+	cli_status_init(st);
+	if (cli_status_prepare(st, model, r, NULL, NULL, 0) < 0) {
+		cli_status_dispose(st);
 		return CLI_EXIT_INTERNAL;
 	}
 	if (shard)
-		cli_shard_report(shard, &st.input);
-	if (mode == GWS_TARGETS_BINDING && !root)
-		; /* a git source: the bindings went with the status commit (sync_publish.c) */
-	else if (mode == GWS_TARGETS_BINDING)
-		exit_code = write_bindings(&st, gws_reconcile_get_plan(r)->vpc_id, root);
-	else
-		exit_code = register_direct(f, &st, client, dry_run);
+		cli_shard_report(shard, &st->input);
+	return 0;
+}
+
+int cli_sync_targets_direct(const cli_targets_flags *f, const gws_model *model,
+                            const gws_reconcile *r, gws_aws_client *client, bool dry_run,
+                            const struct cli_shard *shard, gws_targets_direct_result *out)
+{
+	gws_targets_mode mode;
+	cli_status st;
+	int exit_code;
+
+	memset(out, 0, sizeof(*out));
+	if (gws_targets_mode_parse(&mode, f->mode) < 0 || mode != GWS_TARGETS_DIRECT)
+		return 0;
+	if ((exit_code = prepare(&st, model, r, shard)) != 0)
+		return exit_code;
+	exit_code = register_direct(f, &st, client, dry_run, out);
+	cli_status_dispose(&st);
+	return exit_code;
+}
+
+int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const gws_reconcile *r,
+                     const char *root, bool dry_run, const struct cli_shard *shard)
+{
+	gws_targets_mode mode;
+	cli_status st;
+	int exit_code;
+
+	/* A git source's bindings went with the status commit (sync_publish.c). */
+	if (gws_targets_mode_parse(&mode, f->mode) < 0 || mode != GWS_TARGETS_BINDING || dry_run ||
+	    !root)
+		return 0;
+	if ((exit_code = prepare(&st, model, r, shard)) != 0)
+		return exit_code;
+	exit_code = write_bindings(&st, gws_reconcile_get_plan(r)->vpc_id, root);
 	cli_status_dispose(&st);
 	return exit_code;
 }

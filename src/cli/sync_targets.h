@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "gwsync/reconcile.h"
+#include "gwsync/targets.h"
 
 typedef struct cli_targets_flags {
 	const char *mode;         /* --targets: binding | direct | none */
@@ -34,23 +35,29 @@ typedef struct cli_targets_flags {
 	}
 
 /*
- * After the apply and the status report, into `root` (the repository folder;
- * NULL for a git source, whose status commit must carry the bindings):
- *   binding  the TargetGroupBindings under .gwsync/<cluster>/rendered/ (not in a
- *            dry run);
- *   direct   targets registered from the Kubernetes API (a dry run logs what it
- *            would register);
- *   none     nothing.
- * Returns 0 or an exit code: 10 (the rendered files were not written), 3 (the
- * Kubernetes API is not configured, refused the credentials, is not trusted or
- * is unreachable: nothing was registered), 7 (some registrations failed), 8 (AWS
- * refused them).
+ * --targets direct, after the apply and before the status report (so SUMMARY.md
+ * shows the health read after the registration): the targets are registered from
+ * the Kubernetes API (a dry run logs what it would register), and `out` gets the
+ * result, health included (the caller disposes it with
+ * gws_targets_direct_result_dispose, also when nothing ran). Other modes: nothing.
+ * Returns 0 or an exit code: 3 (the Kubernetes API is not configured, refused the
+ * credentials, is not trusted or is unreachable: nothing was registered), 7 (some
+ * registrations failed), 8 (AWS refused them), 1 (out of memory).
+ */
+struct cli_shard;
+int cli_sync_targets_direct(const cli_targets_flags *f, const gws_model *model,
+                            const gws_reconcile *r, gws_aws_client *client, bool dry_run,
+                            const struct cli_shard *shard, gws_targets_direct_result *out);
+
+/*
+ * --targets binding, after the status report, into `root` (the repository folder;
+ * NULL for a git source, whose status commit carried the bindings): the
+ * TargetGroupBindings under .gwsync/<cluster>/rendered/ (not in a dry run). Other
+ * modes: nothing. Returns 0 or 10 (the rendered files were not written).
  */
 /* A shard (shard, NULL: none) writes its bindings into its own folder. */
-struct cli_shard;
 int cli_sync_targets(const cli_targets_flags *f, const gws_model *model, const gws_reconcile *r,
-                     gws_aws_client *client, const char *root, bool dry_run,
-                     const struct cli_shard *shard);
+                     const char *root, bool dry_run, const struct cli_shard *shard);
 
 /*
  * Before the model is built: when a Kubernetes API is configured (KUBECONFIG or

@@ -94,9 +94,11 @@ int gws_manifest_add_external(gws_manifest_store *store, const char *origin, con
 		if ((error = gws_vec_push(&fresh, o)) < 0)
 			goto cleanup;
 	}
-	for (; n < fresh.len; n++)
+	for (; n < fresh.len; n++) {
+		((gws_manifest_object *)fresh.items[n])->external = true;
 		if ((error = gws_vec_push(&store->by_kind[kind], fresh.items[n])) < 0)
 			goto cleanup;
+	}
 cleanup:
 	/* Sorted again (also after a failed push), so gws_manifest_find keeps working. */
 	if (n && gws_vec_sort(&store->by_kind[kind], cmp_objects) < 0 && !error)

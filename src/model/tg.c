@@ -629,6 +629,7 @@ int gws_model__target_group_for_backend(gws_model_ctx *ctx, gws_model_stack *sta
 	tg->backend.namespace_ = svc_obj->meta.namespace_;
 	tg->backend.name = svc_obj->meta.name;
 	tg->backend.port = (int)ref->port.value;
+	tg->backend.source = svc_obj->external ? svc_obj->file : NULL;
 	tg->route = route->ref;
 	tg->target_port = port_hash;
 	tg->node_selector = props->node_selector;

@@ -28,6 +28,35 @@ static int blocked_note(gws_reconcile *r, rc_stackplan *sp)
 	return rc_note(r, sp->stack, true, "not reconciled: %s", sp->blocked);
 }
 
+static bool same_service(const gws_model_backend *a, const gws_model_backend *b)
+{
+	return gws_strcmp_null(a->namespace_, b->namespace_) == 0 &&
+	       gws_strcmp_null(a->name, b->name) == 0;
+}
+
+/* The plan says which backends were read from the cluster, not the repository:
+ * one note per Service, whatever becomes of the stack. */
+static int service_source_notes(gws_reconcile *r, const rc_stackplan *sp)
+{
+	const gws_model_stack *s = sp->desired;
+
+	for (size_t i = 0; i < s->n_target_groups; i++) {
+		const gws_model_backend *b = &s->target_groups[i]->backend;
+		bool seen = false;
+		int rc;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = same_service(&s->target_groups[j]->backend, b);
+		if (!b->source || seen)
+			continue;
+		if ((rc = rc_note(r, sp->stack, false,
+		                  "Service %s/%s: from the Kubernetes API %s, not the repository",
+		                  b->namespace_, b->name, b->source)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int rc_diff_stack(gws_reconcile *r, rc_stackplan *sp)
 {
 	const char *lb_hash;
@@ -36,6 +65,8 @@ int rc_diff_stack(gws_reconcile *r, rc_stackplan *sp)
 
 	if (!sp->in_shard || !sp->desired)
 		return 0;
+	if ((rc = service_source_notes(r, sp)) < 0)
+		return rc;
 	if (sp->blocked)
 		return blocked_note(r, sp);
 	if (sp->observed && sp->observed->read_error)

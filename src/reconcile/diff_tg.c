@@ -139,10 +139,11 @@ static int describe_tg(gws_reconcile *r, gws_plan_change *c, const gws_model_tar
 	if (rc == 0)
 		rc = rc_change_field(r, c, "targetType", NULL, t->target_type);
 	if (rc == 0)
-		rc = rc_change_field(r, c, "backend", NULL,
-		                     gws_arena_printf(r->arena, "%s %s/%s:%d", t->backend.kind,
-		                                      t->backend.namespace_, t->backend.name,
-		                                      t->backend.port));
+		rc = rc_change_field(
+		        r, c, "backend", NULL,
+		        gws_arena_printf(r->arena, "%s %s/%s:%d%s", t->backend.kind,
+		                         t->backend.namespace_, t->backend.name, t->backend.port,
+		                         t->backend.source ? " (from the Kubernetes API)" : ""));
 	return rc;
 }
 

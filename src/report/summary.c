@@ -349,12 +349,44 @@ static void rules(page *p, const gws_model_stack *s)
 	}
 }
 
+static const gws_report_target_health *find_health(const page *p, const gws_model_stack *s,
+                                                   const gws_model_target_group *tg)
+{
+	const gws_report_input *in = p->ctx->in;
+
+	for (size_t i = 0; i < in->n_target_health; i++) {
+		const gws_report_target_health *h = &in->target_health[i];
+
+		if (h->stack && h->id && strcmp(h->stack, s->gateway) == 0 &&
+		    strcmp(h->id, tg->id) == 0)
+			return h;
+	}
+	return NULL;
+}
+
+/* "3: 2 healthy, 1 initial", or why the health is not known. */
+static void health_cell(page *p, const gws_report_target_health *h)
+{
+	const char *mode = p->ctx->in->targets_mode;
+
+	if (p->error)
+		return;
+	if (!h)
+		note(p, mode ? gws_buf_printf(&p->tmp, "not read (targets: %s)", mode)
+		             : gws_buf_puts(&p->tmp, "not read"));
+	else
+		note(p, gws_buf_printf(&p->tmp, "%zu%s", h->total, h->total ? ": " : ""));
+	if (h && !p->error)
+		note(p, gws_report_health_states(&p->tmp, h));
+	tmp_text(p);
+}
+
 static void target_groups(page *p, const gws_model_stack *s)
 {
 	if (!s || s->n_target_groups == 0)
 		return;
 	raw(p, "\n### Target groups\n\n| Name | Protocol:port | Target type | Backend Service | "
-	       "Health check |\n|---|---|---|---|---|\n");
+	       "Health check | Targets |\n|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < s->n_target_groups; i++) {
 		const gws_model_target_group *tg = s->target_groups[i];
 		const gws_model_health_check *hc = &tg->health_check;
@@ -372,6 +404,9 @@ static void target_groups(page *p, const gws_model_stack *s)
 			note(p, gws_buf_printf(&p->tmp, "%s/%s:%d",
 			                       tg->backend.namespace_ ? tg->backend.namespace_ : "",
 			                       tg->backend.name, tg->backend.port));
+		/* Named by kind only: the server's address is not state of the estate. */
+		if (tg->backend.name && tg->backend.source && !p->error)
+			note(p, gws_buf_puts(&p->tmp, " (from the Kubernetes API)"));
 		tmp_text(p);
 		raw(p, " | ");
 		if (!p->error)
@@ -380,6 +415,8 @@ static void target_groups(page *p, const gws_model_stack *s)
 			                    hc->port ? hc->port : "", hc->path ? " " : "",
 			                    hc->path ? hc->path : ""));
 		tmp_text(p);
+		raw(p, " | ");
+		health_cell(p, find_health(p, s, tg));
 		raw(p, " |\n");
 	}
 }

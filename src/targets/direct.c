@@ -12,6 +12,7 @@
 #define BATCH 200
 
 typedef struct {
+	const char *stack; /* "namespace/name" of its Gateway */
 	const gws_model_target_group *tg;
 	const char *arn;
 	gws_elbv2_target *want; /* sorted, unique */
@@ -213,29 +214,63 @@ static int call_batches(ctx *c, const group *g, gws_elbv2_target *list, size_t n
 	return 0;
 }
 
-static void log_health(ctx *c, const group *g)
+/* The targets of `h` counted by state. */
+static void count_health(gws_report_target_health *out, const gws_elbv2_target_healths *h)
 {
-	gws_elbv2_target_healths h = {0};
-	gws_buf line = GWS_BUF_INIT(GWS_CAP_LINE);
-	static const char *const states[] = {"healthy", "initial",  "unhealthy",
-	                                     "unused",  "draining", "unavailable"};
+	out->total = h->count;
+	for (size_t i = 0; i < h->count; i++) {
+		const char *st = h->items[i].state ? h->items[i].state : "";
 
-	if (gws_elbv2_describe_target_health(c->in->aws, c->arena, g->arn, NULL, &h) < 0) {
+		if (strcmp(st, "healthy") == 0)
+			out->healthy++;
+		else if (strcmp(st, "initial") == 0)
+			out->initial++;
+		else if (strcmp(st, "unhealthy") == 0)
+			out->unhealthy++;
+		else if (strcmp(st, "draining") == 0 || strcmp(st, "unhealthy.draining") == 0)
+			out->draining++;
+		else if (strcmp(st, "unused") == 0)
+			out->unused++;
+		else if (strcmp(st, "unavailable") == 0)
+			out->unavailable++;
+		else
+			out->other++;
+	}
+}
+
+static void log_health(const group *g, const gws_report_target_health *h)
+{
+	gws_buf line = GWS_BUF_INIT(GWS_CAP_LINE);
+
+	if (gws_report_health_states(&line, h) < 0)
+		gws_buf_clear(&line);
+	gws_log(GWS_LOG_INFO, GWS_TARGETS_LOG, "target group %s: %zu target%s%s%s", g->tg->name,
+	        h->total, h->total == 1 ? "" : "s", line.size ? ": " : "", gws_buf_cstr(&line));
+	gws_buf_dispose(&line);
+}
+
+/*
+ * The health after the change, for the log and SUMMARY.md. When nothing was
+ * registered or deregistered, the read made before is the answer: a run
+ * without changes reads each target group once.
+ */
+static void record_health(ctx *c, const group *g, const gws_elbv2_target_healths *before,
+                          bool changed, gws_targets_direct_result *res)
+{
+	gws_elbv2_target_healths after = {0};
+	gws_report_target_health *h;
+
+	if (changed &&
+	    gws_elbv2_describe_target_health(c->in->aws, c->arena, g->arn, NULL, &after) < 0) {
 		gws_log(GWS_LOG_WARN, GWS_TARGETS_LOG, "target group %s: health unknown: %s",
 		        g->tg->name, gws_error_last());
 		return;
 	}
-	for (size_t s = 0; s < GWS_ARRAY_SIZE(states); s++) {
-		size_t n = 0;
-
-		for (size_t i = 0; i < h.count; i++)
-			n += h.items[i].state && strcmp(h.items[i].state, states[s]) == 0;
-		if (n && gws_buf_printf(&line, "%s%zu %s", line.size ? ", " : "", n, states[s]) < 0)
-			break;
-	}
-	gws_log(GWS_LOG_INFO, GWS_TARGETS_LOG, "target group %s: %zu target%s%s%s", g->tg->name,
-	        h.count, h.count == 1 ? "" : "s", line.size ? ": " : "", gws_buf_cstr(&line));
-	gws_buf_dispose(&line);
+	h = &res->health[res->n_health++];
+	h->stack = g->stack;
+	h->id = g->tg->id;
+	count_health(h, changed ? &after : before);
+	log_health(g, h);
 }
 
 static int apply_group(ctx *c, const group *g, gws_targets_direct_result *res)
@@ -277,7 +312,7 @@ static int apply_group(ctx *c, const group *g, gws_targets_direct_result *res)
 		return error;
 	res->deregistered += n_del;
 	if (!c->in->dry_run)
-		log_health(c, g);
+		record_health(c, g, &cur, n_add + n_del > 0, res);
 	return 0;
 }
 
@@ -309,6 +344,7 @@ int gws_targets_register(const gws_targets_direct_input *in, gws_targets_direct_
 				error = GWS_ENOMEM;
 				break;
 			}
+			g->stack = st->gateway;
 			g->tg = tg;
 			g->arn = arn;
 			/* Every read before any write: a failure here changes nothing. A
@@ -324,6 +360,10 @@ int gws_targets_register(const gws_targets_direct_input *in, gws_targets_direct_
 	}
 	if (error < 0)
 		goto cleanup;
+	if (!(res.health = gws_calloc(groups.len ? groups.len : 1, sizeof(*res.health)))) {
+		error = GWS_ENOMEM;
+		goto cleanup;
+	}
 	for (size_t i = 0; i < groups.len; i++) {
 		const group *g = groups.items[i];
 		int rc;
@@ -351,9 +391,20 @@ int gws_targets_register(const gws_targets_direct_input *in, gws_targets_direct_
 cleanup:
 	if (out)
 		*out = res;
+	else
+		gws_targets_direct_result_dispose(&res);
 	json_decref(c.nodes);
 	gws_vec_dispose(&c.want);
 	gws_vec_dispose(&groups);
 	gws_arena_free(c.arena);
 	return error;
+}
+
+void gws_targets_direct_result_dispose(gws_targets_direct_result *res)
+{
+	if (!res)
+		return;
+	gws_free(res->health);
+	res->health = NULL;
+	res->n_health = 0;
 }

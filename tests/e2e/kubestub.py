@@ -80,6 +80,7 @@ class KubeStub:
         self.token = token
         self.objects = {"services": [], "endpointslices": [], "nodes": []}
         self.requests = []  # (path, query) of every authorised request
+        self.writes = []    # (method, path) of every request that was not a GET
         self.lock = threading.Lock()
         make_ca(self.dir, "ca")
         make_server_cert(self.dir, "ca")
@@ -110,6 +111,13 @@ class KubeStub:
                     stub.requests.append((url.path, q))
                     code, doc = stub.route(url.path, q)
                 self.reply(code, doc)
+
+            def refuse(self):
+                with stub.lock:
+                    stub.writes.append((self.command, self.path))
+                self.reply(405, {"kind": "Status", "message": "read-only stub", "code": 405})
+
+            do_POST = do_PUT = do_PATCH = do_DELETE = refuse
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -4,7 +4,11 @@ lists), against fakeaws."""
 
 import json
 import os
+import re
+import subprocess
 import sys
+
+import yaml
 
 import gwse2e
 from gwse2e import tearDownModule  # noqa: F401  (stops the module's fakeaws)
@@ -53,6 +57,26 @@ class Direct(gwse2e.Case):
     def run_direct(self, *args):
         return self.sync(self.repo_dir, "--targets", "direct", *args)
 
+    def summary(self):
+        """SUMMARY.md's bytes, or None when it was never written."""
+        path = os.path.join(self.repo_dir, ".gwsync", gwse2e.CLUSTER, "SUMMARY.md")
+        if not os.path.exists(path):
+            return None
+        with open(path) as f:
+            return f.read()
+
+    def health_cells(self):
+        """{backend Service cell: Targets cell} of SUMMARY.md's target groups."""
+        out = {}
+        for line in self.summary().splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) == 6 and cells[0].startswith("`k8s-"):
+                out[cells[3]] = cells[5]
+        return out
+
+    def health_reads(self, since=0):
+        return [c for c in self.fa.calls(since) if c.get("action") == "DescribeTargetHealth"]
+
     def test_registers_exactly_the_ready_endpoints_and_nodes(self):
         r = self.run_direct()
         self.assertEqual(r.code, 0, r)
@@ -64,6 +88,24 @@ class Direct(gwse2e.Case):
         conts = [q for p, q in self.kube.requests if p == "/api/v1/nodes" and "continue" in q]
         self.assertTrue(conts, self.kube.requests)
         self.assertIn("target group", r.err)  # DescribeTargetHealth in the log
+        self.assertWithinRbac()
+
+    def assertWithinRbac(self):
+        """Every request the run made is a get or list that jobs/kubernetes/rbac.yaml
+        grants: the shipped role is enough, and gwsync asks for nothing more."""
+        with open(os.path.join(gwse2e.SRC, "jobs", "kubernetes", "rbac.yaml")) as f:
+            (role,) = [d for d in yaml.safe_load_all(f) if d["kind"] == "ClusterRole"]
+        granted = {(g, res, v) for rule in role["rules"] for g in rule["apiGroups"]
+                   for res in rule["resources"] for v in rule["verbs"]}
+        pattern = re.compile(r"^/(?:api/v1|apis/(?P<group>[^/]+)/v1)"
+                             r"(?:/namespaces/[^/]+)?/(?P<res>[a-z]+)(?P<one>/[^/]+)?$")
+        self.assertTrue(self.kube.requests)
+        for path, _ in self.kube.requests:
+            m = pattern.match(path)
+            self.assertIsNotNone(m, path)
+            verb = "get" if m.group("one") else "list"
+            self.assertIn((m.group("group") or "", m.group("res"), verb), granted, path)
+        self.assertEqual(self.kube.writes, [])
 
     def test_changes_register_and_deregister_the_difference(self):
         self.assertEqual(self.run_direct().code, 0)
@@ -94,6 +136,45 @@ class Direct(gwse2e.Case):
         self.assertEqual(self.target_calls(seq), [])
         self.assertEqual(self.targets(), got)
 
+    def test_summary_shows_the_health_read_after_registering(self):
+        self.fa.set_config(target_health="unhealthy")
+        r = self.run_direct()
+        self.assertEqual(r.code, 0, r)
+        # Counts per state, as fakeaws reports them after the registration.
+        self.assertEqual(self.health_cells(), {"apps/web:80": "3: 3 unhealthy",
+                                               "apps/nodes:80": "2: 2 unhealthy"})
+        # The health changes: the next run says so. Nothing to register, so each
+        # target group's health is read once (the read that finds the difference).
+        self.fa.set_config(target_health="healthy")
+        seq = self.fa.calls()[-1]["seq"]
+        r = self.run_direct()
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(self.target_calls(seq), [])
+        self.assertEqual(len(self.health_reads(seq)), 2)
+        self.assertEqual(self.health_cells(), {"apps/web:80": "3: 3 healthy",
+                                               "apps/nodes:80": "2: 2 healthy"})
+        # Same health: byte-identical SUMMARY.md (nothing to commit).
+        before = self.summary()
+        self.assertEqual(self.run_direct().code, 0)
+        self.assertEqual(self.summary(), before)
+        # A change reads the health again after the calls.
+        self.kube.objects["endpointslices"][1] = endpoint_slice(
+            "apps", "web", "web-b", "http", 9090, [("10.0.2.1", True), ("10.0.2.2", True)])
+        seq = self.fa.calls()[-1]["seq"]
+        self.assertEqual(self.run_direct().code, 0)
+        self.assertEqual(len(self.health_reads(seq)), 3)
+        self.assertEqual(self.health_cells()["apps/web:80"], "4: 4 healthy")
+
+    def test_other_modes_do_not_read_the_health(self):
+        for mode in ("binding", "none"):
+            seq = self.fa.calls()[-1]["seq"] if self.fa.calls() else 0
+            r = self.sync(self.repo_dir, "--targets", mode)
+            self.assertEqual(r.code, 0, r)
+            self.assertEqual(self.health_reads(seq), [])
+            self.assertEqual(self.health_cells(), {
+                "apps/web:80": "not read (targets: %s)" % mode,
+                "apps/nodes:80": "not read (targets: %s)" % mode})
+
     def test_scale_to_zero_deregisters_everything(self):
         self.assertEqual(self.run_direct().code, 0)
         self.kube.objects["endpointslices"] = []
@@ -101,18 +182,35 @@ class Direct(gwse2e.Case):
         self.assertEqual(r.code, 0, r)
         self.assertEqual(self.targets()["ip"], set())
 
-    def assertNothingRegistered(self, r, words, since=0):
+    def assertNothingRegistered(self, r, words, since=0, summary=None):
         self.assertEqual(r.code, 3, r)
         self.assertIn("Kubernetes API", r.err)
         for w in words:
             self.assertIn(w, r.err)
         self.assertEqual(self.target_calls(since), [])
+        # The run stopped before any AWS call: no write, no new status report.
+        self.assertEqual(self.mutations(since), [])
+        self.assertEqual(self.summary(), summary)
 
     def test_wrong_token(self):
         self.env["KUBECONFIG"] = self.kube.kubeconfig(token="not-the-token", name="bad")
         r = self.run_direct()
         self.assertNothingRegistered(r, ["401"])
         self.assertNotIn("not-the-token", r.err + r.out)
+
+    def test_wrong_token_with_a_git_source_makes_no_commit(self):
+        url = self.git_url(self.repo_dir)
+        bare = url[len("file://"):]
+
+        def heads():
+            return subprocess.run(["git", "-C", bare, "for-each-ref"], capture_output=True,
+                                  text=True, check=True).stdout
+
+        before = heads()
+        self.env["KUBECONFIG"] = self.kube.kubeconfig(token="not-the-token", name="bad")
+        r = self.sync(url, "--targets", "direct")
+        self.assertNothingRegistered(r, ["401"])
+        self.assertEqual(heads(), before)
 
     def test_untrusted_ca(self):
         make_ca(self.kube.dir, "other")
@@ -134,7 +232,8 @@ class Direct(gwse2e.Case):
         self.kube.objects["endpointslices"] = []
         self.env["KUBECONFIG"] = self.kube.kubeconfig(token="expired", name="expired")
         seq = self.fa.calls()[-1]["seq"]
-        self.assertNothingRegistered(self.run_direct(), ["401"], since=seq)
+        summary = self.summary()
+        self.assertNothingRegistered(self.run_direct(), ["401"], since=seq, summary=summary)
         self.assertEqual(self.targets(), before)
 
     def test_in_cluster_service_account(self):

@@ -79,6 +79,45 @@ class ClusterServices(gwse2e.Case):
                 docs.append(yaml.safe_load(f))
         self.assertIn("remote", [d["spec"]["serviceRef"]["name"] for d in docs])
 
+    def summary(self):
+        with open(os.path.join(self.repo_dir, ".gwsync", gwse2e.CLUSTER, "SUMMARY.md")) as f:
+            return f.read()
+
+    def test_plan_and_status_say_where_each_service_came_from(self):
+        self.env["KUBECONFIG"] = self.kube.kubeconfig()
+        server = self.kube.url()
+        r = self.sync(self.repo_dir)
+        self.assertEqual(r.code, 0, r)
+        # The plan: one note per Service read from the cluster, naming the API
+        # server and the context; the repository's Services get none.
+        notes = [n for n in r.plan["notes"] if "Kubernetes API" in n["message"]]
+        self.assertEqual(len(notes), 1, r.plan["notes"])
+        self.assertEqual(notes[0]["gateway"], "apps/gw")
+        self.assertEqual(notes[0]["severity"], "info")
+        self.assertTrue(notes[0]["message"].startswith(
+            "Service apps/remote: from the Kubernetes API %s (KUBECONFIG context " % server),
+            notes[0])
+        self.assertTrue(notes[0]["message"].endswith(", not the repository"), notes[0])
+        self.assertIn("note: Service apps/remote: from the Kubernetes API " + server, r.out)
+        self.assertNotIn("Service apps/nodes: from", r.out)
+        # A target group created for it says so too.
+        (tg,) = r.changes(kind="TargetGroup", name=[
+            t["TargetGroupName"] for t in self.elbv2()["TargetGroups"] if t["Port"] == 31000][0])
+        self.assertIn({"path": "backend", "before": None,
+                       "after": "Service apps/remote:80 (from the Kubernetes API)"},
+                      tg["fields"])
+        self.assertIn("backend: Service apps/nodes:80\n", r.out)
+        md = self.sync(self.repo_dir, "--dry-run", "--output", "markdown")
+        self.assertEqual(md.code, 0, md)
+        self.assertIn("Service apps/remote: from the Kubernetes API", md.out)
+        # The status: the target group table names the source by kind only, so
+        # the committed page does not change with the server's address.
+        summary = self.summary()
+        self.assertIn("| apps/remote:80 (from the Kubernetes API) |", summary)
+        self.assertIn("| apps/nodes:80 |", summary)
+        self.assertNotIn(server, summary)
+        self.assertNotIn("127.0.0.1", summary)
+
     def test_without_an_api_it_is_backend_not_found(self):
         r = self.sync(self.repo_dir)
         self.assertEqual(r.code, 0, r)

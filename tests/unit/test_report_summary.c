@@ -285,8 +285,8 @@ static void test_hostile_names(void **state)
 	                       "rules\\[0\\].matches\\[0\\] |\n"));
 	assert_non_null(strstr(text, "| HTTP:80 | default | any request not matched above | fixed "
 	                             "response 404 (text/plain) |  |\n"));
-	assert_non_null(
-	        strstr(text, "| instance | default/svc\\|\"x\":80 | HTTP traffic-port / |\n"));
+	assert_non_null(strstr(
+	        text, "| instance | default/svc\\|\"x\":80 | HTTP traffic-port / | not read |\n"));
 	/* A line break, a fence and a right-to-left override in a header value: spaces. */
 	assert_non_null(strstr(text, "header X-N: line1 line2 \\`\\`\\`js &lt;script&gt;alert(1)"
 	                             "&lt;/script&gt; \\#35;   |"));
@@ -331,6 +331,88 @@ static void test_offline_and_rejected(void **state)
 	free(text);
 }
 
+/*
+ * A backend Service read from the cluster is named as such in the target
+ * group table (by kind, not by server address: that is not state), and the
+ * health read this run is shown as counts per state; a target group whose
+ * health was not read says so and names the --targets mode.
+ */
+static void test_cluster_service_and_health(void **state)
+{
+	static const char cluster_services[] =
+	        "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
+	        "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"gone\","
+	        "\"namespace\":\"web\"},\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80,"
+	        "\"targetPort\":8080,\"nodePort\":31000}]}},"
+	        "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"app\","
+	        "\"namespace\":\"web\"},\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80,"
+	        "\"targetPort\":8080,\"nodePort\":32000}]}}]}";
+	const char *origin = "https://127.0.0.1:6443 (KUBECONFIG context test)";
+	gws_manifest_options mopts = GWS_MANIFEST_OPTIONS_INIT;
+	gws_model_options opts = GWS_MODEL_OPTIONS_INIT;
+	gws_report_target_health health = {0};
+	const gws_model_stack *st;
+	const gws_model_target_group *app = NULL, *gone = NULL;
+	gws_report_input in;
+	gws_report_result res;
+	char *root = hm_mkroot(), *text;
+	hr_model m;
+	size_t added = 0;
+	(void)state;
+
+	memset(&m, 0, sizeof(m));
+	gws_diag_list_init(&m.diags);
+	mopts.root = hr_golden("alb-missing-backend");
+	opts.cluster = "demo";
+	assert_int_equal(gws_manifest_load(&m.store, &mopts, &m.diags), 0);
+	assert_int_equal(gws_manifest_add_external(m.store, origin, cluster_services,
+	                                           strlen(cluster_services), GWS_KIND_SERVICE,
+	                                           &m.diags, &added),
+	                 0);
+	assert_int_equal(added, 1); /* the repository's web/app wins */
+	assert_int_equal(gws_model_build(&m.model, m.store, &opts, &m.diags), 0);
+	assert_non_null(st = gws_model_stack_find(m.model, "web", "gw"));
+	for (size_t i = 0; i < st->n_target_groups; i++) {
+		if (strcmp(st->target_groups[i]->backend.name, "app") == 0)
+			app = st->target_groups[i];
+		if (strcmp(st->target_groups[i]->backend.name, "gone") == 0)
+			gone = st->target_groups[i];
+	}
+	assert_non_null(app);
+	assert_non_null(gone);
+	assert_null(app->backend.source);
+	assert_string_equal(gone->backend.source, origin);
+	assert_int_equal(gone->port, 31000);
+
+	health = (gws_report_target_health){"web/gw", app->id, 4, 2, 1, 0, 1, 0, 0, 0};
+	in = hr_input(&m, 1767225600);
+	in.target_health = &health;
+	in.n_target_health = 1;
+	in.targets_mode = "direct";
+	assert_int_equal(gws_report_write(&in, root, &res), 0);
+	text = hr_read(hr_path(root, "demo", "SUMMARY.md"), NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "| Health check | Targets |\n|---|---|---|---|---|---|\n"));
+	assert_non_null(strstr(text, " | web/app:80 | HTTP traffic-port / | 4: 2 healthy, 1 "
+	                             "initial, 1 draining |\n"));
+	assert_non_null(strstr(text, " | web/gone:80 (from the Kubernetes API) | HTTP "
+	                             "traffic-port / | not read (targets: direct) |\n"));
+	assert_null(strstr(text, "127.0.0.1"));
+	free(text);
+
+	/* No mode given: just "not read". */
+	in.n_target_health = 0;
+	in.targets_mode = NULL;
+	assert_int_equal(gws_report_write(&in, root, &res), 0);
+	text = hr_read(hr_path(root, "demo", "SUMMARY.md"), NULL);
+	assert_non_null(strstr(text, " | web/app:80 | HTTP traffic-port / | not read |\n"));
+	free(text);
+
+	hr_model_dispose(&m);
+	hm_rmrf(root);
+	gws_free(root);
+}
+
 /* Every golden repository gives well-formed Markdown and diagrams. */
 static bool golden_case(const char *case_dir, void *arg)
 {
@@ -372,6 +454,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_hostile_names),
 	        cmocka_unit_test(test_offline_and_rejected),
+	        cmocka_unit_test(test_cluster_service_and_health),
 	        cmocka_unit_test(test_golden_summaries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
