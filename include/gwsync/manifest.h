@@ -827,7 +827,8 @@ typedef struct gws_manifest_object {
 		gws_mf_tg_config *tg_config;
 		gws_mf_lrc_config *lrc_config;
 	} spec;
-	const void *node_; /* private: the parsed YAML node, for positions */
+	const void *node_; /* private: the document's position index (NULL: none) */
+	unsigned pos_;     /* private: where the object's entry is in it */
 } gws_manifest_object;
 
 /* "HTTPRoute", ... */

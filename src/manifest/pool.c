@@ -1,8 +1,8 @@
 /*
- * A bump allocator for YAML node trees with mark/release: the nodes of a
- * document that produced no object (a CRD, a Deployment) are released as
- * soon as the document ends, while kept documents stay packed in large
- * chunks. One chunk per document would waste most of a chunk per object.
+ * A bump allocator for YAML node trees with mark/release: a document's
+ * nodes are released as soon as it is converted (yaml.c), so the pool holds
+ * one document at a time and its first chunk is reused from one document to
+ * the next; only a document larger than a chunk makes it allocate more.
  */
 #include <string.h>
 
