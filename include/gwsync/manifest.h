@@ -867,6 +867,11 @@ typedef struct {
 	size_t documents; /* non-empty documents */
 	size_t objects;   /* objects kept in the store */
 	size_t ignored;   /* documents of kinds gwsync does not read */
+	/* memory: each document's YAML node tree is freed once converted, so the
+	 * node memory peaks at one document per loader thread, whatever the
+	 * number of documents; the position index stays (docs/manifests.md) */
+	size_t node_bytes_peak; /* the most node memory one loader thread held */
+	size_t index_bytes;     /* position index kept for diagnostics */
 } gws_manifest_stats;
 
 void gws_manifest_get_stats(const gws_manifest_store *store, gws_manifest_stats *out);

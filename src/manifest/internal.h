@@ -33,6 +33,8 @@
 typedef struct gws_mf_pool_chunk gws_mf_pool_chunk;
 typedef struct {
 	gws_mf_pool_chunk *head;
+	size_t bytes; /* held in chunks now */
+	size_t peak;  /* the most `bytes` ever was */
 } gws_mf_pool;
 typedef struct {
 	gws_mf_pool_chunk *chunk;
@@ -46,7 +48,7 @@ void *gws_mf__pool_alloc(gws_mf_pool *pool, size_t size);
 /* Copies exactly `len` bytes (NULs included) and terminates. */
 char *gws_mf__pool_strndup(gws_mf_pool *pool, const char *s, size_t len);
 gws_mf_pool_mark gws_mf__pool_mark(const gws_mf_pool *pool);
-/* Frees everything allocated after `mark`. */
+/* Frees everything allocated after `mark` (an empty pool keeps one chunk for the next document). */
 void gws_mf__pool_release(gws_mf_pool *pool, gws_mf_pool_mark mark);
 
 /* ---- interned strings (intern.c) ---- */

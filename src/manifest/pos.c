@@ -172,6 +172,7 @@ const gws_mf_posdoc *gws_mf__pos_build(gws_manifest_store *store, const gws_mf_n
 		return NULL;
 	d->keys = &store->keys;
 	d->len = w.len;
+	store->stats.index_bytes += sizeof(*d) + w.len;
 	memcpy(d->bytes, store->scratch, w.len);
 	return d;
 }

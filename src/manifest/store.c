@@ -141,6 +141,17 @@ static void sort_kind(void *payload, size_t worker, size_t kind)
 	j->errors[kind] = gws_vec_sort(&j->store->by_kind[kind], cmp_objects);
 }
 
+/* Loading is over: the node pools' spare chunks and the index scratch go. */
+static void drop_scratch(gws_manifest_store *store)
+{
+	gws_mf__pool_dispose(&store->nodes);
+	gws_free(store->scratch);
+	store->scratch = NULL;
+	store->scratch_cap = 0;
+	for (size_t i = 0; i < store->parts.len; i++)
+		drop_scratch(store->parts.items[i]);
+}
+
 int gws_mf__store_finish(gws_manifest_store *store, gws_diag_list *diags)
 {
 	/* kinds sort independently (routes and Services are the big ones): on threads */
@@ -149,6 +160,7 @@ int gws_mf__store_finish(gws_manifest_store *store, gws_diag_list *diags)
 
 	for (int k = 0; k < GWS_KIND__COUNT; k++)
 		total += store->by_kind[k].len;
+	drop_scratch(store);
 	workers = total >= SORT_THREADS_MIN ? gws_threads_count(GWS_KIND__COUNT) : 1;
 	gws_threads_run(workers, GWS_KIND__COUNT, sort_kind, &j);
 	for (int k = 0; k < GWS_KIND__COUNT; k++) {
@@ -203,8 +215,15 @@ const gws_manifest_object *gws_manifest_find(const gws_manifest_store *store,
 void gws_manifest_get_stats(const gws_manifest_store *store, gws_manifest_stats *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (store)
-		*out = store->stats;
+	if (!store)
+		return;
+	*out = store->stats;
+	out->node_bytes_peak = store->nodes.peak;
+	for (size_t i = 0; i < store->parts.len; i++) {
+		const gws_manifest_store *part = store->parts.items[i];
+		if (part->nodes.peak > out->node_bytes_peak)
+			out->node_bytes_peak = part->nodes.peak;
+	}
 }
 
 int gws_manifest_diag(gws_diag_list *diags, const gws_manifest_object *obj,
