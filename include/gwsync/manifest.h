@@ -829,7 +829,8 @@ typedef struct gws_manifest_object {
 		gws_mf_tg_config *tg_config;
 		gws_mf_lrc_config *lrc_config;
 	} spec;
-	const void *node_; /* private: the parsed YAML node, for positions */
+	const void *node_; /* private: the document's position index (NULL: none) */
+	unsigned pos_;     /* private: where the object's entry is in it */
 } gws_manifest_object;
 
 /* "HTTPRoute", ... */
@@ -868,6 +869,11 @@ typedef struct {
 	size_t documents; /* non-empty documents */
 	size_t objects;   /* objects kept in the store */
 	size_t ignored;   /* documents of kinds gwsync does not read */
+	/* memory: each document's YAML node tree is freed once converted, so the
+	 * node memory peaks at one document per loader thread, whatever the
+	 * number of documents; the position index stays (docs/manifests.md) */
+	size_t node_bytes_peak; /* the most node memory one loader thread held */
+	size_t index_bytes;     /* position index kept for diagnostics */
 } gws_manifest_stats;
 
 void gws_manifest_get_stats(const gws_manifest_store *store, gws_manifest_stats *out);

@@ -98,9 +98,34 @@ static bool is_null(const gws_mf_node *v)
 	return v->type == GWS_MF_NODE_SCALAR && v->scalar_kind == GWS_MF_SCALAR_NULL;
 }
 
+const char *gws_mf__keep_str(gws_mf_ctx *ctx, const char *s, size_t len)
+{
+	const char *copy = gws_mf__intern(ctx->values, s, len, NULL);
+
+	if (!copy)
+		copy = gws_arena_strndup(ctx->arena, s, len);
+	if (!copy)
+		ctx->oom = 1;
+	return copy;
+}
+
+/*
+ * A copy of a scalar that outlives the node tree (freed once the document
+ * is converted): the keys table's for a mapping key, else a shared or an
+ * arena copy. NULL (ctx->oom set) on ENOMEM.
+ */
+static const char *keep(gws_mf_ctx *ctx, const gws_mf_node *v)
+{
+	if (v->flags & GWS_MF_NODE_INTERNED)
+		return v->str;
+	return gws_mf__keep_str(ctx, v->str, v->len);
+}
+
 static bool get_string(gws_mf_ctx *ctx, const gws_mf_node *at, const gws_mf_node *v,
                        const char **out)
 {
+	const char *s;
+
 	if (v->type != GWS_MF_NODE_SCALAR || v->scalar_kind != GWS_MF_SCALAR_STRING) {
 		type_error(ctx, at, "a string", v);
 		return false;
@@ -109,7 +134,9 @@ static bool get_string(gws_mf_ctx *ctx, const gws_mf_node *at, const gws_mf_node
 		conv_diag(ctx, GWS_DIAG_ERROR, at, "string contains a NUL character");
 		return false;
 	}
-	*out = v->str;
+	if (!(s = keep(ctx, v)))
+		return false;
+	*out = s;
 	return true;
 }
 
@@ -212,11 +239,11 @@ static void convert_kv_map(gws_mf_ctx *ctx, const gws_mf_node *at, const gws_mf_
 	for (size_t i = 0; i < v->n; i++) {
 		const gws_mf_node *k = v->items[2 * i], *val = v->items[2 * i + 1];
 		size_t saved = path_push_key(ctx, k->str, k->len);
-		const char *s = "";
+		const char *s = "", *key;
 		if ((k->flags & GWS_MF_NODE_HAS_NUL))
 			conv_diag(ctx, GWS_DIAG_ERROR, k, "key contains a NUL character");
-		else if (is_null(val) || get_string(ctx, k, val, &s))
-			kv[n++] = (gws_mf_kv){k->str, s};
+		else if ((is_null(val) || get_string(ctx, k, val, &s)) && (key = keep(ctx, k)))
+			kv[n++] = (gws_mf_kv){key, s};
 		path_pop(ctx, saved);
 	}
 	*(gws_mf_kv **)(base + f->off) = kv;
@@ -257,11 +284,13 @@ static void convert_kvlist_map(gws_mf_ctx *ctx, const gws_mf_node *at, const gws
 		const gws_mf_node *k = v->items[2 * i], *val = v->items[2 * i + 1];
 		size_t saved = path_push_key(ctx, k->str, k->len);
 		if (!is_null(val) && want(ctx, k, val, GWS_MF_NODE_SEQUENCE)) {
-			kv[n].key = k->str;
-			convert_str_list(ctx, k, val, &kv[n].values, &kv[n].n_values);
-			n++;
+			if ((kv[n].key = keep(ctx, k)) != NULL) {
+				convert_str_list(ctx, k, val, &kv[n].values, &kv[n].n_values);
+				n++;
+			}
 		} else if (is_null(val)) {
-			kv[n++].key = k->str;
+			if ((kv[n].key = keep(ctx, k)) != NULL)
+				n++;
 		}
 		path_pop(ctx, saved);
 	}

@@ -20,10 +20,8 @@ typedef struct {
 static int on_document(const gws_mf_document *doc, void *p)
 {
 	payload *pl = p;
-	size_t before = pl->store->added;
-	int rc = gws_mf__add_document(pl->store, pl->origin, doc, pl->diags);
 
-	return rc < 0 ? rc : pl->store->added > before;
+	return gws_mf__add_document(pl->store, pl->origin, doc, pl->diags);
 }
 
 static int cmp_objects(const void *pa, const void *pb)

@@ -33,6 +33,8 @@
 typedef struct gws_mf_pool_chunk gws_mf_pool_chunk;
 typedef struct {
 	gws_mf_pool_chunk *head;
+	size_t bytes; /* held in chunks now */
+	size_t peak;  /* the most `bytes` ever was */
 } gws_mf_pool;
 typedef struct {
 	gws_mf_pool_chunk *chunk;
@@ -46,21 +48,34 @@ void *gws_mf__pool_alloc(gws_mf_pool *pool, size_t size);
 /* Copies exactly `len` bytes (NULs included) and terminates. */
 char *gws_mf__pool_strndup(gws_mf_pool *pool, const char *s, size_t len);
 gws_mf_pool_mark gws_mf__pool_mark(const gws_mf_pool *pool);
-/* Frees everything allocated after `mark`. */
+/* Frees everything allocated after `mark` (an empty pool keeps one chunk for the next document). */
 void gws_mf__pool_release(gws_mf_pool *pool, gws_mf_pool_mark mark);
 
-/* ---- interned mapping keys (intern.c) ---- */
+/* ---- interned strings (intern.c) ---- */
+
+/* One string of an intern table, by id: interned ones and those added with _intern_add. */
+typedef struct {
+	const char *str; /* NUL-terminated, `len` bytes before the NUL (which may include NULs) */
+	uint32_t len;
+} gws_mf_string;
 
 typedef struct {
-	const char **slots;
-	size_t len;
-	gws_arena *arena; /* owns the interned strings */
+	uint32_t *slots;     /* id + 1 of each hashed entry, 0 when free */
+	gws_mf_string *strs; /* by id */
+	size_t len, cap;     /* ids handed out */
+	size_t hashed;       /* entries in slots */
+	gws_arena *arena;    /* owns the strings */
 } gws_mf_intern;
 
 void gws_mf__intern_init(gws_mf_intern *in, gws_arena *arena);
 void gws_mf__intern_dispose(gws_mf_intern *in);
-/* The shared copy of s[0..len), or NULL when not interned (too long, table full, ENOMEM). */
-const char *gws_mf__intern(gws_mf_intern *in, const char *s, size_t len);
+/*
+ * The shared copy of s[0..len) and its id in *id (may be NULL), or NULL when
+ * not interned (too long, holds a NUL, table full, ENOMEM).
+ */
+const char *gws_mf__intern(gws_mf_intern *in, const char *s, size_t len, uint32_t *id);
+/* A new id for a copy of s[0..len) that is not shared (any bytes). < 0 on ENOMEM. */
+int gws_mf__intern_add(gws_mf_intern *in, const char *s, size_t len, uint32_t *id);
 
 /* ---- node tree (pool-allocated, positions 1-based) ---- */
 
@@ -95,10 +110,14 @@ struct gws_mf_node {
 		const char *str;     /* scalar value, NUL-terminated */
 		gws_mf_node **items; /* container children */
 	};
+	/* for the position index (pos.c); a node tree lives only while its document converts */
+	uint32_t key_id; /* id in the store's keys when GWS_MF_NODE_INTERNED */
+	uint32_t pos;    /* offset + 1 of the node's entry, 0 until written */
 };
 
-#define GWS_MF_NODE_HAS_NUL 0x01 /* the scalar holds a NUL byte */
-#define GWS_MF_NODE_PLAIN   0x02 /* unquoted, untagged scalar */
+#define GWS_MF_NODE_HAS_NUL  0x01 /* the scalar holds a NUL byte */
+#define GWS_MF_NODE_PLAIN    0x02 /* unquoted, untagged scalar */
+#define GWS_MF_NODE_INTERNED 0x04 /* str is the keys table's copy, key_id its id */
 
 typedef struct {
 	gws_mf_node *root; /* NULL for an empty document */
@@ -108,10 +127,10 @@ typedef struct {
 /*
  * Parses `len` bytes of YAML into documents whose nodes live in `pool`.
  * Problems go to `diags` with file `file`; documents that failed are left
- * out. Calls `fn` for every complete document in order: a negative return
- * aborts, a positive one keeps the document's nodes (objects point into
- * them), zero releases them at once (ignored kinds cost no memory after).
- * Returns < 0 only on operational failure (ENOMEM).
+ * out. Calls `fn` for every complete document in order, then releases the
+ * document's nodes: only one document's tree is ever held, so memory does
+ * not grow with the repository (whatever `fn` keeps, it copies). A negative
+ * return from `fn` aborts. Returns < 0 only on operational failure (ENOMEM).
  */
 typedef int (*gws_mf_document_fn)(const gws_mf_document *doc, void *payload);
 int gws_mf__parse_yaml(gws_mf_pool *pool, gws_mf_intern *keys, const char *file, const char *data,
@@ -132,10 +151,34 @@ const gws_mf_node *gws_mf__map_get(const gws_mf_node *map, const char *key,
 /* "a string", "an integer", "a list", ... for type errors. */
 const char *gws_mf__node_describe(const gws_mf_node *node);
 
+/* ---- position index (pos.c) ---- */
+
+/*
+ * What is left of a document once it is converted: for every node, its type,
+ * whether it is null, its mapping key (an id in `keys`) and the 1-based line
+ * and column a diagnostic names, as a compact byte stream. Objects point at
+ * their root entry (gws_manifest_object.node_ and .pos_).
+ */
+typedef struct {
+	const gws_mf_intern *keys;
+	size_t len;
+	unsigned char bytes[];
+} gws_mf_posdoc;
+
+/*
+ * Writes the index of the document under `root` into the store's arena.
+ * Every node of the tree gets `pos` (its entry's offset + 1). NULL on ENOMEM.
+ */
+const gws_mf_posdoc *gws_mf__pos_build(gws_manifest_store *store, const gws_mf_node *root);
+
 /* ---- conversion context ---- */
 
 typedef struct {
 	gws_arena *arena;
+	gws_mf_intern *values; /* shared copies of short scalar values */
+	gws_manifest_store *store;
+	const gws_mf_node *doc_root; /* the document being converted */
+	const gws_mf_posdoc *posdoc; /* its position index, built for its first object */
 	gws_diag_list *diags;
 	const char *file;
 	const char *ref; /* "Kind ns/name" once known, else NULL */
@@ -183,10 +226,12 @@ int gws_mf__walk(gws_vec *files, const char *root, const char *root_real, const 
 /* ---- the store (store.c) ---- */
 
 struct gws_manifest_store {
-	gws_arena *arena;                 /* objects and their typed specs */
-	gws_mf_pool nodes;                /* node trees of documents that produced objects */
-	gws_mf_intern keys;               /* mapping keys shared by every node tree */
-	size_t added;                     /* objects added so far (duplicates included) */
+	gws_arena *arena;       /* objects, their typed specs and position indexes */
+	gws_mf_pool nodes;      /* the node tree of the document being converted */
+	gws_mf_intern keys;     /* mapping keys shared by every node tree */
+	gws_mf_intern values;   /* short scalar values shared by the objects */
+	unsigned char *scratch; /* position index being written (pos.c) */
+	size_t scratch_cap;
 	gws_vec by_kind[GWS_KIND__COUNT]; /* gws_manifest_object *, sorted after load */
 	gws_manifest_stats stats;
 	gws_vec parts; /* gws_manifest_store *: the loader threads' stores, owning their memory */
@@ -209,7 +254,7 @@ int gws_mf__load_files(gws_manifest_store *store, const char *root, char *const 
 int gws_mf__store_finish(gws_manifest_store *store, gws_diag_list *diags);
 
 /* Builds objects from one document and adds them to the store (object.c).
- * Returns 0, or < 0 on ENOMEM; store->added counts the objects added. */
+ * Returns 0, or < 0 on ENOMEM. */
 int gws_mf__add_document(gws_manifest_store *store, const char *file, const gws_mf_document *doc,
                          gws_diag_list *diags);
 

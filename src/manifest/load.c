@@ -69,10 +69,8 @@ typedef struct {
 static int on_document(const gws_mf_document *doc, void *payload)
 {
 	doc_payload *p = payload;
-	size_t before = p->store->added;
-	int rc = gws_mf__add_document(p->store, p->file, doc, p->diags);
-	/* keep the node tree only when an object points into it */
-	return rc < 0 ? rc : p->store->added > before;
+
+	return gws_mf__add_document(p->store, p->file, doc, p->diags);
 }
 
 int gws_mf__load_file(gws_manifest_store *store, const char *root, const char *rel, size_t cap,

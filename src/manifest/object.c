@@ -302,6 +302,10 @@ static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_i
 	        namespaced && ns && too_long(ctx, kind, meta, "namespace", GWS_MF_NAMESPACE_MAX);
 	if (long_name || long_ns) /* both reported */
 		return ctx->oom ? GWS_ENOMEM : 0;
+	/* the node tree goes once the document is converted: keep copies */
+	if (!(name = gws_mf__keep_str(ctx, name, strlen(name))) ||
+	    (ns && !(ns = gws_mf__keep_str(ctx, ns, strlen(ns)))))
+		return GWS_ENOMEM;
 	if (namespaced && !ns)
 		ns = "default"; /* what kubectl apply does without -n */
 	const char *ref = make_ref(arena, kind, namespaced ? ns : NULL, name);
@@ -319,7 +323,12 @@ static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_i
 	obj->line = root->line;
 	obj->column = root->column;
 	obj->ref = ref;
-	obj->node_ = root;
+	/* one index per document, written with its first object (before the
+	 * defaults, which ask what was written) */
+	if (!ctx->posdoc && !(ctx->posdoc = gws_mf__pos_build(store, ctx->doc_root)))
+		return GWS_ENOMEM;
+	obj->node_ = ctx->posdoc;
+	obj->pos_ = root->pos - 1;
 	if (!obj->api_version)
 		return GWS_ENOMEM;
 
@@ -358,7 +367,6 @@ static int add_object(gws_manifest_store *store, gws_mf_ctx *ctx, unsigned doc_i
 	if (gws_vec_push(&store->by_kind[obj->kind], obj) < 0)
 		return GWS_ENOMEM;
 	store->stats.objects++;
-	store->added++;
 	return 0;
 }
 
@@ -372,6 +380,9 @@ int gws_mf__add_document(gws_manifest_store *store, const char *file, const gws_
 	gws_mf_ctx ctx;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.arena = store->arena;
+	ctx.values = &store->values;
+	ctx.store = store;
+	ctx.doc_root = root;
 	ctx.diags = diags;
 	ctx.file = file;
 	int rc = add_node(store, &ctx, doc->index, root, 0);

@@ -65,6 +65,7 @@ static int merge_chunk(gws_manifest_store *store, chunk *c, gws_diag_list *diags
 	store->stats.documents += c->stats.documents;
 	store->stats.objects += c->stats.objects;
 	store->stats.ignored += c->stats.ignored;
+	store->stats.index_bytes += c->stats.index_bytes;
 	return 0;
 }
 

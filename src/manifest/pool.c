@@ -1,8 +1,8 @@
 /*
- * A bump allocator for YAML node trees with mark/release: the nodes of a
- * document that produced no object (a CRD, a Deployment) are released as
- * soon as the document ends, while kept documents stay packed in large
- * chunks. One chunk per document would waste most of a chunk per object.
+ * A bump allocator for YAML node trees with mark/release: a document's
+ * nodes are released as soon as it is converted (yaml.c), so the pool holds
+ * one document at a time and its first chunk is reused from one document to
+ * the next; only a document larger than a chunk makes it allocate more.
  */
 #include <string.h>
 
@@ -20,7 +20,7 @@ struct gws_mf_pool_chunk {
 
 void gws_mf__pool_init(gws_mf_pool *pool)
 {
-	pool->head = NULL;
+	memset(pool, 0, sizeof(*pool));
 }
 
 void gws_mf__pool_dispose(gws_mf_pool *pool)
@@ -31,6 +31,7 @@ void gws_mf__pool_dispose(gws_mf_pool *pool)
 		gws_free(c);
 	}
 	pool->head = NULL;
+	pool->bytes = 0;
 }
 
 void *gws_mf__pool_alloc(gws_mf_pool *pool, size_t size)
@@ -51,6 +52,9 @@ void *gws_mf__pool_alloc(gws_mf_pool *pool, size_t size)
 		c->data = (unsigned char *)(c + 1);
 		c->next = pool->head;
 		pool->head = c;
+		pool->bytes += want;
+		if (pool->bytes > pool->peak)
+			pool->peak = pool->bytes;
 	}
 	void *p = c->data + c->used;
 	c->used += rounded;
@@ -76,7 +80,12 @@ void gws_mf__pool_release(gws_mf_pool *pool, gws_mf_pool_mark mark)
 {
 	while (pool->head && pool->head != mark.chunk) {
 		gws_mf_pool_chunk *c = pool->head;
+		if (!mark.chunk && !c->next && c->size == POOL_CHUNK) {
+			c->used = 0; /* the next document's first chunk */
+			return;
+		}
 		pool->head = c->next;
+		pool->bytes -= c->size;
 		gws_free(c);
 	}
 	if (pool->head)

@@ -45,6 +45,9 @@ struct gws_mf_type {
 };
 
 /* Helpers convert.c shares with object.c. */
+/* A copy of s[0..len) (no NUL inside) in the store: shared when short. NULL, ctx->oom set, on
+ * ENOMEM. */
+const char *gws_mf__keep_str(gws_mf_ctx *ctx, const char *s, size_t len);
 bool gws_mf__get_string(gws_mf_ctx *ctx, const gws_mf_node *at, const gws_mf_node *v,
                         const char **out);
 size_t gws_mf__path_push(gws_mf_ctx *ctx, const char *key);

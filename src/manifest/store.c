@@ -1,7 +1,7 @@
 /*
  * The object store: per-kind arrays sorted by (namespace, name) so that
  * iteration does not depend on file names or order, binary-search lookup,
- * duplicate detection, and field-path positions for diagnostics.
+ * duplicate detection. Field-path positions are in pos.c.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -71,6 +71,7 @@ int gws_mf__store_new(gws_manifest_store **out)
 	gws_vec_init(&s->parts);
 	gws_mf__pool_init(&s->nodes);
 	gws_mf__intern_init(&s->keys, s->arena);
+	gws_mf__intern_init(&s->values, s->arena);
 	*out = s;
 	return 0;
 }
@@ -86,6 +87,8 @@ void gws_manifest_store_free(gws_manifest_store *store)
 	gws_vec_dispose(&store->parts);
 	gws_mf__pool_dispose(&store->nodes);
 	gws_mf__intern_dispose(&store->keys);
+	gws_mf__intern_dispose(&store->values);
+	gws_free(store->scratch);
 	gws_arena_free(store->arena);
 	gws_free(store);
 }
@@ -138,6 +141,17 @@ static void sort_kind(void *payload, size_t worker, size_t kind)
 	j->errors[kind] = gws_vec_sort(&j->store->by_kind[kind], cmp_objects);
 }
 
+/* Loading is over: the node pools' spare chunks and the index scratch go. */
+static void drop_scratch(gws_manifest_store *store)
+{
+	gws_mf__pool_dispose(&store->nodes);
+	gws_free(store->scratch);
+	store->scratch = NULL;
+	store->scratch_cap = 0;
+	for (size_t i = 0; i < store->parts.len; i++)
+		drop_scratch(store->parts.items[i]);
+}
+
 int gws_mf__store_finish(gws_manifest_store *store, gws_diag_list *diags)
 {
 	/* kinds sort independently (routes and Services are the big ones): on threads */
@@ -146,6 +160,7 @@ int gws_mf__store_finish(gws_manifest_store *store, gws_diag_list *diags)
 
 	for (int k = 0; k < GWS_KIND__COUNT; k++)
 		total += store->by_kind[k].len;
+	drop_scratch(store);
 	workers = total >= SORT_THREADS_MIN ? gws_threads_count(GWS_KIND__COUNT) : 1;
 	gws_threads_run(workers, GWS_KIND__COUNT, sort_kind, &j);
 	for (int k = 0; k < GWS_KIND__COUNT; k++) {
@@ -200,86 +215,15 @@ const gws_manifest_object *gws_manifest_find(const gws_manifest_store *store,
 void gws_manifest_get_stats(const gws_manifest_store *store, gws_manifest_stats *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (store)
-		*out = store->stats;
-}
-
-/* ---- positions ---- */
-
-/*
- * Walks `path` from the object's root node. Map keys may contain dots
- * ("app.kubernetes.io/name"), so the longest key that fits is taken.
- * Returns the deepest node reached; *at gets the node whose position names
- * it (the key for mapping fields, the item for list entries).
- */
-static const gws_mf_node *walk(const gws_mf_node *root, const char *path, const gws_mf_node **at,
-                               bool *exact)
-{
-	const gws_mf_node *cur = root;
-	const char *p = path ? path : "";
-	*at = root;
-	while (*p) {
-		if (*p == '[') {
-			char *end = NULL;
-			unsigned long idx = strtoul(p + 1, &end, 10);
-			if (!end || *end != ']' || cur->type != GWS_MF_NODE_SEQUENCE ||
-			    idx >= cur->n)
-				break;
-			cur = cur->items[idx];
-			*at = cur;
-			p = end + 1;
-			continue;
-		}
-		const char *seg = *p == '.' ? p + 1 : p;
-		if (cur->type != GWS_MF_NODE_MAPPING)
-			break;
-		const gws_mf_node *best = NULL, *bestval = NULL;
-		for (size_t i = 0; i < cur->n; i++) {
-			const gws_mf_node *k = cur->items[2 * i];
-			if (strncmp(seg, k->str, k->len) != 0)
-				continue;
-			char next = seg[k->len];
-			if (next != '\0' && next != '.' && next != '[')
-				continue;
-			if (!best || k->len > best->len) {
-				best = k;
-				bestval = cur->items[2 * i + 1];
-			}
-		}
-		if (!best)
-			break;
-		*at = best;
-		cur = bestval;
-		p = seg + best->len;
+	if (!store)
+		return;
+	*out = store->stats;
+	out->node_bytes_peak = store->nodes.peak;
+	for (size_t i = 0; i < store->parts.len; i++) {
+		const gws_manifest_store *part = store->parts.items[i];
+		if (part->nodes.peak > out->node_bytes_peak)
+			out->node_bytes_peak = part->nodes.peak;
 	}
-	*exact = *p == '\0';
-	return cur;
-}
-
-bool gws_manifest_object_pos(const gws_manifest_object *obj, const char *path, unsigned *line,
-                             unsigned *column)
-{
-	const gws_mf_node *at = NULL;
-	bool exact = false;
-	if (!obj->node_) {
-		*line = obj->line;
-		*column = obj->column;
-		return path == NULL || *path == '\0';
-	}
-	walk(obj->node_, path, &at, &exact);
-	*line = at->line;
-	*column = at->column;
-	return exact;
-}
-
-bool gws_manifest_object_has(const gws_manifest_object *obj, const char *path)
-{
-	const gws_mf_node *at = NULL;
-	bool exact = false;
-	if (!obj->node_)
-		return false;
-	const gws_mf_node *n = walk(obj->node_, path, &at, &exact);
-	return exact && !(n->type == GWS_MF_NODE_SCALAR && n->scalar_kind == GWS_MF_SCALAR_NULL);
 }
 
 int gws_manifest_diag(gws_diag_list *diags, const gws_manifest_object *obj,

@@ -291,8 +291,9 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
 	const char *s = NULL;
 	/* a scalar is a key when its mapping holds an even number of pending children */
 	if (b->depth && b->stack[b->depth - 1].node->type == GWS_MF_NODE_MAPPING &&
-	    (b->children.len - b->stack[b->depth - 1].first_child) % 2 == 0)
-		s = gws_mf__intern(b->keys, value, len);
+	    (b->children.len - b->stack[b->depth - 1].first_child) % 2 == 0 &&
+	    (s = gws_mf__intern(b->keys, value, len, &n->key_id)) != NULL)
+		n->flags |= GWS_MF_NODE_INTERNED;
 	if (!s)
 		s = gws_mf__pool_strndup(b->pool, value, len);
 	if (!s) {
@@ -532,8 +533,7 @@ static void on_document_end(builder *b, unsigned doc_index, gws_mf_document_fn f
 	}
 	if (rc < 0)
 		b->rc = rc;
-	if (rc <= 0)
-		gws_mf__pool_release(b->pool, b->doc_start);
+	gws_mf__pool_release(b->pool, b->doc_start);
 }
 
 int gws_mf__parse_yaml(gws_mf_pool *pool, gws_mf_intern *keys, const char *file, const char *data,

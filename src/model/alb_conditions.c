@@ -435,19 +435,52 @@ static int check_quotas(cond_list *l)
 	return 0;
 }
 
+/*
+ * The unit's conditions, gathered in `l` (a heap array of the most there can
+ * be) and then kept in the arena at their exact number: most units have two
+ * of the four or more the bound allows, and there is a unit per route, rule,
+ * match, hostname and listener.
+ */
+static int build_conditions(gws_model_ctx *ctx, gws_alb_unit *u, cond_list *l,
+                            const gws_mf_http_match **out_hm);
+
 int gws_model__alb_unit_build(gws_model_ctx *ctx, gws_alb_unit *u)
 {
-	const gws_alb_plan *p = u->plan;
 	const gws_mf_http_match *hm = NULL;
-	const gws_mf_grpc_match *gm = NULL;
 	cond_list l;
-	size_t cap = 4;
 	int error;
 
 	memset(&l, 0, sizeof(l));
 	l.ctx = ctx;
 	l.unit = u;
 	u->built = false;
+	error = build_conditions(ctx, u, &l, &hm);
+	if (error == 0 && l.n &&
+	    !(u->conditions = gws_arena_alloc(ctx->arena, l.n * sizeof(*l.items))))
+		error = GWS_ENOMEM;
+	if (error == 0) {
+		if (l.n)
+			memcpy(u->conditions, l.items, l.n * sizeof(*l.items));
+		u->n_conditions = l.n;
+		u->built = true;
+	}
+	gws_free(l.items);
+	if (error < 0)
+		return error;
+	/* A transform problem makes the route rule unsupported, but the unit's
+	 * conditions stand: its ALB rule then answers 500 (alb_rules.c). */
+	return u->plan->grpc ? 0 : build_transforms(ctx, u, hm);
+}
+
+static int build_conditions(gws_model_ctx *ctx, gws_alb_unit *u, cond_list *l,
+                            const gws_mf_http_match **out_hm)
+{
+	const gws_alb_plan *p = u->plan;
+	const gws_mf_http_match *hm = NULL;
+	const gws_mf_grpc_match *gm = NULL;
+	size_t cap = 4;
+	int error;
+
 	if (p->grpc) {
 		const gws_mf_grpc_rule *r = &p->route->spec.grpc_route->rules[p->rule_index];
 		if (u->match_index != GWS_ALB_NO_MATCH)
@@ -456,49 +489,43 @@ int gws_model__alb_unit_build(gws_model_ctx *ctx, gws_alb_unit *u)
 	} else {
 		const gws_mf_http_rule *r = &p->route->spec.http_route->rules[p->rule_index];
 		if (u->match_index != GWS_ALB_NO_MATCH)
-			hm = &r->matches[u->match_index];
+			hm = *out_hm = &r->matches[u->match_index];
 		cap += hm ? hm->n_headers + hm->n_query_params : 0;
 	}
 	cap += p->lrc ? p->lrc->n_conditions : 0;
 	if ((error = fill_key(ctx, u, hm, gm)) < 0)
 		return error;
-	if ((l.items = gws_arena_calloc(ctx->arena, cap, sizeof(*l.items))) == NULL)
+	if ((l->items = gws_calloc(cap, sizeof(*l->items))) == NULL)
 		return GWS_ENOMEM;
-	l.cap = cap;
+	l->cap = cap;
 
-	if ((error = add_host(&l)) < 0)
+	if ((error = add_host(l)) < 0)
 		return error;
 	if (p->grpc) {
-		if ((error = add_grpc_method(&l, gm ? gm->method : NULL)) < 0)
+		if ((error = add_grpc_method(l, gm ? gm->method : NULL)) < 0)
 			return error;
 		for (size_t i = 0; gm && i < gm->n_headers; i++)
-			if ((error = add_header(&l, &gm->headers[i], i)) < 0)
+			if ((error = add_header(l, &gm->headers[i], i)) < 0)
 				return error;
 	} else if (hm) {
-		if (hm->path && (error = add_path(&l, hm->path)) < 0)
+		if (hm->path && (error = add_path(l, hm->path)) < 0)
 			return error;
 		for (size_t i = 0; i < hm->n_headers; i++)
-			if ((error = add_header(&l, &hm->headers[i], i)) < 0)
+			if ((error = add_header(l, &hm->headers[i], i)) < 0)
 				return error;
 		for (size_t i = 0; i < hm->n_query_params; i++)
-			if ((error = add_query(&l, &hm->query_params[i], i)) < 0)
+			if ((error = add_query(l, &hm->query_params[i], i)) < 0)
 				return error;
-		if (hm->method && (error = add_method(&l, hm->method)) < 0)
+		if (hm->method && (error = add_method(l, hm->method)) < 0)
 			return error;
 	}
-	if ((error = add_source_ips(&l)) < 0)
+	if ((error = add_source_ips(l)) < 0)
 		return error;
-	if (l.n == 0) {
-		gws_model_condition *c = cond_add(&l, GWS_MODEL_COND_PATH_PATTERN);
-		if ((error = strs_one(&l, &c->values, "/*", true)) < 0)
+	if (l->n == 0) {
+		gws_model_condition *c = cond_add(l, GWS_MODEL_COND_PATH_PATTERN);
+		if ((error = strs_one(l, &c->values, "/*", true)) < 0)
 			return error;
 	}
-	if ((error = check_quotas(&l)) < 0)
-		return error;
-	u->conditions = l.items;
-	u->n_conditions = l.n;
-	u->built = true;
-	/* A transform problem makes the route rule unsupported, but the unit's
-	 * conditions stand: its ALB rule then answers 500 (alb_rules.c). */
-	return p->grpc ? 0 : build_transforms(ctx, u, hm);
+	/* a quota problem is recorded in the plan; the conditions stand */
+	return (error = check_quotas(l)) < 0 ? error : 0;
 }

@@ -807,6 +807,145 @@ static void test_multi_document(void **state)
 	assert_int_equal(st.objects, 4);
 }
 
+/* ---- positions after the node trees are gone ---- */
+
+static void expect_pos(const gws_manifest_object *o, const char *path, bool exact, unsigned line,
+                       unsigned col, bool has)
+{
+	unsigned l = 0, c = 0;
+	bool e = gws_manifest_object_pos(o, path, &l, &c);
+	if (e != exact || l != line || c != col || gws_manifest_object_has(o, path) != has)
+		fprintf(stderr, "%s %s: got %d %u:%u has=%d\n", o->ref, path, e, l, c,
+		        gws_manifest_object_has(o, path));
+	assert_int_equal(e, exact);
+	assert_int_equal(l, line);
+	assert_int_equal(c, col);
+	assert_int_equal(gws_manifest_object_has(o, path), has);
+}
+
+/*
+ * The position index answers as the node tree did, through YAML aliases
+ * (into another object of a List, as a list item and as a member value),
+ * long keys that are not interned, nulls and flow collections.
+ */
+static void test_positions_through_aliases(void **state)
+{
+	fixture *f = *state;
+	hm_write(f->root, "list.yaml",
+	         "apiVersion: v1\n"
+	         "kind: List\n"
+	         "items:\n"
+	         "- apiVersion: v1\n"
+	         "  kind: Service\n"
+	         "  metadata: {name: a, namespace: n}\n"
+	         "  spec:\n"
+	         "    ports: &ports\n"
+	         "    - name: http\n"
+	         "      port: 80\n"
+	         "    - &p2 {name: https, port: 443}\n"
+	         "- apiVersion: v1\n"
+	         "  kind: Service\n"
+	         "  metadata:\n"
+	         "    name: b\n"
+	         "    namespace: n\n"
+	         "    labels:\n"
+	         "      a-very-long-label-key-that-is-longer-than-sixty-four-bytes.example.com/x: "
+	         "\"1\"\n"
+	         "      empty:\n"
+	         "  spec:\n"
+	         "    ports: *ports\n"
+	         "    selector:\n"
+	         "      app:\n"
+	         "        b\n"
+	         "    x: [*p2]\n",
+	         (size_t)-1);
+	load(f);
+	const gws_manifest_object *a = gws_manifest_find(f->store, GWS_KIND_SERVICE, "n", "a");
+	const gws_manifest_object *b = gws_manifest_find(f->store, GWS_KIND_SERVICE, "n", "b");
+	assert_non_null(a);
+	assert_non_null(b);
+	expect_pos(a, "", true, 4, 3, true);
+	expect_pos(a, "metadata.namespace", true, 6, 23, true);
+	expect_pos(a, "spec.ports[1].port", true, 11, 25, true);
+	expect_pos(b, NULL, true, 12, 3, true);
+	expect_pos(b,
+	           "metadata.labels.a-very-long-label-key-that-is-longer-than-sixty-four-bytes."
+	           "example.com/x",
+	           true, 18, 7, true);
+	expect_pos(b, "metadata.labels.empty", true, 19, 7, false);
+	expect_pos(b, "metadata.labels.other", false, 17, 5, false);
+	/* spec.ports is an alias: the member is b's, the items are a's */
+	expect_pos(b, "spec.ports", true, 21, 5, true);
+	expect_pos(b, "spec.ports[0]", true, 9, 7, true);
+	expect_pos(b, "spec.ports[0].port", true, 10, 7, true);
+	expect_pos(b, "spec.ports[1].port", true, 11, 25, true);
+	expect_pos(b, "spec.ports[2].port", false, 21, 5, false);
+	expect_pos(b, "spec.selector.app", true, 23, 7, true);
+	/* an alias as a list item is at its anchor */
+	expect_pos(b, "spec.x[0]", true, 11, 7, true);
+	expect_pos(b, "spec.x[0].name", true, 11, 12, true);
+	expect_pos(b, "spec.x[0].name.deeper", false, 11, 12, false);
+	expect_pos(b, "spec.x[", false, 25, 5, false);
+}
+
+/*
+ * Regression guard for the loader's memory: each document's node tree is
+ * freed once converted, so the node memory peaks at one document whatever
+ * the number of documents, and the position index grows by the same few
+ * bytes per document. (Before, every tree that produced an object stayed
+ * for the life of the store: the peak grew with the repository.)
+ */
+static size_t load_routes(fixture *f, size_t files, gws_manifest_stats *st)
+{
+	char rel[4096];
+	size_t bytes = 0;
+
+	snprintf(rel, sizeof(rel), "%s/r", f->root);
+	hm_rmrf(rel); /* the previous repository's files */
+	for (size_t i = 0; i < files; i++) {
+		char doc[4096];
+		int n = 0;
+		for (int d = 0; d < 10; d++)
+			n += snprintf(doc + n, sizeof(doc) - (size_t)n,
+			              "---\napiVersion: gateway.networking.k8s.io/v1\n"
+			              "kind: HTTPRoute\n"
+			              "metadata: {name: r%zu-%d, namespace: ns}\n"
+			              "spec:\n"
+			              "  parentRefs: [{name: gw}]\n"
+			              "  hostnames: [h%zu.example.com]\n"
+			              "  rules:\n"
+			              "  - matches:\n"
+			              "    - path: {type: PathPrefix, value: /p%d}\n"
+			              "    backendRefs: [{name: s%zu, port: 80}]\n",
+			              i, d, i, d, i);
+		snprintf(rel, sizeof(rel), "r/%04zu.yaml", i);
+		hm_write(f->root, rel, doc, (size_t)n);
+		bytes += (size_t)n;
+	}
+	load_clean(f);
+	gws_manifest_get_stats(f->store, st);
+	assert_int_equal(st->objects, 10 * files);
+	return bytes;
+}
+
+static void test_node_trees_are_freed(void **state)
+{
+	fixture *f = *state;
+	gws_manifest_stats small, big;
+	size_t big_bytes;
+
+	load_routes(f, 2, &small);
+	big_bytes = load_routes(f, 300, &big);
+
+	/* one document's tree at a time: the same peak for 20 and 3,000 documents */
+	assert_true(small.node_bytes_peak > 0);
+	assert_int_equal(big.node_bytes_peak, small.node_bytes_peak);
+	/* the index: O(1) per document, and smaller than the YAML */
+	assert_true(small.index_bytes > 0);
+	assert_true(big.index_bytes <= 150 * small.index_bytes);
+	assert_true(big.index_bytes < big_bytes);
+}
+
 static void collect_order(fixture *f, char *out, size_t size)
 {
 	out[0] = '\0';
@@ -1362,6 +1501,9 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_field_shapes, hm_setup, hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_positions, hm_setup, hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_multi_document, hm_setup, hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_positions_through_aliases, hm_setup,
+	                                        hm_teardown),
+	        cmocka_unit_test_setup_teardown(test_node_trees_are_freed, hm_setup, hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_order_independent_of_files, hm_setup,
 	                                        hm_teardown),
 	        cmocka_unit_test_setup_teardown(test_duplicate_keys, hm_setup, hm_teardown),
