@@ -66,10 +66,8 @@ typedef struct {
 	/* Set by a signal handler: no new write starts once it is non-zero. */
 	volatile sig_atomic_t *stop;
 	/* Shards: a run handles only the stacks ("namespace/name") of its shard
-	 * (shard.count > 1), or those owns_stack accepts when it is set; else all. */
+	 * when shard.count > 1; else all. */
 	gws_reconcile_shard shard;
-	bool (*owns_stack)(void *ctx, const char *stack);
-	void *owns_ctx;
 	/* Progress of long phases ("observe", "apply"): done of total steps. */
 	void (*progress)(void *ctx, const char *phase, size_t done, size_t total);
 	void *progress_ctx;

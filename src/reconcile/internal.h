@@ -293,7 +293,7 @@ void rc_plan_summarize(gws_plan *p);
 bool rc_in_shard(const gws_reconcile *r, const char *stack);
 static inline bool rc_sharded(const gws_reconcile *r)
 {
-	return r->opts.shard.count > 1 || r->opts.owns_stack;
+	return r->opts.shard.count > 1;
 }
 
 /* Observe (observe.c, resolve.c) */

@@ -72,9 +72,8 @@ static int cmp_desired(const void *a, const void *b)
 
 bool rc_in_shard(const gws_reconcile *r, const char *stack)
 {
-	if (r->opts.shard.count > 1)
-		return gws_reconcile_shard_of(stack, r->opts.shard.count) == r->opts.shard.index;
-	return !r->opts.owns_stack || r->opts.owns_stack(r->opts.owns_ctx, stack);
+	return r->opts.shard.count <= 1 ||
+	       gws_reconcile_shard_of(stack, r->opts.shard.count) == r->opts.shard.index;
 }
 
 static int build_stacks(gws_reconcile *r)
