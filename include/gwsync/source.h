@@ -151,7 +151,7 @@ int gws_source_check_author(const char *author) GWS_WARN_UNUSED;
 typedef struct gws_source_lease gws_source_lease;
 
 typedef struct {
-	const char *name; /* "<cluster>" or "<cluster>.shard-K-of-N": refs/gwsync/leases/<name> */
+	const char *name;   /* "<cluster>" or "<cluster>.shard-K-of-N": refs/gwsync/leases/<name> */
 	const char *holder; /* shown to waiting runs: "hostname pid N" */
 	const char *run_id;
 	long long ttl_ms;  /* how long the lease lasts without renewal */
