@@ -131,6 +131,27 @@ class Case(unittest.TestCase):
         with open(path, "w") as f:
             f.write(text)
 
+    def reorder_and_replace_routes(self, repo):
+        """On the example routes: a new, more specific route that moves every
+        priority, a changed match (a replacement), a changed backend only
+        (an edit in place) and a changed header match."""
+        self.write(repo, "new.yaml", """
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: items, namespace: web}
+spec:
+  parentRefs: [{name: web, sectionName: https}]
+  hostnames: [www.example.com]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /api/v1/items}}]
+    backendRefs: [{name: docs, port: 80}]
+""")
+        self.edit(repo, "routes.yaml", "value: /docs}", "value: /manual}")
+        self.edit(repo, "routes.yaml", "backendRefs: [{name: api, port: 8080}]",
+                  "backendRefs: [{name: site, port: 80}]")
+        self.edit(repo, "routes.yaml", "headers: [{name: x-team, value: ops}]",
+                  "headers: [{name: x-team, value: dev}]")
+
     def edit(self, repo, rel, old, new):
         path = os.path.join(repo, rel)
         with open(path) as f:

@@ -88,22 +88,7 @@ class RouteChanges(gwse2e.Case):
         # A new, more specific route goes first (every priority moves), one
         # route changes its matches (a replacement), one changes only its
         # backend (ModifyRule) and one goes away.
-        self.write(repo, "new.yaml", """
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: items, namespace: web}
-spec:
-  parentRefs: [{name: web, sectionName: https}]
-  hostnames: [www.example.com]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /api/v1/items}}]
-    backendRefs: [{name: docs, port: 80}]
-""")
-        self.edit(repo, "routes.yaml", "value: /docs}", "value: /manual}")
-        self.edit(repo, "routes.yaml", "backendRefs: [{name: api, port: 8080}]",
-                  "backendRefs: [{name: site, port: 80}]")
-        self.edit(repo, "routes.yaml", "headers: [{name: x-team, value: ops}]",
-                  "headers: [{name: x-team, value: dev}]")
+        self.reorder_and_replace_routes(repo)
 
     def test_reorder_and_replacement_never_fall_through(self):
         repo = self.estate()
